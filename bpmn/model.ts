@@ -1,0 +1,254 @@
+/**
+ * ProcessModel: the executable form of one BPMN process, produced by the compiler (bpmn/compile.ts)
+ * and interpreted by the generic workflow (workflows/). Plain JSON, checked with zod at every
+ * boundary (deploy, database, workflow input).
+ *
+ * Every dynamic attribute is an `Expression`: FEEL source text without the leading '='. The compiler
+ * turns static attribute values into FEEL literals (e.g. candidateGroups="a, b" becomes
+ * `["a","b"]`, a static timer "PT5M" becomes `"PT5M"`), so the interpreter always evaluates FEEL.
+ */
+import { z } from 'zod';
+
+export const Expression = z.string().min(1);
+export type Expression = z.infer<typeof Expression>;
+
+/** One zeebe:input or zeebe:output: evaluate `source` (FEEL) and assign it to `target` (a variable name). */
+export const Mapping = z.object({ source: Expression, target: z.string().min(1) });
+export type Mapping = z.infer<typeof Mapping>;
+
+export const IoMapping = z.object({
+  inputs: z.array(Mapping).default([]),
+  outputs: z.array(Mapping).default([]),
+});
+export type IoMapping = z.infer<typeof IoMapping>;
+
+/** zeebe:loopCharacteristics on bpmn:multiInstanceLoopCharacteristics. */
+export const MultiInstance = z.object({
+  sequential: z.boolean(),
+  inputCollection: Expression,
+  inputElement: z.string().optional(),
+  outputCollection: z.string().optional(),
+  outputElement: Expression.optional(),
+  completionCondition: Expression.optional(),
+});
+export type MultiInstance = z.infer<typeof MultiInstance>;
+
+export const TimerDef = z.object({
+  /** date: ISO date-time; duration: ISO-8601 duration; cycle: ISO repeating interval "R3/PT10M" or "R/PT1H". */
+  type: z.enum(['date', 'duration', 'cycle']),
+  expression: Expression,
+});
+export type TimerDef = z.infer<typeof TimerDef>;
+
+export const EventDefinition = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('timer'), timer: TimerDef }),
+  z.object({
+    kind: z.literal('message'),
+    messageName: Expression,
+    /** Required on catching events that are not message start events. */
+    correlationKey: Expression.optional(),
+  }),
+  z.object({ kind: z.literal('signal'), signalName: Expression }),
+  /** On a catch event, an absent code catches every error; on a throw event it is required. */
+  z.object({ kind: z.literal('error'), errorCode: z.string().optional() }),
+  z.object({ kind: z.literal('escalation'), escalationCode: z.string().optional() }),
+  z.object({ kind: z.literal('terminate') }),
+  z.object({ kind: z.literal('link'), linkName: z.string().min(1) }),
+]);
+export type EventDefinition = z.infer<typeof EventDefinition>;
+export type EventKind = EventDefinition['kind'];
+
+/** zeebe:taskDefinition (+ zeebe:taskHeaders): which handler runs a service/send task or a message throw. */
+export const JobDef = z.object({
+  type: Expression,
+  retries: Expression,
+  headers: z.record(z.string(), z.string()).default({}),
+});
+export type JobDef = z.infer<typeof JobDef>;
+
+/** SLA attached to an element (our moddle extension; filled in by the processes work). */
+export const SlaDef = z.object({
+  /** ISO-8601 duration, e.g. P3D or PT45M. */
+  limit: Expression,
+  calendar: z.enum(['natural', 'working']).default('natural'),
+  /** Fraction of the limit at which a warning fires, e.g. 0.8. */
+  warnAt: z.number().gt(0).lt(1).optional(),
+});
+export type SlaDef = z.infer<typeof SlaDef>;
+
+const base = {
+  id: z.string().min(1),
+  name: z.string().optional(),
+  /** Id of the containing (event) subprocess, or null when directly in the process. */
+  parentId: z.string().nullable(),
+  incoming: z.array(z.string()).default([]),
+  outgoing: z.array(z.string()).default([]),
+  io: IoMapping.optional(),
+  multiInstance: MultiInstance.optional(),
+  laneId: z.string().optional(),
+  sla: SlaDef.optional(),
+};
+
+export const StartEvent = z.object({
+  ...base,
+  type: z.literal('startEvent'),
+  event: EventDefinition,
+  /** Only meaningful for event-subprocess start events. */
+  interrupting: z.boolean().default(true),
+});
+export const EndEvent = z.object({
+  ...base,
+  type: z.literal('endEvent'),
+  event: EventDefinition,
+  /** Message end events run a job like a send task. */
+  job: JobDef.optional(),
+});
+export const IntermediateCatchEvent = z.object({
+  ...base,
+  type: z.literal('intermediateCatchEvent'),
+  event: EventDefinition,
+});
+export const IntermediateThrowEvent = z.object({
+  ...base,
+  type: z.literal('intermediateThrowEvent'),
+  event: EventDefinition,
+  job: JobDef.optional(),
+});
+export const BoundaryEvent = z.object({
+  ...base,
+  type: z.literal('boundaryEvent'),
+  attachedToRef: z.string(),
+  cancelActivity: z.boolean(),
+  event: EventDefinition,
+});
+export const Task = z.object({ ...base, type: z.literal('task') });
+export const ManualTask = z.object({ ...base, type: z.literal('manualTask') });
+export const UserTask = z.object({
+  ...base,
+  type: z.literal('userTask'),
+  assignee: Expression.optional(),
+  /** Evaluates to a list of group ids (or a comma-separated string). */
+  candidateGroups: Expression.optional(),
+  candidateUsers: Expression.optional(),
+  dueDate: Expression.optional(),
+  followUpDate: Expression.optional(),
+  priority: Expression.optional(),
+  /** zeebe:formDefinition formId (a deployed form) or formKey (external/embedded form reference). */
+  formId: z.string().optional(),
+  formKey: z.string().optional(),
+});
+export const ServiceTask = z.object({ ...base, type: z.literal('serviceTask'), job: JobDef });
+export const SendTask = z.object({ ...base, type: z.literal('sendTask'), job: JobDef });
+export const ScriptTask = z.object({
+  ...base,
+  type: z.literal('scriptTask'),
+  expression: Expression,
+  resultVariable: z.string().min(1),
+});
+export const ReceiveTask = z.object({
+  ...base,
+  type: z.literal('receiveTask'),
+  messageName: Expression,
+  correlationKey: Expression,
+});
+export const ExclusiveGateway = z.object({
+  ...base,
+  type: z.literal('exclusiveGateway'),
+  default: z.string().optional(),
+});
+export const InclusiveGateway = z.object({
+  ...base,
+  type: z.literal('inclusiveGateway'),
+  default: z.string().optional(),
+});
+export const ParallelGateway = z.object({ ...base, type: z.literal('parallelGateway') });
+export const EventBasedGateway = z.object({ ...base, type: z.literal('eventBasedGateway') });
+export const SubProcess = z.object({
+  ...base,
+  type: z.literal('subProcess'),
+  triggeredByEvent: z.boolean().default(false),
+});
+export const CallActivity = z.object({
+  ...base,
+  type: z.literal('callActivity'),
+  /** FEEL evaluating to the called process's BPMN id. */
+  processId: Expression,
+  bindingType: z.enum(['latest', 'deployment', 'versionTag']).default('latest'),
+  versionTag: z.string().optional(),
+  propagateAllChildVariables: z.boolean().default(true),
+  propagateAllParentVariables: z.boolean().default(true),
+});
+
+export const FlowNode = z.discriminatedUnion('type', [
+  StartEvent,
+  EndEvent,
+  IntermediateCatchEvent,
+  IntermediateThrowEvent,
+  BoundaryEvent,
+  Task,
+  ManualTask,
+  UserTask,
+  ServiceTask,
+  SendTask,
+  ScriptTask,
+  ReceiveTask,
+  ExclusiveGateway,
+  InclusiveGateway,
+  ParallelGateway,
+  EventBasedGateway,
+  SubProcess,
+  CallActivity,
+]);
+export type FlowNode = z.infer<typeof FlowNode>;
+export type ElementType = FlowNode['type'];
+export type NodeOf<T extends ElementType> = Extract<FlowNode, { type: T }>;
+
+export const SequenceFlow = z.object({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  sourceRef: z.string(),
+  targetRef: z.string(),
+  /** FEEL condition; absent means unconditional. */
+  condition: Expression.optional(),
+});
+export type SequenceFlow = z.infer<typeof SequenceFlow>;
+
+export const Lane = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  /** Default candidate group for user tasks in this lane (lane name or our extension attribute). */
+  candidateGroup: z.string().optional(),
+  flowNodeRefs: z.array(z.string()),
+});
+export type Lane = z.infer<typeof Lane>;
+
+export const ProcessModel = z.object({
+  /** The BPMN process id (Camunda's bpmnProcessId). */
+  id: z.string().min(1),
+  name: z.string().optional(),
+  versionTag: z.string().optional(),
+  nodes: z.record(z.string(), FlowNode),
+  flows: z.record(z.string(), SequenceFlow),
+  lanes: z.array(Lane).default([]),
+});
+export type ProcessModel = z.infer<typeof ProcessModel>;
+
+/** A problem that stops a diagram from being deployed. */
+export interface CompileProblem {
+  elementId: string;
+  elementType: string;
+  message: string;
+}
+
+export class BpmnCompileError extends Error {
+  readonly problems: CompileProblem[];
+  constructor(problems: CompileProblem[]) {
+    super(
+      `BPMN cannot be deployed: ` +
+        problems.map((p) => `${p.elementId} (${p.elementType}): ${p.message}`).join('; '),
+    );
+    this.name = 'BpmnCompileError';
+    this.problems = problems;
+  }
+}

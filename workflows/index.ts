@@ -1,0 +1,2 @@
+// Workflow entry points registered with the worker (workflowsPath points here).
+export { processInstanceWorkflow } from './process-instance.js';

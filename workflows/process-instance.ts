@@ -1,0 +1,2 @@
+// Placeholder replaced by the BPMN interpreter.
+export async function processInstanceWorkflow(): Promise<void> {}
