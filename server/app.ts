@@ -1,0 +1,107 @@
+/**
+ * The HTTP application as a plugin-style factory: buildApp(deps) wires the API, its documentation
+ * and the web app, and returns a Fastify instance that is not yet listening (tests use inject()).
+ * External resources (pool, Temporal client) belong to the caller, which closes them after app.close().
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type pg from 'pg';
+import type { Config } from './config.js';
+import { notFoundProblem, registerProblemHandlers, sendProblem } from './http/problem.js';
+import { zodSerializerCompiler, zodValidatorCompiler } from './http/schema.js';
+import { registerRoutes } from './routes/index.js';
+
+export interface TemporalDeps {
+  client: Client;
+  namespace: string;
+  taskQueue: string;
+}
+
+export interface AppDeps {
+  config: Config;
+  pool: pg.Pool;
+  temporal: TemporalDeps;
+}
+
+export interface BuildAppOptions {
+  /** Fastify logger option; default: pino at config.logLevel. */
+  logger?: FastifyServerOptions['logger'];
+  /** Directory of the built web app; default modeler/dist. */
+  webRoot?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: pg.Pool;
+    temporal: TemporalDeps;
+  }
+}
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DEFAULT_WEB_ROOT = path.join(REPO_ROOT, 'modeler', 'dist');
+
+async function packageVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: deps.config.logLevel },
+    // One log line per request only at debug/trace.
+    logController: new LogController({
+      disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
+    }),
+    bodyLimit: 10 * 1024 * 1024,
+  });
+
+  app.decorate('config', deps.config);
+  app.decorate('db', deps.pool);
+  app.decorate('temporal', deps.temporal);
+
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(zodSerializerCompiler);
+  registerProblemHandlers(app);
+
+  // Content-Security-Policy stays off for now: the modeler and the API docs use inline styles.
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: '供电服务流程平台 API / Power supply service process platform API',
+        description: 'BPMN 2.0 service processes (业扩报装, 故障报修, 客户投诉) running on Temporal.',
+        version: await packageVersion(),
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(registerRoutes);
+
+  const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
+  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: true });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .type('text/plain; charset=utf-8')
+        .send('供电服务流程平台: the web app is not built (npm run build:web). API docs: /api/docs\n'),
+    );
+  }
+
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, notFoundProblem(request)));
+  return app;
+}

@@ -1,0 +1,191 @@
+/**
+ * Configuration from environment variables, validated once at start-up.
+ *
+ * Every variable is declared in VARIABLES with its default, its check and the form it expects, so
+ * that a wrong value produces one line naming the variable, what is wrong and what is expected:
+ *   配置错误 / configuration error: PORT="abc" is not a valid port; expected an integer 1-65535
+ * An empty value counts as unset (docker-compose and .env files often leave `X=`).
+ */
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The process roles of server/main.ts. */
+export const ROLES = ['all', 'server', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Config {
+  /** HTTP port of the API and web app. */
+  port: number;
+  /** Interface the HTTP server binds to. */
+  host: string;
+  /** Absolute directory for embedded PostgreSQL (pg/) and Temporal (temporal/) data. */
+  dataDir: string;
+  /** External PostgreSQL; unset means embedded PostgreSQL (role "all" only). */
+  databaseUrl?: string;
+  /** Port of the embedded PostgreSQL. */
+  pgPort: number;
+  temporal: {
+    /** External Temporal frontend host:port; unset means a dev server (role "all" only). */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    /** gRPC port of the dev server. */
+    port: number;
+    /** Web UI port of the dev server. */
+    uiPort: number;
+    /** Explicit path of the `temporal` CLI binary. */
+    cliPath?: string;
+  };
+  logLevel: LogLevel;
+  admin: { username?: string; password?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.map((p) => `配置错误 / configuration error: ${p}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Defaults, written as the text a variable would hold; they pass the same checks as given values. */
+export const CONFIG_DEFAULTS = {
+  PORT: '3000',
+  HOST: '127.0.0.1',
+  DATA_DIR: './data',
+  PG_PORT: '5432',
+  TEMPORAL_NAMESPACE: 'default',
+  TEMPORAL_TASK_QUEUE: 'bpmn',
+  TEMPORAL_PORT: '7233',
+  TEMPORAL_UI_PORT: '8233',
+  LOG_LEVEL: 'info',
+} as const;
+
+const PORT_PROBLEM = 'is not a valid port; expected an integer 1-65535';
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/, { error: PORT_PROBLEM })
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 65535, { error: PORT_PROBLEM });
+
+const text = (pattern: RegExp, expected: string) => z.string().regex(pattern, { error: `is not valid; expected ${expected}` });
+
+const databaseUrl = z.string().refine(
+  (s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  },
+  { error: 'is not a PostgreSQL URL; expected postgres://user:password@host:5432/database' },
+);
+
+const temporalAddress = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, {
+    error: 'is not a Temporal address; expected host:port, e.g. localhost:7233',
+  })
+  .refine((s) => Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, {
+    error: 'is not a Temporal address; expected host:port with a port 1-65535',
+  });
+
+const cliPath = z.string().refine(
+  (p) => {
+    try {
+      accessSync(p, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'is not an executable file; expected the path of the `temporal` CLI binary (see scripts/setup.sh)' },
+);
+
+const EnvSchema = z.object({
+  PORT: port,
+  HOST: text(/^[A-Za-z0-9.:\-[\]]+$/, 'a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0'),
+  DATA_DIR: z.string(),
+  DATABASE_URL: databaseUrl.optional(),
+  PG_PORT: port,
+  TEMPORAL_ADDRESS: temporalAddress.optional(),
+  TEMPORAL_NAMESPACE: text(/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/, 'a Temporal namespace name (letters, digits, . _ -)'),
+  TEMPORAL_TASK_QUEUE: text(/^\S{1,200}$/, 'a task queue name without spaces'),
+  TEMPORAL_PORT: port,
+  TEMPORAL_UI_PORT: port,
+  TEMPORAL_CLI_PATH: cliPath.optional(),
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === 'string' ? v.toLowerCase() : v),
+    z.enum(LOG_LEVELS, { error: `is not a log level; expected one of ${LOG_LEVELS.join(', ')}` }),
+  ),
+  ADMIN_USERNAME: text(/^[A-Za-z0-9._@-]{1,64}$/, '1-64 letters, digits or . _ @ -').optional(),
+  ADMIN_PASSWORD: z.string().min(8, { error: 'is too short; expected at least 8 characters' }).optional(),
+});
+
+/** Names of every variable the product reads, for documentation and tests. */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[];
+
+const SECRET = new Set(['ADMIN_PASSWORD']);
+
+function describeValue(name: string, value: unknown): string {
+  if (value === undefined) return `${name} (default)`;
+  if (SECRET.has(name)) return `${name} (value hidden)`;
+  return `${name}=${JSON.stringify(value)}`;
+}
+
+/**
+ * Reads and validates the configuration. `role` adds the requirements of the separate roles:
+ * "server" and "worker" need external PostgreSQL and Temporal so several can run side by side.
+ * Throws ConfigError (with every problem, one line each) when something is wrong.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'all'): Config {
+  const given: Record<string, string> = {};
+  for (const name of CONFIG_VARIABLES) {
+    const value = env[name];
+    // An empty value counts as unset.
+    if (value !== undefined && value.trim() !== '') given[name] = value;
+  }
+  const parsed = EnvSchema.safeParse({ ...CONFIG_DEFAULTS, ...given });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?');
+      return `${describeValue(name, env[name])} ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (role !== 'all') {
+    const script = `npm run ${role}`;
+    if (!e.DATABASE_URL) {
+      problems.push(
+        `DATABASE_URL is not set; "${script}" needs external PostgreSQL, expected postgres://user:password@host:5432/database`,
+      );
+    }
+    if (!e.TEMPORAL_ADDRESS) {
+      problems.push(`TEMPORAL_ADDRESS is not set; "${script}" needs an external Temporal server, expected host:port, e.g. localhost:7233`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    pgPort: e.PG_PORT,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      port: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      cliPath: e.TEMPORAL_CLI_PATH,
+    },
+    logLevel: e.LOG_LEVEL,
+    admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
+  };
+}

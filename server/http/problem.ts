@@ -1,0 +1,128 @@
+/**
+ * Errors as RFC 9457 problem details (application/problem+json): { type, title, status, detail, ... }.
+ *
+ * Routes throw HttpProblem for expected failures (404, 409, 422 with element ids, 503 …); zod
+ * failures become 400 with the list of issues; anything else is a 500 whose detail hides internals
+ * (the log has the stack).
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  [extra: string]: unknown;
+}
+
+/** Zod schema of a problem document, for route response declarations. */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+  })
+  .loose();
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export class HttpProblem extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly title: string;
+  readonly extra: Record<string, unknown>;
+
+  /**
+   * @param status HTTP status
+   * @param detail what is wrong and what to do, for a person
+   * @param options `type` (a URI or tag such as 'urn:problem:not-ready'), `title`, and extra members
+   */
+  constructor(status: number, detail: string, options: { type?: string; title?: string; extra?: Record<string, unknown> } = {}) {
+    super(detail);
+    this.name = 'HttpProblem';
+    this.status = status;
+    this.type = options.type ?? 'about:blank';
+    this.title = options.title ?? TITLES[status] ?? 'Error';
+    this.extra = options.extra ?? {};
+  }
+
+  toJSON(): Problem {
+    return { type: this.type, title: this.title, status: this.status, detail: this.message, ...this.extra };
+  }
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+function zodProblem(error: z.ZodError, where?: string): Problem {
+  const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }));
+  const first = issues[0];
+  const prefix = where ? `${where}` : 'input';
+  const detail = first
+    ? `${prefix}${first.path ? `.${first.path}` : ''}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`
+    : `${prefix} is invalid`;
+  return { type: 'urn:problem:validation', title: 'Invalid request', status: 400, detail, issues };
+}
+
+export function toProblem(error: unknown): Problem {
+  if (error instanceof HttpProblem) return error.toJSON();
+  if (error instanceof z.ZodError) return zodProblem(error);
+  const fe = error as Partial<FastifyError> & { validationContext?: string };
+  if (fe && typeof fe === 'object' && fe.validation) {
+    return {
+      type: 'urn:problem:validation',
+      title: 'Invalid request',
+      status: 400,
+      detail: `${fe.validationContext ?? 'input'}: ${fe.message ?? 'invalid'}`,
+    };
+  }
+  const status = typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 600 ? fe.statusCode : 500;
+  if (status < 500) {
+    return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail: fe?.message ?? 'request failed' };
+  }
+  return {
+    type: 'about:blank',
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail: 'The server could not complete the request; the server log has the details.',
+  };
+}
+
+/** Installs the one error handler and the JSON not-found handler of the API. */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    let problem: Problem;
+    const ctx = (error as { validationContext?: string }).validationContext;
+    if (error instanceof z.ZodError) problem = zodProblem(error, ctx);
+    else problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, problem);
+  });
+}
+
+export function notFoundProblem(request: FastifyRequest): Problem {
+  return {
+    type: 'about:blank',
+    title: 'Not Found',
+    status: 404,
+    detail: `no route for ${request.method} ${request.url.split('?')[0]}; the API is described at /api/docs`,
+  };
+}

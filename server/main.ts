@@ -1,0 +1,247 @@
+/**
+ * Process entry point: `tsx server/main.ts <role>`.
+ *
+ *   all     (npm start)      the whole product in one process tree: embedded PostgreSQL and a
+ *                            Temporal dev server unless DATABASE_URL / TEMPORAL_ADDRESS are set,
+ *                            migrations, a worker and the HTTP server (API + web app).
+ *   server  (npm run server) the HTTP server alone (runs migrations too), against external services.
+ *   worker  (npm run worker) a worker alone, against external services.
+ *
+ * Boot only: the HTTP application is server/app.ts, the worker server/worker.ts. SIGINT/SIGTERM stop
+ * everything this process started, in reverse order, within 15 s.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { migrate } from '../db/migrate.js';
+import { createPool, waitForPostgres } from '../db/pool.js';
+import { buildApp, DEFAULT_WEB_ROOT, REPO_ROOT } from './app.js';
+import { ConfigError, loadConfig, ROLES, type Config, type Role } from './config.js';
+import { startEmbeddedPostgres } from './platform/embedded-postgres.js';
+import { Progress } from './platform/progress.js';
+import { findTemporalCli, startTemporalDevServer, waitForTemporal } from './platform/temporal-dev-server.js';
+import { buildWebApp, webBuildExists } from './platform/web-build.js';
+import { connectClient, connectWorker, installTemporalRuntime, SEARCH_ATTRIBUTES } from './temporal.js';
+import { createWorker } from './worker.js';
+
+const STOP_BUDGET_MS = 14_000;
+const EMBEDDED_DATABASE = 'gongdian_flow';
+
+/** Things this process started, stopped in reverse order. */
+class Lifecycle {
+  private readonly started: { name: string; stop: () => Promise<void> }[] = [];
+  stopping = false;
+
+  add(name: string, stop: () => Promise<void>): void {
+    this.started.push({ name, stop });
+  }
+
+  async stopAll(): Promise<void> {
+    this.stopping = true;
+    for (let item = this.started.pop(); item; item = this.started.pop()) {
+      try {
+        await item.stop();
+      } catch (err) {
+        console.error(`停止 ${item.name} 出错 / stopping ${item.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+}
+
+const lifecycle = new Lifecycle();
+let exiting = false;
+
+async function shutdown(code: number, reason: string): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  console.log(`正在停止 / stopping (${reason}) …`);
+  const force = setTimeout(() => {
+    console.error(`停止超时 / stop took longer than ${STOP_BUDGET_MS / 1000}s; forcing exit`);
+    process.exit(code || 1);
+  }, STOP_BUDGET_MS);
+  force.unref();
+  const started = performance.now();
+  await lifecycle.stopAll();
+  console.log(`已停止 / stopped (${((performance.now() - started) / 1000).toFixed(1)}s)`);
+  process.exit(code);
+}
+
+function displayHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' || host === '127.0.0.1' || host === '::1' ? 'localhost' : host;
+}
+
+function countSteps(role: Role, config: Config, needsWebBuild: boolean): number {
+  if (role === 'worker') return 3; // PostgreSQL, Temporal, worker
+  let n = 4; // PostgreSQL, migrations, Temporal, HTTP
+  if (role === 'all') n += 1; // worker
+  if (role === 'all' && needsWebBuild) n += 1;
+  return n;
+}
+
+async function run(role: Role, config: Config): Promise<void> {
+  const bootStarted = performance.now();
+  installTemporalRuntime(config.logLevel);
+  const needsWebBuild = role !== 'worker' && !webBuildExists(DEFAULT_WEB_ROOT);
+  const progress = new Progress(countSteps(role, config, needsWebBuild));
+  console.log(`供电服务流程平台 / power supply service process platform — role "${role}"`);
+
+  if (role === 'all' && needsWebBuild) {
+    await progress.step('构建网页 / building web app (vite build modeler)', () => buildWebApp(REPO_ROOT));
+  }
+
+  // PostgreSQL
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    const pgDir = path.join(config.dataDir, 'pg');
+    const embedded = await progress.step(
+      `启动 PostgreSQL / starting PostgreSQL (embedded, port ${config.pgPort})`,
+      () => startEmbeddedPostgres({ dataDir: pgDir, port: config.pgPort, database: EMBEDDED_DATABASE }),
+      (e) => (e.initialised ? `new cluster in ${pgDir}` : `data in ${pgDir}`),
+    );
+    lifecycle.add('PostgreSQL', () => embedded.stop());
+    databaseUrl = embedded.url;
+  }
+  const dbUrl = databaseUrl;
+  const pool: pg.Pool = createPool(dbUrl, {
+    // While stopping, PostgreSQL may go first (Ctrl-C reaches the whole terminal process group).
+    onError: (err) => exiting || console.error(`PostgreSQL connection error: ${err.message}`),
+  });
+  lifecycle.add('database pool', () => pool.end());
+  if (config.databaseUrl) {
+    await progress.step('连接 PostgreSQL / connecting to PostgreSQL (DATABASE_URL)', () => waitForPostgres(pool, 30_000));
+  }
+
+  if (role !== 'worker') {
+    await progress.step(
+      '数据库迁移 / applying migrations',
+      () => migrate(pool),
+      (applied) => (applied.length ? `applied ${applied.join(', ')}` : 'up to date'),
+    );
+  }
+
+  // Temporal
+  let temporalAddress = config.temporal.address;
+  let temporalUi: string | null = null;
+  if (!temporalAddress) {
+    const cli = findTemporalCli(config.temporal.cliPath);
+    const temporalDir = path.join(config.dataDir, 'temporal');
+    await mkdir(temporalDir, { recursive: true });
+    const server = await progress.step(
+      `启动 Temporal / starting Temporal dev server (port ${config.temporal.port}, UI ${config.temporal.uiPort})`,
+      () =>
+        startTemporalDevServer({
+          cli,
+          dbFile: path.join(temporalDir, 'temporal.db'),
+          port: config.temporal.port,
+          uiPort: config.temporal.uiPort,
+          namespace: config.temporal.namespace,
+          logFile: path.join(temporalDir, 'temporal.log'),
+          searchAttributes: SEARCH_ATTRIBUTES,
+        }),
+      () => (cli ? `${cli.path} (${cli.source})` : 'SDK download'),
+    );
+    lifecycle.add('Temporal dev server', () => server.stop());
+    temporalAddress = server.address;
+    temporalUi = server.uiUrl;
+  } else {
+    const address = temporalAddress;
+    await progress.step(`连接 Temporal / connecting to Temporal (${address})`, () =>
+      waitForTemporal(address, config.temporal.namespace, 30_000),
+    );
+  }
+
+  let client: Client | undefined;
+  if (role !== 'worker') {
+    client = await connectClient(temporalAddress, config.temporal.namespace);
+    const c = client;
+    lifecycle.add('Temporal client', () => c.connection.close());
+  }
+
+  if (role !== 'server') {
+    const address = temporalAddress;
+    const { worker, running } = await progress.step(
+      `启动 worker / starting worker (task queue ${config.temporal.taskQueue})`,
+      async () => {
+        const connection: NativeConnection = await connectWorker(address);
+        lifecycle.add('worker connection', () => connection.close());
+        const worker: Worker = await createWorker({
+          connection,
+          namespace: config.temporal.namespace,
+          taskQueue: config.temporal.taskQueue,
+          pool,
+        });
+        const running = worker.run();
+        return { worker, running };
+      },
+    );
+    running.catch((err: unknown) => {
+      console.error(`worker 故障 / worker failed: ${err instanceof Error ? err.message : String(err)}`);
+      void shutdown(1, 'worker failed');
+    });
+    lifecycle.add('worker', async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+    });
+  }
+
+  let app: FastifyInstance | undefined;
+  if (role !== 'worker' && client) {
+    const c = client;
+    app = await progress.step(`启动 HTTP 服务 / starting HTTP server (${config.host}:${config.port})`, async () => {
+      const built = await buildApp({
+        config,
+        pool,
+        temporal: { client: c, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },
+      });
+      lifecycle.add('HTTP server', () => built.close());
+      await built.listen({ host: config.host, port: config.port });
+      return built;
+    });
+  }
+
+  const seconds = ((performance.now() - bootStarted) / 1000).toFixed(1);
+  const lines = [`就绪 / ready (${seconds}s)`];
+  if (app) {
+    const base = `http://${displayHost(config.host)}:${config.port}`;
+    if (role === 'all') lines.push(`  网页 / web app:            ${base}/`);
+    lines.push(`  接口文档 / API docs:       ${base}/api/docs  (OpenAPI: ${base}/api/openapi.json)`);
+  }
+  if (temporalUi) lines.push(`  Temporal UI:               ${temporalUi}`);
+  if (role === 'worker') lines.push(`  worker: namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`);
+  lines.push('按 Ctrl-C 停止 / press Ctrl-C to stop');
+  console.log(lines.join('\n'));
+}
+
+function parseRole(arg: string | undefined): Role {
+  const role = (arg ?? 'all') as Role;
+  if (!ROLES.includes(role)) {
+    console.error(`用法 / usage: tsx server/main.ts <${ROLES.join('|')}> (got "${arg}")`);
+    process.exit(2);
+  }
+  return role;
+}
+
+const role = parseRole(process.argv[2]);
+let config: Config;
+try {
+  config = loadConfig(process.env, role);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
+
+process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
+process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
+
+run(role, config).catch(async (err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`启动失败 / start-up failed: ${message}`);
+  if (process.env.LOG_LEVEL === 'debug' && err instanceof Error) console.error(err.stack);
+  await shutdown(1, 'start-up failed');
+});

@@ -1,0 +1,10 @@
+/**
+ * Every HTTP route module of the API, registered in this order by buildApp().
+ * Add one line per resource; each module exports `async function (app: FastifyInstance)`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { healthRoutes } from './health.js';
+
+export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(healthRoutes);
+}

@@ -1,0 +1,45 @@
+/**
+ * The Temporal worker of the engine: the BPMN interpreter workflows (workflows/index.ts) and the
+ * activities (activities/index.ts) on one task queue.
+ */
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import type pg from 'pg';
+import { createActivities } from '../activities/index.js';
+
+/** Entry module of the workflow code, bundled by the worker. */
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  pool: pg.Pool;
+  /** A bundle made once with bundleWorkflows(); saves the bundling time when starting many workers (tests). */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+/** Bundles the workflow code once (a few seconds); pass the result to createWorker({ workflowBundle }). */
+export async function bundleWorkflows(): Promise<WorkflowBundleOption> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string, meta?: Record<string, unknown>) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+};
+
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const { connection, namespace, taskQueue, pool, workflowBundle } = options;
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities({ pool }),
+  });
+}
