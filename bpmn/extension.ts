@@ -1,0 +1,24 @@
+/**
+ * Plug-in point for our own moddle extensions (e.g. SLA limits stored in the diagram). An extension
+ * contributes a moddle descriptor; its extension elements are not refused as unknown but handed to
+ * `applyToNode`, which fills model fields (such as `sla`) and reports its own problems.
+ */
+import type { El } from './moddle.js';
+import type { FlowNode } from './model.js';
+
+export interface CompilerExtension {
+  /** The descriptor's prefix, e.g. "gd" for elements written as <gd:sla>. */
+  readonly prefix: string;
+  /** The moddle package descriptor (JSON with name, uri, prefix, types). */
+  readonly descriptor: Record<string, unknown>;
+  /**
+   * Called for every compiled flow node. `extensions` are the node's extension elements of this
+   * package (possibly none); `element` is the moddle element, for extension attributes.
+   */
+  applyToNode?(args: {
+    element: El;
+    node: FlowNode;
+    extensions: El[];
+    report: (message: string) => void;
+  }): void;
+}

@@ -1,0 +1,179 @@
+/**
+ * Parsing with bpmn-moddle + zeebe-bpmn-moddle, and a small typed view of moddle elements.
+ *
+ * moddle keeps going when it meets something it does not know (an unknown element is dropped, an
+ * unknown attribute is kept aside, a dangling reference becomes undefined) and reports a warning.
+ * Every warning becomes a compile problem here: nothing in a diagram is silently ignored.
+ */
+import { BpmnModdle, type ParseWarning } from 'bpmn-moddle';
+import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import { DOCUMENT, Problems } from './problems.js';
+
+/** A moddle element as the compiler sees it: its type, parent, and untyped properties. */
+export interface El {
+  readonly $type: string;
+  readonly $parent?: El;
+  readonly $attrs?: Record<string, string>;
+  readonly $descriptor?: { readonly properties?: readonly PropertyDescriptor[] };
+  readonly $instanceOf?: (type: string) => boolean;
+  readonly id?: string;
+  readonly [key: string]: unknown;
+}
+
+export interface PropertyDescriptor {
+  readonly name: string;
+  readonly isMany?: boolean;
+  readonly isReference?: boolean;
+  readonly isAttr?: boolean;
+}
+
+export function isEl(value: unknown): value is El {
+  return typeof value === 'object' && value !== null && typeof (value as { $type?: unknown }).$type === 'string';
+}
+
+export function str(el: El, key: string): string | undefined {
+  const v = el[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function bool(el: El, key: string): boolean | undefined {
+  const v = el[key];
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+export function one(el: El, key: string): El | undefined {
+  const v = el[key];
+  return isEl(v) ? v : undefined;
+}
+
+export function many(el: El, key: string): El[] {
+  const v = el[key];
+  return Array.isArray(v) ? v.filter(isEl) : [];
+}
+
+export function instanceOf(el: El, type: string): boolean {
+  return el.$type === type || (typeof el.$instanceOf === 'function' && el.$instanceOf(type));
+}
+
+/** The element's own id, or the id of its nearest ancestor that has one. */
+export function idOf(el: El | undefined): string {
+  for (let e = el; e; e = e.$parent) if (e.id) return e.id;
+  return DOCUMENT;
+}
+
+/** The element's bpmn type if it has an id, otherwise its nearest identified ancestor's type. */
+export function typeOf(el: El | undefined): string {
+  for (let e = el; e; e = e.$parent) if (e.id) return e.$type;
+  return el?.$type ?? 'document';
+}
+
+/** Extension elements (zeebe:* and foreign ones) of an element. */
+export function extensionValues(el: El): El[] {
+  const ext = one(el, 'extensionElements');
+  return ext ? many(ext, 'values') : [];
+}
+
+/** Parse BPMN XML. Throws a BpmnCompileError for XML that cannot be read at all. */
+export async function parseDefinitions(
+  xml: string,
+  problems: Problems,
+  extraPackages: Record<string, unknown> = {},
+): Promise<El | undefined> {
+  const moddle = BpmnModdle({ zeebe: zeebeDescriptor, ...extraPackages });
+  let result;
+  try {
+    result = await moddle.fromXML(xml, 'bpmn:Definitions');
+  } catch (err) {
+    const reason = err instanceof Error ? describeUnparsable(err.message, xml) : undefined;
+    problems.add(DOCUMENT, 'document', `The file cannot be read as BPMN 2.0 XML: ${reason?.message ?? String(err)}`);
+    return undefined;
+  }
+  for (const w of result.warnings) warningToProblem(w, xml, problems);
+  return isEl(result.rootElement) ? result.rootElement : undefined;
+}
+
+function warningToProblem(w: ParseWarning, xml: string, problems: Problems): void {
+  const element = isEl(w.element) ? w.element : undefined;
+  const unknownAttr = /^unknown attribute <(.+)>$/.exec(w.message);
+  if (unknownAttr) {
+    problems.add(
+      idOf(element),
+      typeOf(element),
+      `Unknown attribute "${unknownAttr[1]}" on <${element?.$type ?? '?'}>: it is not part of BPMN 2.0 or the ` +
+        `Zeebe extensions; remove it.`,
+    );
+    return;
+  }
+  const unresolved = /^unresolved reference <(.+)>$/.exec(w.message);
+  if (unresolved) {
+    const prop = w.property ? ` in ${w.property.replace(/^bpmn:/, '')}` : '';
+    problems.add(
+      idOf(element),
+      typeOf(element),
+      `References "${unresolved[1]}"${prop}, but no element with that id exists in this file.`,
+    );
+    return;
+  }
+  const described = describeUnparsable(w.message, xml);
+  problems.add(described.elementId, described.elementType, described.message);
+}
+
+interface Described {
+  elementId: string;
+  elementType: string;
+  message: string;
+}
+
+/** Turn moddle's "unparsable content ... line/column ... nested error" text into a readable problem. */
+function describeUnparsable(message: string, xml: string): Described {
+  const m = /^unparsable content (<[^\n]*?>|[^\n]*?) detected\s+line: (\d+)\s+column: (\d+)\s+nested error: (.*)$/s.exec(
+    message,
+  );
+  if (!m) return { elementId: DOCUMENT, elementType: 'document', message };
+  const [, tag, lineText, columnText, nested] = m as unknown as [string, string, string, string, string];
+  const line = Number(lineText) + 1;
+  const column = Number(columnText) + 1;
+  const where = `line ${line}, column ${column}`;
+  const duplicate = /^duplicate ID <(.+)>$/.exec(nested);
+  if (duplicate) {
+    return {
+      elementId: duplicate[1]!,
+      elementType: tagType(tag),
+      message: `The id "${duplicate[1]}" is used by more than one element (${where}); every element needs a unique id.`,
+    };
+  }
+  const unknownType = /^unknown type <(.+)>$/.exec(nested);
+  if (unknownType) {
+    return {
+      elementId: idAt(xml, Number(lineText), Number(columnText)) ?? DOCUMENT,
+      elementType: unknownType[1]!,
+      message:
+        `Unknown element ${tag} (${where}): it is not part of BPMN 2.0 or the Zeebe extensions supported ` +
+        `here; remove it.`,
+    };
+  }
+  return {
+    elementId: DOCUMENT,
+    elementType: 'document',
+    message: `The XML is not well-formed near ${tag} (${where}): ${nested}.`,
+  };
+}
+
+function tagType(tag: string): string {
+  const m = /^<([\w.-]+:)?([\w.-]+)/.exec(tag);
+  if (!m) return 'document';
+  const local = m[2]!;
+  return `${(m[1] ?? 'bpmn:').toLowerCase()}${local.charAt(0).toUpperCase()}${local.slice(1)}`;
+}
+
+/** The id attribute of the tag that starts at a 0-based line/column, if any. */
+function idAt(xml: string, line: number, column: number): string | undefined {
+  let offset = 0;
+  for (let l = 0; l < line; l++) {
+    const nl = xml.indexOf('\n', offset);
+    if (nl < 0) return undefined;
+    offset = nl + 1;
+  }
+  const tagText = /^<[^>]*>/.exec(xml.slice(offset + column, offset + column + 4000))?.[0];
+  return tagText ? /\sid\s*=\s*["']([^"']+)["']/.exec(tagText)?.[1] : undefined;
+}

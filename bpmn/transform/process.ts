@@ -1,0 +1,55 @@
+/**
+ * One executable bpmn:process → ProcessModel: transform the elements, then run the whole-model
+ * validators, then check the result against the zod contract.
+ */
+import { str, type El } from '../moddle.js';
+import { ProcessModel } from '../model.js';
+import type { Problems } from '../problems.js';
+import type { CompilerExtension } from '../extension.js';
+import { validateEvents } from '../validate/events.js';
+import { validateGateways } from '../validate/gateways.js';
+import { validateReachability } from '../validate/reachability.js';
+import { validateScopes } from '../validate/scopes.js';
+import { transformScope } from './containers.js';
+import { ProcessBuilder } from './context.js';
+import { readExtensions } from './extensions.js';
+import { transformFlows } from './flows.js';
+import { transformLanes } from './lanes.js';
+
+export function transformProcess(
+  processEl: El,
+  problems: Problems,
+  extensions: readonly CompilerExtension[],
+): ProcessModel | undefined {
+  const ctx = new ProcessBuilder(processEl, problems, extensions);
+  const before = problems.size;
+  const versionTagEl = readExtensions(processEl, ctx, ['zeebe:versionTag']).get('zeebe:versionTag');
+  const versionTag = versionTagEl ? ctx.staticText(processEl, 'The process versionTag', str(versionTagEl, 'value')) : undefined;
+
+  transformScope(ctx, { id: null, el: processEl, kind: 'process' });
+  transformFlows(ctx);
+  const lanes = transformLanes(ctx);
+
+  validateScopes(ctx);
+  validateGateways(ctx);
+  validateEvents(ctx);
+  validateReachability(ctx);
+
+  if (problems.size > before) return undefined;
+  const name = str(processEl, 'name')?.trim();
+  const candidate = {
+    id: processEl.id,
+    ...(name ? { name } : {}),
+    ...(versionTag !== undefined ? { versionTag } : {}),
+    nodes: ctx.nodes,
+    flows: ctx.flows,
+    lanes,
+  };
+  const parsed = ProcessModel.safeParse(candidate);
+  if (!parsed.success) {
+    // Not a diagram problem: the compiler produced something outside the contract. Say so plainly.
+    problems.add(processEl.id ?? '', 'bpmn:Process', `Internal compiler error, please report it: ${parsed.error.message}`);
+    return undefined;
+  }
+  return parsed.data;
+}

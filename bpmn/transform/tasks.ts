@@ -1,0 +1,146 @@
+/**
+ * Tasks: undefined task, manual, user, service, send, script and receive tasks.
+ */
+import { classify } from '../feel.js';
+import { dateTimeProblem } from '../iso8601.js';
+import { bool, one, str, type El } from '../moddle.js';
+import type { Expression, NodeOf } from '../model.js';
+import { activityCommon, baseOf } from './common.js';
+import type { ProcessBuilder, Scope } from './context.js';
+import { readExtensions, readJob } from './extensions.js';
+import { readMessage } from './messages.js';
+
+export function task(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'task'> {
+  const ext = readExtensions(el, ctx, ['zeebe:ioMapping']);
+  return { ...baseOf(el, scope), type: 'task', ...activityCommon(el, ctx, ext) };
+}
+
+export function manualTask(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'manualTask'> {
+  const ext = readExtensions(el, ctx, ['zeebe:ioMapping']);
+  return { ...baseOf(el, scope), type: 'manualTask', ...activityCommon(el, ctx, ext) };
+}
+
+export function serviceTask(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'serviceTask'> | undefined {
+  const ext = readExtensions(el, ctx, ['zeebe:ioMapping', 'zeebe:taskDefinition', 'zeebe:taskHeaders']);
+  const common = activityCommon(el, ctx, ext);
+  const job = readJob(el, ctx, ext, true);
+  return job ? { ...baseOf(el, scope), type: 'serviceTask', ...common, job } : undefined;
+}
+
+/** Send tasks run a job like service tasks (as in Camunda 8); a messageRef is documentation only. */
+export function sendTask(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'sendTask'> | undefined {
+  const ext = readExtensions(el, ctx, ['zeebe:ioMapping', 'zeebe:taskDefinition', 'zeebe:taskHeaders']);
+  const common = activityCommon(el, ctx, ext);
+  const job = readJob(el, ctx, ext, true);
+  return job ? { ...baseOf(el, scope), type: 'sendTask', ...common, job } : undefined;
+}
+
+export function scriptTask(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'scriptTask'> | undefined {
+  const ext = readExtensions(el, ctx, ['zeebe:ioMapping', 'zeebe:script', 'zeebe:taskDefinition']);
+  const common = activityCommon(el, ctx, ext);
+  if (str(el, 'script') !== undefined || str(el, 'scriptFormat') !== undefined) {
+    ctx.report(el, 'Inline scripts (bpmn:script / scriptFormat) are not supported; use <zeebe:script expression="=..." resultVariable="..."/> (FEEL).');
+  }
+  if (ext.get('zeebe:taskDefinition')) {
+    ctx.report(el, 'Job-based script tasks are not supported; use a zeebe:script FEEL expression, or a service task for worker code.');
+  }
+  const script = ext.get('zeebe:script');
+  if (!script) {
+    ctx.report(el, 'A script task needs <zeebe:script expression="=..." resultVariable="..."/>.');
+    return undefined;
+  }
+  const expression = ctx.feel(el, 'The script expression', str(script, 'expression'), 'forbidden', true);
+  const resultVariable = ctx.variableName(el, 'The script resultVariable', str(script, 'resultVariable'), true);
+  if (expression === undefined || resultVariable === undefined) return undefined;
+  return { ...baseOf(el, scope), type: 'scriptTask', ...common, expression, resultVariable };
+}
+
+export function receiveTask(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'receiveTask'> | undefined {
+  const ext = readExtensions(el, ctx, ['zeebe:ioMapping']);
+  const common = activityCommon(el, ctx, ext);
+  if (bool(el, 'instantiate')) {
+    ctx.report(el, 'Instantiating receive tasks are not supported; start the process with a message start event.');
+  }
+  const message = readMessage(el, ctx, one(el, 'messageRef'), { required: true, correlationKey: 'required' });
+  if (!message?.correlationKey) return undefined;
+  return {
+    ...baseOf(el, scope),
+    type: 'receiveTask',
+    ...common,
+    messageName: message.messageName,
+    correlationKey: message.correlationKey,
+  };
+}
+
+export function userTask(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'userTask'> {
+  const ext = readExtensions(el, ctx, [
+    'zeebe:ioMapping',
+    'zeebe:userTask',
+    'zeebe:formDefinition',
+    'zeebe:assignmentDefinition',
+    'zeebe:priorityDefinition',
+    'zeebe:taskSchedule',
+  ]);
+  const common = activityCommon(el, ctx, ext);
+  const assignment = ext.get('zeebe:assignmentDefinition');
+  const schedule = ext.get('zeebe:taskSchedule');
+  const priorityDef = ext.get('zeebe:priorityDefinition');
+  const a = (key: string) => (assignment ? str(assignment, key) : undefined);
+
+  const fields: Partial<Record<'assignee' | 'candidateGroups' | 'candidateUsers' | 'dueDate' | 'followUpDate' | 'priority', Expression>> = {
+    assignee: ctx.feel(el, 'The assignee', a('assignee'), 'string'),
+    candidateGroups: ctx.feel(el, 'The candidate groups', a('candidateGroups'), 'list'),
+    candidateUsers: ctx.feel(el, 'The candidate users', a('candidateUsers'), 'list'),
+    dueDate: scheduleDate(el, ctx, 'dueDate', schedule),
+    followUpDate: scheduleDate(el, ctx, 'followUpDate', schedule),
+    priority: priority(el, ctx, priorityDef),
+  };
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  return { ...baseOf(el, scope), type: 'userTask', ...common, ...defined, ...form(el, ctx, ext.get('zeebe:formDefinition')) };
+}
+
+function scheduleDate(el: El, ctx: ProcessBuilder, key: 'dueDate' | 'followUpDate', schedule: El | undefined): Expression | undefined {
+  const raw = schedule ? str(schedule, key) : undefined;
+  const attr = classify(raw);
+  if (attr.kind === 'static') {
+    const problem = dateTimeProblem(attr.value);
+    if (problem) {
+      ctx.report(el, `The ${key} ${problem}; or use a FEEL expression such as =now() + duration("P2D").`);
+      return undefined;
+    }
+  }
+  return ctx.feel(el, `The ${key}`, raw, 'string');
+}
+
+function priority(el: El, ctx: ProcessBuilder, def: El | undefined): Expression | undefined {
+  const raw = def ? str(def, 'priority') : undefined;
+  const value = ctx.feel(el, 'The priority', raw, 'integer');
+  const attr = classify(raw);
+  if (value !== undefined && attr.kind === 'static' && (Number(value) < 0 || Number(value) > 100)) {
+    ctx.report(el, `The priority ${attr.value} must be between 0 and 100.`);
+    return undefined;
+  }
+  return value;
+}
+
+function form(el: El, ctx: ProcessBuilder, def: El | undefined): { formId?: string; formKey?: string } {
+  if (!def) return {};
+  const formId = ctx.staticText(el, 'The form id', str(def, 'formId'));
+  const formKey = ctx.staticText(el, 'The form key', str(def, 'formKey'));
+  const external = ctx.staticText(el, 'The external form reference', str(def, 'externalReference'));
+  const set = [formId, formKey, external].filter((v) => v !== undefined);
+  if (set.length !== 1) {
+    ctx.report(el, 'zeebe:formDefinition needs exactly one of formId (a deployed form) or formKey/externalReference (an external form).');
+    return {};
+  }
+  const binding = str(def, 'bindingType');
+  if (binding !== undefined && binding !== 'latest') {
+    ctx.report(el, `Form bindingType "${binding}" is not supported; forms always bind to the latest deployed version.`);
+  }
+  if (formKey?.startsWith('camunda-forms:bpmn:')) {
+    ctx.report(el, `The form key "${formKey}" points to an embedded form, which is not supported; deploy the form and use formId.`);
+    return {};
+  }
+  if (formId !== undefined) return { formId };
+  return { formKey: (formKey ?? external)! };
+}

@@ -1,0 +1,123 @@
+/**
+ * Cheap checks that run before the XML parser sees the input, so hostile or broken uploads are
+ * refused in linear time without building a document:
+ * - size limit (default 5 MB of UTF-8),
+ * - no document type declaration or entity declaration (no external entities, no "billion laughs"),
+ * - element nesting depth limit (default 200; real diagrams stay well under 30),
+ * - the input must look like XML at all.
+ *
+ * The scanner only tracks what it needs: tags, quoted attribute values, comments, CDATA and
+ * processing instructions. Well-formedness is left to the parser that runs afterwards.
+ */
+import { documentError } from './problems.js';
+
+export interface XmlSafetyLimits {
+  /** Maximum size in bytes (UTF-8). */
+  maxBytes?: number;
+  /** Maximum element nesting depth. */
+  maxDepth?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_DEPTH = 200;
+
+/** Throws a BpmnCompileError (elementId '(document)') when the input is not safe to parse. */
+export function assertSafeXml(xml: string, limits: XmlSafetyLimits = {}): void {
+  const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
+
+  if (typeof xml !== 'string') throw documentError('The BPMN resource must be XML text.');
+  // Cheap upper bound first (a UTF-16 code unit is at most 3 UTF-8 bytes), exact count if needed.
+  if (xml.length > maxBytes || (xml.length * 3 > maxBytes && Buffer.byteLength(xml, 'utf8') > maxBytes)) {
+    throw documentError(
+      `The BPMN file is larger than the limit of ${maxBytes} bytes; split it into several smaller diagrams.`,
+    );
+  }
+
+  const start = firstSignificantIndex(xml);
+  if (start < 0) throw documentError('The BPMN file is empty.');
+  if (xml[start] !== '<') {
+    throw documentError('The BPMN file is not XML: it must start with "<?xml" or "<bpmn:definitions".');
+  }
+
+  scan(xml, start, maxDepth);
+}
+
+function firstSignificantIndex(xml: string): number {
+  let i = 0;
+  if (xml.charCodeAt(0) === 0xfeff) i = 1; // byte order mark
+  while (i < xml.length && /\s/.test(xml[i]!)) i++;
+  return i < xml.length ? i : -1;
+}
+
+function lineOf(xml: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index; i++) if (xml.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function skipPast(xml: string, from: number, terminator: string, what: string): number {
+  const end = xml.indexOf(terminator, from);
+  if (end < 0) {
+    throw documentError(`The BPMN file is not well-formed XML: ${what} starting on line ${lineOf(xml, from)} is never closed.`);
+  }
+  return end + terminator.length;
+}
+
+function scan(xml: string, from: number, maxDepth: number): void {
+  let depth = 0;
+  let i = from;
+  const n = xml.length;
+  while (i < n) {
+    const lt = xml.indexOf('<', i);
+    if (lt < 0) break;
+    if (xml.startsWith('<!--', lt)) {
+      i = skipPast(xml, lt + 4, '-->', 'a comment');
+    } else if (xml.startsWith('<![CDATA[', lt)) {
+      i = skipPast(xml, lt + 9, ']]>', 'a CDATA section');
+    } else if (xml.startsWith('<?', lt)) {
+      i = skipPast(xml, lt + 2, '?>', 'a processing instruction');
+    } else if (xml[lt + 1] === '!') {
+      const word = /^<!([A-Za-z]*)/.exec(xml.slice(lt, lt + 12))?.[1]?.toUpperCase() ?? '';
+      const kind = word === 'ENTITY' ? '<!ENTITY' : word === 'DOCTYPE' ? '<!DOCTYPE' : `<!${word}`;
+      throw documentError(
+        `The BPMN file contains a ${kind} declaration (line ${lineOf(xml, lt)}); document type and entity ` +
+          `declarations are refused for security (no external entities, no entity expansion). Remove it.`,
+      );
+    } else if (xml[lt + 1] === '/') {
+      depth--;
+      i = lt + 2;
+    } else {
+      const end = tagEnd(xml, lt + 1);
+      if (end < 0) {
+        throw documentError(`The BPMN file is not well-formed XML: the tag on line ${lineOf(xml, lt)} is never closed.`);
+      }
+      if (xml[end - 1] !== '/') {
+        depth++;
+        if (depth > maxDepth) {
+          throw documentError(
+            `The BPMN file nests elements deeper than ${maxDepth} levels (line ${lineOf(xml, lt)}); ` +
+              `this is not a real diagram.`,
+          );
+        }
+      }
+      i = end + 1;
+    }
+  }
+}
+
+/** Index of the '>' that closes the tag starting before `from`, skipping quoted attribute values. */
+function tagEnd(xml: string, from: number): number {
+  let quote = '';
+  for (let i = from; i < xml.length; i++) {
+    const c = xml[i];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '>') {
+      return i;
+    }
+  }
+  return -1;
+}
