@@ -1,11 +1,62 @@
+/**
+ * Activities factory: every side effect of the engine, with its dependencies injected. Workflows
+ * import only the type `Activities`.
+ */
+import { Context } from '@temporalio/activity';
 import type pg from 'pg';
+import { allocateKey } from '../db/keys.js';
+import { resolveBinding } from '../server/engine/definitions.js';
+import { createProcessInstance } from '../server/engine/instances.js';
+import { broadcastSignal } from '../server/engine/signals.js';
+import type { Variables } from '../workflows/types.js';
+import { runJob, type Job, type JobHandler } from './jobs.js';
+import { recordEvents, type RecordEventsInput } from './projections.js';
 
 export interface ActivityDeps {
   pool: pg.Pool;
+  /** Job handlers by task type (service tasks, send tasks, message throws). */
+  jobHandlers?: ReadonlyMap<string, JobHandler> | Record<string, JobHandler>;
 }
 
-/** Activities factory: every side effect of the engine, with its dependencies injected. */
-export function createActivities(_deps: ActivityDeps) {
-  return {};
+export function createActivities(deps: ActivityDeps) {
+  const { pool } = deps;
+  const handlers =
+    deps.jobHandlers instanceof Map ? deps.jobHandlers : new Map(Object.entries((deps.jobHandlers as Record<string, JobHandler>) ?? {}));
+  const engineDeps = () => {
+    const ctx = Context.current();
+    return { pool, client: ctx.client, taskQueue: ctx.info.taskQueue };
+  };
+  return {
+    recordEvents: (input: RecordEventsInput) => recordEvents(pool, input),
+
+    runJob: (job: Job) => runJob(handlers, job),
+
+    async resolveCalledProcess(req: {
+      processId: string;
+      bindingType: 'latest' | 'deployment' | 'versionTag';
+      versionTag?: string;
+      callerProcessDefinitionKey: string;
+    }) {
+      const { ApplicationFailure } = await import('@temporalio/activity');
+      try {
+        const def = await resolveBinding({ pool }, req);
+        return { processDefinitionKey: def.key, version: def.version, model: def.model, processInstanceKey: await allocateKey(pool) };
+      } catch (err) {
+        if (err instanceof Error && 'status' in err) throw ApplicationFailure.nonRetryable(err.message, 'CalledElementNotFound');
+        throw err;
+      }
+    },
+
+    async broadcastSignal(req: { signalName: string; variables: Variables; fromProcessInstanceKey: string }) {
+      await broadcastSignal(engineDeps(), req);
+    },
+
+    async startProcessInstance(req: { processDefinitionKey: string; startElementId: string }) {
+      const created = await createProcessInstance(engineDeps(), req);
+      return created.processInstanceKey;
+    },
+  };
 }
+
 export type Activities = ReturnType<typeof createActivities>;
+export { BpmnError, type Job, type JobHandler } from './jobs.js';

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type pg from 'pg';
-import { createActivities } from '../activities/index.js';
+import { createActivities, type JobHandler } from '../activities/index.js';
 
 /** Entry module of the workflow code, bundled by the worker. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -17,6 +17,8 @@ export interface CreateWorkerOptions {
   pool: pg.Pool;
   /** A bundle made once with bundleWorkflows(); saves the bundling time when starting many workers (tests). */
   workflowBundle?: WorkflowBundleOption;
+  /** Job handlers by task type (service tasks); the product's own are added by later work. */
+  jobHandlers?: ReadonlyMap<string, JobHandler> | Record<string, JobHandler>;
 }
 
 /** Bundles the workflow code once (a few seconds); pass the result to createWorker({ workflowBundle }). */
@@ -34,12 +36,12 @@ const quietBundlerLogger = {
 };
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, pool, workflowBundle } = options;
+  const { connection, namespace, taskQueue, pool, workflowBundle, jobHandlers } = options;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ pool }),
+    activities: createActivities({ pool, ...(jobHandlers ? { jobHandlers } : {}) }),
   });
 }

@@ -1,2 +1,258 @@
-// Placeholder replaced by the BPMN interpreter.
-export async function processInstanceWorkflow(): Promise<void> {}
+/**
+ * The one workflow type: it interprets a ProcessModel (engine/interpreter.ts) and connects the
+ * engine to Temporal: jobs are activities, called processes are child workflows, timers are
+ * workflow timers, messages and signals are Temporal signals, user-task completion and incident
+ * resolution are Updates. Every engine event is projected to PostgreSQL before the instance waits.
+ */
+import * as wf from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { RequestRejected, type Runtime } from './engine/engine.js';
+import { Interpreter } from './engine/interpreter.js';
+import { handlers } from './elements/registry.js';
+import { BPMN_ERROR_TYPE, NO_JOB_HANDLER_TYPE, processInstanceWorkflowId } from './ids.js';
+import {
+  cancelSignal,
+  completeUserTaskUpdate,
+  deliverMessageSignal,
+  deliverSignalSignal,
+  resolveIncidentUpdate,
+  snapshotQuery,
+} from './messages.js';
+import type { ProcessInstanceInput, ProcessInstanceResult } from './types.js';
+
+
+const projections = wf.proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '200ms', maximumInterval: '10s' },
+});
+
+const definitions = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 5 },
+});
+
+function jobActivities(retries: number) {
+  return wf.proxyActivities<Activities>({
+    startToCloseTimeout: '5m',
+    retry: {
+      maximumAttempts: retries,
+      initialInterval: '1s',
+      backoffCoefficient: 2,
+      maximumInterval: '30s',
+      nonRetryableErrorTypes: [BPMN_ERROR_TYPE, NO_JOB_HANDLER_TYPE],
+    },
+  });
+}
+
+/** Continue as new after this many history events (Temporal warns at 10k and stops at 50k). */
+const HISTORY_EVENT_LIMIT = 8000;
+
+function failureMessage(err: unknown): string {
+  let cur: unknown = err;
+  while (cur instanceof Error && (cur as { cause?: unknown }).cause instanceof Error) cur = (cur as { cause?: unknown }).cause;
+  return cur instanceof Error ? cur.message : String(err);
+}
+
+function bpmnErrorOf(err: unknown): { errorCode: string; errorMessage?: string; variables?: Record<string, unknown> } | undefined {
+  let cur: unknown = err;
+  while (cur instanceof Error) {
+    if (cur instanceof wf.ApplicationFailure && cur.type === BPMN_ERROR_TYPE) {
+      return (cur.details?.[0] as { errorCode: string; errorMessage?: string; variables?: Record<string, unknown> }) ?? { errorCode: '' };
+    }
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function rejection(err: unknown): never {
+  if (err instanceof RequestRejected) throw wf.ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+  throw err;
+}
+
+export async function processInstanceWorkflow(input: ProcessInstanceInput): Promise<ProcessInstanceResult> {
+  const inbox: Array<() => void> = [];
+  const jobScopes = new Map<string, wf.CancellationScope>();
+  const childScopes = new Map<string, wf.CancellationScope>();
+  let ticketCounter = 0;
+  let appliedTicket = 0;
+  let flushedTicket = 0;
+
+  const runtime: Runtime = {
+    now: () => Date.now(),
+    startJob(key, job) {
+      const scope = new wf.CancellationScope();
+      jobScopes.set(key, scope);
+      const run = scope.run(() =>
+        jobActivities(job.retries).runJob({
+          processInstanceKey: input.processInstanceKey,
+          bpmnProcessId: input.model.id,
+          elementInstanceKey: key,
+          elementId: job.elementId,
+          jobType: job.jobType,
+          headers: job.headers,
+          variables: job.variables,
+        }),
+      );
+      void run.then(
+        (result) => inbox.push(() => engine.jobCompleted(key, result.variables)),
+        (err: unknown) => {
+          if (wf.isCancellation(err)) return;
+          const bpmnError = bpmnErrorOf(err);
+          if (bpmnError) {
+            inbox.push(() => engine.jobBpmnError(key, bpmnError.errorCode, bpmnError.errorMessage, bpmnError.variables ?? {}));
+          } else {
+            inbox.push(() => engine.jobFailed(key, failureMessage(err)));
+          }
+        },
+      );
+    },
+    cancelJob(key) {
+      jobScopes.get(key)?.cancel();
+      jobScopes.delete(key);
+    },
+    startChild(key, req) {
+      const scope = new wf.CancellationScope();
+      childScopes.set(key, scope);
+      const run = scope.run(async () => {
+        const target = await definitions.resolveCalledProcess({
+          processId: req.processId,
+          bindingType: req.bindingType,
+          versionTag: req.versionTag,
+          callerProcessDefinitionKey: input.processDefinitionKey,
+        });
+        return wf.executeChild(processInstanceWorkflow, {
+          workflowId: processInstanceWorkflowId(target.processInstanceKey),
+          cancellationType: wf.ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
+          args: [
+            {
+              processInstanceKey: target.processInstanceKey,
+              processDefinitionKey: target.processDefinitionKey,
+              processDefinitionVersion: target.version,
+              model: target.model,
+              variables: req.variables,
+              parent: { processInstanceKey: input.processInstanceKey, elementInstanceKey: key },
+            },
+          ],
+        });
+      });
+      void run.then(
+        (result) => inbox.push(() => engine.childEnded(key, result)),
+        (err: unknown) => {
+          if (wf.isCancellation(err)) return;
+          inbox.push(() => engine.childFailed(key, failureMessage(err)));
+        },
+      );
+    },
+    cancelChild(key) {
+      childScopes.get(key)?.cancel();
+      childScopes.delete(key);
+    },
+    broadcastSignal(signalName, variables) {
+      void definitions.broadcastSignal({ signalName, variables, fromProcessInstanceKey: input.processInstanceKey });
+    },
+  };
+
+  const engine = new Interpreter({
+    processInstanceKey: input.processInstanceKey,
+    model: input.model,
+    runtime,
+    handlers,
+    hasParent: input.parent !== undefined,
+    ...(input.resume ? { snapshot: input.resume } : {}),
+  });
+
+  const instanceMeta = {
+    processInstanceKey: input.processInstanceKey,
+    processDefinitionKey: input.processDefinitionKey,
+    bpmnProcessId: input.model.id,
+    processDefinitionVersion: input.processDefinitionVersion,
+    ...(input.parent
+      ? { parentProcessInstanceKey: input.parent.processInstanceKey, parentElementInstanceKey: input.parent.elementInstanceKey }
+      : {}),
+  };
+
+  /** Writes pending events to PostgreSQL; buffered messages that match new subscriptions come back. */
+  async function flush(): Promise<void> {
+    const ticket = appliedTicket;
+    for (;;) {
+      const events = engine.drainEvents();
+      if (events.length === 0) break;
+      const res = await projections.recordEvents({ instance: instanceMeta, events });
+      for (const m of res.delivered) engine.deliverMessage(m);
+    }
+    flushedTicket = Math.max(flushedTicket, ticket);
+  }
+
+  /** Runs `apply` in the main loop; resolves once its effects are projected. */
+  async function viaInbox(apply: () => void): Promise<void> {
+    const ticket = ++ticketCounter;
+    let failure: unknown;
+    inbox.push(() => {
+      try {
+        apply();
+      } catch (err) {
+        failure = err;
+      }
+      appliedTicket = ticket;
+    });
+    await wf.condition(() => flushedTicket >= ticket);
+    if (failure) rejection(failure);
+  }
+
+  wf.setHandler(
+    completeUserTaskUpdate,
+    (req) => viaInbox(() => engine.completeUserTask(req)),
+    {
+      validator: (req) => {
+        try {
+          engine.checkUserTaskCompletion(req);
+        } catch (err) {
+          rejection(err);
+        }
+      },
+    },
+  );
+  wf.setHandler(resolveIncidentUpdate, ({ incidentKey }) => viaInbox(() => engine.resolveIncident(incidentKey)), {
+    validator: ({ incidentKey }) => {
+      if (!engine.state.incidents[incidentKey]) {
+        rejection(new RequestRejected('NOT_FOUND', `incident ${incidentKey} is not open in process instance ${input.processInstanceKey}`));
+      }
+    },
+  });
+  wf.setHandler(deliverMessageSignal, (m) => void inbox.push(() => engine.deliverMessage(m)));
+  wf.setHandler(deliverSignalSignal, (s) => void inbox.push(() => engine.deliverSignal(s.signalName, s.variables)));
+  wf.setHandler(cancelSignal, () => void inbox.push(() => engine.cancel()));
+  wf.setHandler(snapshotQuery, () => engine.state);
+
+  try {
+    if (!input.resume) engine.start(input.variables, input.startElementId);
+    for (;;) {
+      await flush();
+      if (engine.result) break;
+      if (inbox.length === 0) {
+        const due = engine.nextDueAt();
+        if (due === undefined) await wf.condition(() => inbox.length > 0);
+        else if (due > Date.now()) await wf.condition(() => inbox.length > 0, due - Date.now());
+      }
+      while (inbox.length > 0) inbox.shift()!();
+      engine.fireTimers(Date.now());
+      const info = wf.workflowInfo();
+      if ((info.continueAsNewSuggested || info.historyLength > HISTORY_EVENT_LIMIT) && !engine.hasInFlightWork() && inbox.length === 0) {
+        await flush();
+        if (engine.result) break;
+        await wf.condition(wf.allHandlersFinished);
+        if (inbox.length === 0) {
+          await wf.continueAsNew<typeof processInstanceWorkflow>({ ...input, variables: {}, resume: engine.state });
+        }
+      }
+    }
+  } catch (err) {
+    if (!wf.isCancellation(err)) throw err;
+    await wf.CancellationScope.nonCancellable(async () => {
+      engine.cancel();
+      await flush();
+    });
+  }
+  await wf.condition(wf.allHandlersFinished);
+  return engine.result!;
+}

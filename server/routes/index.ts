@@ -4,7 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { healthRoutes } from './health.js';
+import { v2Routes } from './v2/index.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
+  await app.register(v2Routes);
 }

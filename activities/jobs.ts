@@ -1,0 +1,57 @@
+/**
+ * Job handlers: the code behind service tasks, send tasks and message throw events, chosen by the
+ * task definition's type. A handler returns variables to set, or throws `BpmnError` to raise a
+ * BPMN error that an error boundary event or event subprocess can catch. Any other exception is a
+ * failure: the activity is retried up to the task's retries, then an incident is raised.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { BPMN_ERROR_TYPE, NO_JOB_HANDLER_TYPE } from '../workflows/ids.js';
+import type { Variables } from '../workflows/types.js';
+
+export interface Job {
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  elementInstanceKey: string;
+  elementId: string;
+  jobType: string;
+  headers: Record<string, string>;
+  variables: Variables;
+}
+
+export type JobHandler = (job: Job) => Promise<Variables | void> | Variables | void;
+
+export class BpmnError extends Error {
+  constructor(
+    readonly errorCode: string,
+    message?: string,
+    readonly variables: Variables = {},
+  ) {
+    super(message ?? errorCode);
+    this.name = 'BpmnError';
+  }
+}
+
+export async function runJob(handlers: ReadonlyMap<string, JobHandler>, job: Job): Promise<{ variables: Variables }> {
+  const handler = handlers.get(job.jobType);
+  if (!handler) {
+    throw ApplicationFailure.create({
+      type: NO_JOB_HANDLER_TYPE,
+      nonRetryable: true,
+      message: `no job handler is registered for type '${job.jobType}' (element ${job.elementId}); register one with the worker and resolve the incident`,
+    });
+  }
+  try {
+    const result = await handler(job);
+    return { variables: result ?? {} };
+  } catch (err) {
+    if (err instanceof BpmnError) {
+      throw ApplicationFailure.create({
+        type: BPMN_ERROR_TYPE,
+        nonRetryable: true,
+        message: err.message,
+        details: [{ errorCode: err.errorCode, errorMessage: err.message, variables: err.variables }],
+      });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,41 @@
+/** Keeps one timer-start scheduler workflow per timer start event of each process's latest version. */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { EngineDeps } from './deps.js';
+import type { ProcessDefinitionRow } from './definitions.js';
+
+export function timerStartWorkflowId(bpmnProcessId: string, startEventId: string): string {
+  return `timer-start-${bpmnProcessId}-${startEventId}`;
+}
+
+function timerStarts(def: Pick<ProcessDefinitionRow, 'model'>) {
+  return Object.values(def.model.nodes).filter(
+    (n) => n.type === 'startEvent' && n.parentId === null && n.event.kind === 'timer',
+  );
+}
+
+/** Called after `def` was deployed as the newest version of its process. */
+export async function syncTimerStarts(deps: EngineDeps, def: ProcessDefinitionRow): Promise<void> {
+  const { rows } = await deps.pool.query<Pick<ProcessDefinitionRow, 'model'>>(
+    'SELECT model FROM process_definition WHERE bpmn_process_id = $1 AND version = $2',
+    [def.bpmn_process_id, def.version - 1],
+  );
+  const current = new Set(timerStarts(def).map((n) => n.id));
+  for (const old of rows[0] ? timerStarts(rows[0]) : []) {
+    if (current.has(old.id)) continue;
+    await deps.client.workflow
+      .getHandle(timerStartWorkflowId(def.bpmn_process_id, old.id))
+      .terminate('a new version of the process has no such timer start event')
+      .catch((err: unknown) => {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      });
+  }
+  for (const node of timerStarts(def)) {
+    if (node.type !== 'startEvent' || node.event.kind !== 'timer') continue;
+    await deps.client.workflow.start('timerStartWorkflow', {
+      workflowId: timerStartWorkflowId(def.bpmn_process_id, node.id),
+      taskQueue: deps.taskQueue,
+      workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+      args: [{ processDefinitionKey: def.key, startEventId: node.id, timer: node.event.timer }],
+    });
+  }
+}

@@ -1,0 +1,6 @@
+import type { FastifyInstance } from 'fastify';
+import type { EngineDeps } from '../../engine/deps.js';
+
+export function engineDeps(app: FastifyInstance): EngineDeps {
+  return { pool: app.db, client: app.temporal.client, taskQueue: app.temporal.taskQueue };
+}

@@ -1,0 +1,199 @@
+/** User tasks: search, get, assignment, unassignment, completion (Camunda 8 /v2/user-tasks). */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { processInstanceWorkflowId } from '../../../workflows/ids.js';
+import { completeUserTaskUpdate } from '../../../workflows/messages.js';
+import { EngineError } from '../../engine/deps.js';
+import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
+import { iso, KeyParam, runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
+
+export const UserTask = z.object({
+  userTaskKey: z.string(),
+  name: z.string().optional(),
+  state: z.enum(['CREATED', 'COMPLETED', 'CANCELED', 'FAILED']),
+  assignee: z.string().optional(),
+  elementId: z.string(),
+  elementInstanceKey: z.string(),
+  candidateGroups: z.array(z.string()),
+  candidateUsers: z.array(z.string()),
+  processDefinitionId: z.string(),
+  processDefinitionKey: z.string(),
+  processInstanceKey: z.string(),
+  formKey: z.string().optional(),
+  creationDate: z.string(),
+  completionDate: z.string().optional(),
+  dueDate: z.string().optional(),
+  followUpDate: z.string().optional(),
+  priority: z.number().int(),
+  tenantId: z.string(),
+});
+
+export interface UserTaskRow {
+  key: string;
+  name: string | null;
+  state: 'CREATED' | 'COMPLETED' | 'CANCELED' | 'FAILED';
+  assignee: string | null;
+  element_id: string;
+  element_instance_key: string;
+  candidate_groups: string[];
+  candidate_users: string[];
+  bpmn_process_id: string;
+  process_definition_key: string;
+  process_instance_key: string;
+  form_key: string | null;
+  form_id: string | null;
+  creation_date: Date;
+  completion_date: Date | null;
+  due_date: string | null;
+  follow_up_date: string | null;
+  priority: number;
+  tenant_id: string;
+}
+
+export const USER_TASK_SELECT = `key::text, name, state, assignee, element_id, element_instance_key::text, candidate_groups, candidate_users,
+  bpmn_process_id, process_definition_key::text, process_instance_key::text, form_key, form_id, creation_date, completion_date, due_date,
+  follow_up_date, priority, tenant_id`;
+
+const toItem = (r: UserTaskRow): z.infer<typeof UserTask> => ({
+  userTaskKey: r.key,
+  state: r.state,
+  elementId: r.element_id,
+  elementInstanceKey: r.element_instance_key,
+  candidateGroups: r.candidate_groups,
+  candidateUsers: r.candidate_users,
+  processDefinitionId: r.bpmn_process_id,
+  processDefinitionKey: r.process_definition_key,
+  processInstanceKey: r.process_instance_key,
+  creationDate: iso(r.creation_date)!,
+  priority: r.priority,
+  tenantId: r.tenant_id,
+  ...(r.name ? { name: r.name } : {}),
+  ...(r.assignee ? { assignee: r.assignee } : {}),
+  ...(r.form_key || r.form_id ? { formKey: (r.form_key ?? r.form_id)! } : {}),
+  ...(r.completion_date ? { completionDate: iso(r.completion_date) } : {}),
+  ...(r.due_date ? { dueDate: r.due_date } : {}),
+  ...(r.follow_up_date ? { followUpDate: r.follow_up_date } : {}),
+});
+
+const spec: SearchSpec = {
+  table: 'user_task',
+  select: USER_TASK_SELECT,
+  fields: {
+    userTaskKey: { column: 'key' },
+    state: { column: 'state' },
+    assignee: { column: 'assignee' },
+    elementId: { column: 'element_id' },
+    elementInstanceKey: { column: 'element_instance_key' },
+    candidateGroup: { column: 'candidate_groups', kind: 'member' },
+    candidateUser: { column: 'candidate_users', kind: 'member' },
+    processDefinitionId: { column: 'bpmn_process_id' },
+    processDefinitionKey: { column: 'process_definition_key' },
+    processInstanceKey: { column: 'process_instance_key' },
+    priority: { column: 'priority' },
+    tenantId: { column: 'tenant_id' },
+    creationDate: { column: 'creation_date' },
+    completionDate: { column: 'completion_date' },
+    dueDate: { column: 'due_date' },
+    name: { column: 'name' },
+  },
+  defaultSort: 'key ASC',
+};
+
+export async function findUserTask(app: FastifyInstance, key: string): Promise<UserTaskRow> {
+  const { rows } = await app.db.query<UserTaskRow>(`SELECT ${USER_TASK_SELECT} FROM user_task WHERE key = $1`, [key]);
+  if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `User task with key '${key}' not found`);
+  return rows[0];
+}
+
+function updateFailure(err: unknown, key: string): never {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause as { type?: string; message?: string } | undefined;
+    if (cause?.type === 'CONFLICT') throw new EngineError(409, 'INVALID_STATE', cause.message ?? `User task ${key} is already completed`);
+    if (cause?.type === 'NOT_FOUND') throw new EngineError(404, 'NOT_FOUND', cause.message ?? `User task ${key} not found`);
+    if (cause?.type === 'INVALID') throw new EngineError(400, 'INVALID_ARGUMENT', cause.message ?? 'invalid completion');
+  }
+  if (err instanceof WorkflowNotFoundError) throw new EngineError(404, 'NOT_FOUND', `The process instance of user task ${key} is not running`);
+  throw err;
+}
+
+export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const Params = KeyParam('userTaskKey');
+
+  r.post(
+    '/v2/user-tasks/search',
+    { schema: routeSchema({ tags: ['user tasks'], summary: 'Search user tasks', body: SearchRequest, response: { 200: searchResponse(UserTask) } }) },
+    async (req) => {
+      const { rows, total } = await runSearch<UserTaskRow>(app.db, spec, req.body);
+      return { items: rows.map(toItem), page: { totalItems: total } };
+    },
+  );
+
+  r.get(
+    '/v2/user-tasks/:userTaskKey',
+    { schema: routeSchema({ tags: ['user tasks'], summary: 'Get a user task', params: Params, response: { 200: UserTask } }) },
+    async (req) => toItem(await findUserTask(app, req.params.userTaskKey)),
+  );
+
+  r.post(
+    '/v2/user-tasks/:userTaskKey/completion',
+    {
+      schema: routeSchema({
+        tags: ['user tasks'],
+        summary: 'Complete a user task',
+        params: Params,
+        body: z.object({ variables: z.record(z.string(), z.unknown()).optional(), action: z.string().optional() }).default({}),
+      }),
+    },
+    async (req, reply) => {
+      const key = req.params.userTaskKey;
+      const task = await findUserTask(app, key);
+      if (task.state !== 'CREATED') {
+        throw new EngineError(409, 'INVALID_STATE', `User task ${key} is ${task.state.toLowerCase()}, it can no longer be completed`);
+      }
+      try {
+        await app.temporal.client.workflow
+          .getHandle(processInstanceWorkflowId(task.process_instance_key))
+          .executeUpdate(completeUserTaskUpdate, { args: [{ userTaskKey: key, variables: req.body.variables ?? {} }] });
+      } catch (err) {
+        updateFailure(err, key);
+      }
+      return reply.code(204).send();
+    },
+  );
+
+  r.post(
+    '/v2/user-tasks/:userTaskKey/assignment',
+    {
+      schema: routeSchema({
+        tags: ['user tasks'],
+        summary: 'Assign a user task',
+        params: Params,
+        body: z.object({ assignee: z.string().min(1), allowOverride: z.boolean().optional(), action: z.string().optional() }),
+      }),
+    },
+    async (req, reply) => {
+      const key = req.params.userTaskKey;
+      const task = await findUserTask(app, key);
+      if (task.state !== 'CREATED') throw new EngineError(409, 'INVALID_STATE', `User task ${key} is ${task.state.toLowerCase()}; only open tasks can be assigned`);
+      if (task.assignee && task.assignee !== req.body.assignee && req.body.allowOverride === false) {
+        throw new EngineError(409, 'INVALID_STATE', `User task ${key} is already assigned to '${task.assignee}' and allowOverride is false`);
+      }
+      await app.db.query("UPDATE user_task SET assignee = $2 WHERE key = $1 AND state = 'CREATED'", [key, req.body.assignee]);
+      return reply.code(204).send();
+    },
+  );
+
+  r.delete(
+    '/v2/user-tasks/:userTaskKey/assignee',
+    { schema: routeSchema({ tags: ['user tasks'], summary: 'Unassign a user task', params: Params }) },
+    async (req, reply) => {
+      const key = req.params.userTaskKey;
+      const task = await findUserTask(app, key);
+      if (task.state !== 'CREATED') throw new EngineError(409, 'INVALID_STATE', `User task ${key} is ${task.state.toLowerCase()}; only open tasks can be unassigned`);
+      await app.db.query("UPDATE user_task SET assignee = NULL WHERE key = $1 AND state = 'CREATED'", [key]);
+      return reply.code(204).send();
+    },
+  );
+}

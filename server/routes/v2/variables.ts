@@ -1,0 +1,59 @@
+/** Variables: search and get (Camunda 8 /v2/variables). Values are JSON text, as there. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
+import { runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
+
+const Variable = z.object({
+  variableKey: z.string(),
+  name: z.string(),
+  value: z.string(),
+  isTruncated: z.boolean(),
+  processInstanceKey: z.string(),
+  scopeKey: z.string(),
+  tenantId: z.string(),
+});
+
+interface Row {
+  scope_key: string;
+  name: string;
+  value_text: string;
+  process_instance_key: string;
+  tenant_id: string;
+}
+
+const spec: SearchSpec = {
+  table: 'variable',
+  select: 'scope_key::text, name, value::text AS value_text, process_instance_key::text, tenant_id',
+  fields: {
+    name: { column: 'name' },
+    processInstanceKey: { column: 'process_instance_key' },
+    scopeKey: { column: 'scope_key' },
+    tenantId: { column: 'tenant_id' },
+    value: { column: 'value::text' },
+  },
+  defaultSort: 'process_instance_key ASC, scope_key ASC, name ASC',
+};
+
+export async function variableRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/v2/variables/search',
+    { schema: routeSchema({ tags: ['variables'], summary: 'Search variables', body: SearchRequest, response: { 200: searchResponse(Variable) } }) },
+    async (req) => {
+      const { rows, total } = await runSearch<Row>(app.db, spec, req.body);
+      return {
+        items: rows.map((v) => ({
+          variableKey: `${v.scope_key}-${v.name}`,
+          name: v.name,
+          value: v.value_text,
+          isTruncated: false,
+          processInstanceKey: v.process_instance_key,
+          scopeKey: v.scope_key,
+          tenantId: v.tenant_id,
+        })),
+        page: { totalItems: total },
+      };
+    },
+  );
+}

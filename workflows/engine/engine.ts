@@ -1,0 +1,467 @@
+/**
+ * The BPMN interpreter's core: element instances and their lifecycle, scopes and variables, tokens
+ * on sequence flows, waits (jobs, timers, messages, signals, user tasks, children) and incidents.
+ *
+ * It is deterministic and does no I/O: effects go through `Runtime` (implemented by the workflow)
+ * and everything that happened is appended to `events` for the projection activity.
+ */
+import type { FlowNode, ProcessModel } from '../../bpmn/model.js';
+import type { ElementHandler, Trigger } from '../elements/handler.js';
+import type {
+  ElementInstance,
+  ElementState,
+  EngineEvent,
+  EngineSnapshot,
+  IncidentRecord,
+  IncidentType,
+  ProcessInstanceResult,
+  Variables,
+  Wait,
+} from '../types.js';
+import { ExpressionError, evalFeel } from './feel.js';
+import { ModelIndex } from './model-index.js';
+import { Scopes } from './scopes.js';
+
+export interface JobRequest {
+  jobType: string;
+  retries: number;
+  headers: Record<string, string>;
+  variables: Variables;
+  elementId: string;
+}
+
+export interface ChildRequest {
+  processId: string;
+  bindingType: 'latest' | 'deployment' | 'versionTag';
+  versionTag?: string;
+  variables: Variables;
+}
+
+/** Effects the engine asks of its host (the Temporal workflow). */
+export interface Runtime {
+  now(): number;
+  startJob(elementInstanceKey: string, job: JobRequest): void;
+  cancelJob(elementInstanceKey: string): void;
+  startChild(elementInstanceKey: string, child: ChildRequest): void;
+  cancelChild(elementInstanceKey: string): void;
+  broadcastSignal(signalName: string, variables: Variables): void;
+}
+
+export interface EngineOptions {
+  processInstanceKey: string;
+  model: ProcessModel;
+  runtime: Runtime;
+  handlers: Record<string, ElementHandler<never>>;
+  /** Called-from parent: uncaught errors end the instance with an error outcome instead of an incident. */
+  hasParent: boolean;
+  snapshot?: EngineSnapshot;
+}
+
+/** Thrown by user-task completion when the request cannot be applied; the message is for the caller. */
+export class RequestRejected extends Error {
+  constructor(
+    readonly code: 'NOT_FOUND' | 'CONFLICT' | 'INVALID',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RequestRejected';
+  }
+}
+
+export class Engine {
+  readonly model: ProcessModel;
+  readonly index: ModelIndex;
+  readonly runtime: Runtime;
+  readonly processInstanceKey: string;
+  readonly hasParent: boolean;
+  readonly state: EngineSnapshot;
+  readonly scopes: Scopes;
+  events: EngineEvent[] = [];
+  private readonly handlers: Record<string, ElementHandler<never>>;
+  private readonly agenda: Array<() => void> = [];
+  private draining = false;
+
+  constructor(opts: EngineOptions) {
+    this.model = opts.model;
+    this.index = new ModelIndex(opts.model);
+    this.runtime = opts.runtime;
+    this.processInstanceKey = opts.processInstanceKey;
+    this.hasParent = opts.hasParent;
+    this.handlers = opts.handlers;
+    this.state = opts.snapshot ?? {
+      keyCounter: 0,
+      seq: 0,
+      instances: {},
+      variables: {},
+      joins: [],
+      incidents: {},
+      completedTasks: [],
+    };
+    this.scopes = new Scopes(this);
+  }
+
+  get result(): ProcessInstanceResult | undefined {
+    return this.state.ended;
+  }
+
+  // ---------------------------------------------------------------- keys, events, agenda
+
+  nextKey(): string {
+    this.state.keyCounter += 1;
+    return (BigInt(this.processInstanceKey) + BigInt(this.state.keyCounter)).toString();
+  }
+
+  emit(event: DistributiveOmit<EngineEvent, 'seq' | 'at'>): void {
+    this.state.seq += 1;
+    this.events.push({ ...event, seq: this.state.seq, at: this.runtime.now() } as EngineEvent);
+  }
+
+  drainEvents(): EngineEvent[] {
+    const out = this.events;
+    this.events = [];
+    return out;
+  }
+
+  /** Runs `step` after the current step; steps run in FIFO order until none is left. */
+  schedule(step: () => void): void {
+    this.agenda.push(step);
+  }
+
+  /** Runs `step` and everything it schedules. */
+  run(step: () => void): void {
+    this.agenda.push(step);
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.agenda.length > 0) this.agenda.shift()!();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  handler(type: string): ElementHandler<FlowNode> {
+    const h = this.handlers[type];
+    if (!h) throw new Error(`no handler for element type ${type}`);
+    return h as unknown as ElementHandler<FlowNode>;
+  }
+
+  node(id: string): FlowNode {
+    const n = this.model.nodes[id];
+    if (!n) throw new Error(`unknown element ${id}`);
+    return n;
+  }
+
+  instance(key: string): ElementInstance | undefined {
+    return this.state.instances[key];
+  }
+
+  children(scopeKey: string): ElementInstance[] {
+    return Object.values(this.state.instances).filter((i) => i.flowScopeKey === scopeKey);
+  }
+
+  // ---------------------------------------------------------------- variables
+
+  /** The FEEL context seen from a scope: every enclosing scope's variables, innermost wins. */
+  context(scopeKey: string | null): Variables {
+    const chain: string[] = [];
+    let cur = scopeKey ? this.state.instances[scopeKey] : undefined;
+    while (cur) {
+      chain.unshift(cur.key);
+      cur = cur.flowScopeKey ? this.state.instances[cur.flowScopeKey] : undefined;
+    }
+    const ctx: Variables = {};
+    for (const k of chain) Object.assign(ctx, this.state.variables[k]);
+    return ctx;
+  }
+
+  setLocal(scopeKey: string, name: string, value: unknown): void {
+    const vars = (this.state.variables[scopeKey] ??= {});
+    vars[name] = value;
+    this.emit({ type: 'VARIABLE', scopeKey, name, value });
+  }
+
+  /** Sets a variable where it already exists on the way up from `fromKey`, else on the root scope. */
+  propagate(fromKey: string | null, name: string, value: unknown): void {
+    let cur = fromKey ? this.state.instances[fromKey] : undefined;
+    while (cur) {
+      if (cur.hasScope && this.state.variables[cur.key] && name in this.state.variables[cur.key]!) {
+        this.setLocal(cur.key, name, value);
+        return;
+      }
+      cur = cur.flowScopeKey ? this.state.instances[cur.flowScopeKey] : undefined;
+    }
+    this.setLocal(this.processInstanceKey, name, value);
+  }
+
+  propagateAll(fromKey: string | null, vars: Variables): void {
+    for (const [k, v] of Object.entries(vars)) this.propagate(fromKey, k, v);
+  }
+
+  /** The scope a new child of `inst` reads from: itself if it has a scope, else its flow scope. */
+  scopeOf(inst: ElementInstance): string {
+    if (inst.hasScope) return inst.key;
+    return inst.flowScopeKey ?? this.processInstanceKey;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  createInstance(elementId: string, elementType: string, flowScopeKey: string | null, key = this.nextKey()): ElementInstance {
+    const inst: ElementInstance = {
+      key,
+      elementId,
+      elementType,
+      flowScopeKey,
+      state: 'ACTIVATING',
+      hasScope: false,
+      waits: [],
+      startedAt: this.runtime.now(),
+    };
+    this.state.instances[key] = inst;
+    this.transition(inst, 'ACTIVATING');
+    return inst;
+  }
+
+  transition(inst: ElementInstance, state: ElementState): void {
+    inst.state = state;
+    this.emit({
+      type: 'ELEMENT',
+      key: inst.key,
+      elementId: inst.elementId,
+      elementType: inst.elementType,
+      flowScopeKey: inst.flowScopeKey,
+      state,
+    });
+  }
+
+  /** A token arrives at `elementId` over `flowId` (joins may hold it back). */
+  arrive(elementId: string, flowScopeKey: string, flowId?: string): void {
+    const node = this.node(elementId);
+    if ((node.type === 'parallelGateway' || node.type === 'inclusiveGateway') && node.incoming.length > 1 && flowId) {
+      this.scopes.arriveAtJoin(node, flowScopeKey, flowId);
+      return;
+    }
+    this.activate(elementId, flowScopeKey);
+  }
+
+  /** Creates and activates an element instance (or its multi-instance body). */
+  activate(elementId: string, flowScopeKey: string, init?: { locals?: Variables; loopCounter?: number; inner?: boolean }): ElementInstance | undefined {
+    const node = this.node(elementId);
+    if (node.multiInstance && !init?.inner) {
+      return this.scopes.activateMultiInstanceBody(node, flowScopeKey);
+    }
+    const inst = this.createInstance(elementId, node.type, flowScopeKey);
+    if (init?.loopCounter !== undefined) inst.loopCounter = init.loopCounter;
+    if (init?.locals || node.io?.inputs.length || node.type === 'subProcess' || node.type === 'callActivity') {
+      inst.hasScope = true;
+      this.state.variables[inst.key] = {};
+      for (const [k, v] of Object.entries(init?.locals ?? {})) this.setLocal(inst.key, k, v);
+    }
+    this.enter(inst);
+    return inst;
+  }
+
+  /** Input mappings, then ACTIVE, then subscriptions, then the handler. Re-run when an incident resolves. */
+  enter(inst: ElementInstance): void {
+    const node = this.node(inst.elementId);
+    if (!this.guard(inst, 'IO_MAPPING_ERROR', 'activate', () => {
+      for (const m of node.io?.inputs ?? []) {
+        this.setLocal(inst.key, m.target, evalFeel(m.source, this.context(inst.key)));
+      }
+    })) return;
+    this.transition(inst, 'ACTIVE');
+    if (!(node.multiInstance && inst.loopCounter !== undefined)) this.scopes.subscribeBoundaries(inst, node);
+    if (node.type === 'subProcess') this.scopes.subscribeEventSubprocesses(inst);
+    this.guard(inst, 'EXTRACT_VALUE_ERROR', 'activate', () => this.handler(node.type).activate(this, inst, node));
+  }
+
+  /**
+   * Runs `fn`; an expression failure becomes an incident on `inst` that, when resolved, retries
+   * `retry`. Returns whether `fn` succeeded.
+   */
+  guard(inst: ElementInstance, type: IncidentType, retry: IncidentRecord['retry'], fn: () => void): boolean {
+    try {
+      fn();
+      return true;
+    } catch (err) {
+      if (err instanceof ExpressionError || (err instanceof Error && /ISO 8601|expected /.test(err.message))) {
+        this.raiseIncident(inst, type, err.message, retry);
+        return false;
+      }
+      throw err;
+    }
+  }
+
+  /** Delivers a trigger to an element instance's handler (default: complete with its variables). */
+  trigger(inst: ElementInstance, trigger: Trigger): void {
+    const node = this.node(inst.elementId);
+    const h = this.handler(node.type);
+    if (h.trigger) {
+      this.guard(inst, 'EXTRACT_VALUE_ERROR', 'activate', () => h.trigger!(this, inst, node, trigger));
+      return;
+    }
+    const vars = 'variables' in trigger ? trigger.variables : undefined;
+    this.complete(inst, vars);
+  }
+
+  /** Completes an element: output mappings (or propagation of `result`), COMPLETED, then leave. */
+  complete(inst: ElementInstance, result?: Variables): void {
+    if (inst.state !== 'ACTIVE') return;
+    if (inst.elementType === 'multiInstanceBody') {
+      this.scopes.completeBody(inst);
+      return;
+    }
+    const node = this.model.nodes[inst.elementId];
+    this.transition(inst, 'COMPLETING');
+    this.closeWaits(inst);
+    if (!this.applyOutputs(inst, node, result)) return;
+    this.finishCompletion(inst);
+  }
+
+  /** Output mappings; false when they failed (an incident now holds the element). */
+  applyOutputs(inst: ElementInstance, node: FlowNode | undefined, result?: Variables): boolean {
+    return this.guard(inst, 'IO_MAPPING_ERROR', 'complete', () => {
+      const outputs = node?.io?.outputs ?? [];
+      if (outputs.length > 0) {
+        const ctx = { ...this.context(inst.hasScope ? inst.key : inst.flowScopeKey), ...(result ?? {}) };
+        const values = outputs.map((m) => [m.target, evalFeel(m.source, ctx)] as const);
+        for (const [k, v] of values) this.propagate(inst.flowScopeKey, k, v);
+      } else if (result) {
+        this.propagateAll(inst.hasScope ? inst.key : inst.flowScopeKey, result);
+      }
+    });
+  }
+
+  finishCompletion(inst: ElementInstance): void {
+    this.transition(inst, 'COMPLETED');
+    const scope = inst.flowScopeKey ? this.state.instances[inst.flowScopeKey] : undefined;
+    const body = scope?.elementType === 'multiInstanceBody' && inst.loopCounter !== undefined ? scope : undefined;
+    const loopOutput = body ? this.scopes.innerOutput(inst) : undefined;
+    const rootVariables = inst.elementType === 'process' ? this.rootVariables() : undefined;
+    this.dropInstance(inst);
+    if (rootVariables) {
+      this.endProcess({ outcome: 'completed', variables: rootVariables });
+      return;
+    }
+    if (body) this.scopes.innerCompleted(body, inst, loopOutput);
+    else this.leave(inst, this.node(inst.elementId));
+    if (inst.flowScopeKey) this.scopes.scheduleCompletionCheck(inst.flowScopeKey);
+  }
+
+  leave(inst: ElementInstance, node: FlowNode): void {
+    const h = this.handler(node.type);
+    if (h.leave && inst.elementType !== 'multiInstanceBody') {
+      h.leave(this, inst, node);
+      return;
+    }
+    this.takeFlows(inst.flowScopeKey!, node.outgoing);
+  }
+
+  takeFlows(flowScopeKey: string, flowIds: string[]): void {
+    for (const fid of flowIds) {
+      const flow = this.model.flows[fid]!;
+      this.arrive(flow.targetRef, flowScopeKey, fid);
+    }
+  }
+
+  /** Terminates an element and everything inside it. */
+  terminate(inst: ElementInstance): void {
+    if (inst.state === 'TERMINATED' || inst.state === 'COMPLETED' || inst.state === 'TERMINATING') return;
+    this.transition(inst, 'TERMINATING');
+    for (const child of this.children(inst.key)) this.terminate(child);
+    this.state.joins = this.state.joins.filter((j) => j.scopeKey !== inst.key);
+    const node = this.model.nodes[inst.elementId];
+    if (node && inst.elementType !== 'multiInstanceBody') this.handler(node.type).terminate?.(this, inst, node);
+    this.closeWaits(inst);
+    for (const inc of Object.values(this.state.incidents)) {
+      if (inc.elementInstanceKey === inst.key) this.dropIncident(inc);
+    }
+    this.transition(inst, 'TERMINATED');
+    this.dropInstance(inst);
+  }
+
+  dropInstance(inst: ElementInstance): void {
+    delete this.state.instances[inst.key];
+    delete this.state.variables[inst.key];
+  }
+
+  rootVariables(): Variables {
+    return { ...(this.state.variables[this.processInstanceKey] ?? {}) };
+  }
+
+  endProcess(result: ProcessInstanceResult): void {
+    if (this.state.ended) return;
+    this.state.ended = result;
+    this.emit({ type: 'PROCESS_INSTANCE_ENDED', state: result.outcome === 'terminated' ? 'TERMINATED' : 'COMPLETED' });
+  }
+
+  // ---------------------------------------------------------------- waits
+
+  openWait(inst: ElementInstance, wait: Wait): void {
+    inst.waits.push(wait);
+    if (wait.kind === 'message') {
+      this.emit({
+        type: 'MESSAGE_SUBSCRIPTION_OPENED',
+        elementInstanceKey: inst.key,
+        elementId: wait.triggersElementId ?? inst.elementId,
+        messageName: wait.messageName,
+        correlationKey: wait.correlationKey,
+      });
+    } else if (wait.kind === 'signal') {
+      this.emit({ type: 'SIGNAL_SUBSCRIPTION_OPENED', elementInstanceKey: inst.key, elementId: wait.triggersElementId ?? inst.elementId, signalName: wait.signalName });
+    }
+  }
+
+  closeWaits(inst: ElementInstance, filter: (w: Wait) => boolean = () => true): void {
+    const keep: Wait[] = [];
+    let closedMessage = false;
+    let closedSignal = false;
+    for (const w of inst.waits) {
+      if (!filter(w)) {
+        keep.push(w);
+        continue;
+      }
+      if (w.kind === 'message') closedMessage = true;
+      if (w.kind === 'signal') closedSignal = true;
+    }
+    inst.waits = keep;
+    const stillMessage = keep.some((w) => w.kind === 'message');
+    const stillSignal = keep.some((w) => w.kind === 'signal');
+    if (closedMessage && !stillMessage) this.emit({ type: 'MESSAGE_SUBSCRIPTION_CLOSED', elementInstanceKey: inst.key });
+    if (closedSignal && !stillSignal) this.emit({ type: 'SIGNAL_SUBSCRIPTION_CLOSED', elementInstanceKey: inst.key });
+  }
+
+  // ---------------------------------------------------------------- incidents
+
+  /** An error nothing caught: the parent gets it (call activity), or an incident holds the thrower. */
+  unhandledError(inst: ElementInstance, errorCode: string, errorMessage: string | undefined, retry: IncidentRecord['retry']): void {
+    if (this.hasParent) {
+      const variables = this.rootVariables();
+      const root = this.state.instances[this.processInstanceKey];
+      if (root) this.terminate(root);
+      this.endProcess({ outcome: 'error', errorCode, variables, ...(errorMessage ? { errorMessage } : {}) });
+      return;
+    }
+    const detail = errorMessage ? ` (${errorMessage})` : '';
+    this.raiseIncident(
+      inst,
+      'UNHANDLED_ERROR_EVENT',
+      `error '${errorCode}'${detail} thrown by ${inst.elementId} was not caught: no error boundary event or error event subprocess matches it`,
+      retry,
+    );
+  }
+
+  raiseIncident(inst: ElementInstance, type: IncidentType, message: string, retry: IncidentRecord['retry']): void {
+    const key = this.nextKey();
+    const rec: IncidentRecord = { key, type, message, elementInstanceKey: inst.key, elementId: inst.elementId, retry };
+    this.state.incidents[key] = rec;
+    inst.waits.push({ kind: 'incident', incidentKey: key });
+    this.emit({ type: 'INCIDENT_CREATED', key, elementInstanceKey: inst.key, elementId: inst.elementId, errorType: type, message });
+  }
+
+  dropIncident(inc: IncidentRecord): void {
+    delete this.state.incidents[inc.key];
+    this.emit({ type: 'INCIDENT_RESOLVED', key: inc.key });
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

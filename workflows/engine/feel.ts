@@ -1,0 +1,86 @@
+/**
+ * FEEL evaluation inside the workflow (pure and deterministic: feelin has no I/O). Results are
+ * converted to plain JSON so they can be stored as variables.
+ */
+import { evaluate } from 'feelin';
+import type { Variables } from '../types.js';
+
+export class ExpressionError extends Error {
+  constructor(
+    readonly expression: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExpressionError';
+  }
+}
+
+/** Convert FEEL values (durations, dates, contexts) to JSON values. */
+export function toJson(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value.map(toJson);
+  if (typeof value === 'object') {
+    const v = value as { toJSON?: () => unknown; iso?: string };
+    if (typeof v.iso === 'string') return v.iso;
+    if (typeof v.toJSON === 'function' && !(value.constructor === Object)) return v.toJSON();
+    const out: Record<string, unknown> = {};
+    for (const [k, inner] of Object.entries(value as Record<string, unknown>)) out[k] = toJson(inner);
+    return out;
+  }
+  if (typeof value === 'function') return null;
+  return value;
+}
+
+export function evalFeel(expression: string, context: Variables): unknown {
+  try {
+    return toJson(evaluate(expression, context).value);
+  } catch (err) {
+    throw new ExpressionError(expression, `failed to evaluate expression '${expression}': ${(err as Error).message}`);
+  }
+}
+
+export function evalBoolean(expression: string, context: Variables): boolean {
+  const v = evalFeel(expression, context);
+  if (v === null) return false;
+  if (typeof v !== 'boolean') {
+    throw new ExpressionError(expression, `expected expression '${expression}' to be a boolean, but it was ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+export function evalString(expression: string, context: Variables, what: string): string {
+  const v = evalFeel(expression, context);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new ExpressionError(expression, `expected ${what} '${expression}' to be a string, but it was ${JSON.stringify(v)}`);
+}
+
+export function evalOptionalString(expression: string | undefined, context: Variables, what: string): string | undefined {
+  if (!expression) return undefined;
+  const v = evalFeel(expression, context);
+  if (v === null) return undefined;
+  return evalString(expression, context, what);
+}
+
+export function evalList(expression: string, context: Variables, what: string): unknown[] {
+  const v = evalFeel(expression, context);
+  if (Array.isArray(v)) return v;
+  throw new ExpressionError(expression, `expected ${what} '${expression}' to be a list, but it was ${JSON.stringify(v)}`);
+}
+
+/** A list of strings, also accepting a comma-separated string (Camunda's candidateGroups). */
+export function evalStringList(expression: string | undefined, context: Variables, what: string): string[] {
+  if (!expression) return [];
+  const v = evalFeel(expression, context);
+  if (v === null) return [];
+  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v as string[];
+  throw new ExpressionError(expression, `expected ${what} '${expression}' to be a list of strings, but it was ${JSON.stringify(v)}`);
+}
+
+export function evalNumber(expression: string, context: Variables, what: string): number {
+  const v = evalFeel(expression, context);
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  throw new ExpressionError(expression, `expected ${what} '${expression}' to be a number, but it was ${JSON.stringify(v)}`);
+}

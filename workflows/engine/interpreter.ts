@@ -1,0 +1,178 @@
+/**
+ * The interpreter's outside: what the workflow calls when something happens (start, job results,
+ * messages, signals, timers, user-task completion, incident resolution, cancellation). Each call
+ * runs the engine until nothing more can move.
+ */
+import type { CompleteUserTaskRequest } from '../messages.js';
+import type { DeliveredMessage, ElementInstance, ProcessInstanceResult, Variables, Wait } from '../types.js';
+import { Engine, RequestRejected } from './engine.js';
+
+const COMPLETED_TASK_MEMORY = 1000;
+
+export class Interpreter extends Engine {
+  start(variables: Variables, startElementId?: string): void {
+    this.run(() => {
+      const root = this.createInstance(this.model.id, 'process', null, this.processInstanceKey);
+      root.hasScope = true;
+      this.state.variables[root.key] = {};
+      for (const [k, v] of Object.entries(variables)) this.setLocal(root.key, k, v);
+      this.transition(root, 'ACTIVE');
+      this.scopes.subscribeEventSubprocesses(root);
+      const start = startElementId ? this.node(startElementId) : this.index.noneStart(null);
+      if (!start) throw new Error(`process ${this.model.id} has no none start event; start it by message, signal or timer`);
+      this.activate(start.id, root.key);
+    });
+  }
+
+  /** Correlates a message to the first waiting subscription; false when none waits for it. */
+  deliverMessage(msg: DeliveredMessage): boolean {
+    for (const inst of Object.values(this.state.instances)) {
+      const wait = inst.waits.find(
+        (w) => w.kind === 'message' && w.messageName === msg.messageName && w.correlationKey === msg.correlationKey,
+      );
+      if (wait) {
+        this.run(() => this.scopes.fire(inst, wait, msg.variables));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  deliverSignal(signalName: string, variables: Variables): number {
+    const hits: Array<[ElementInstance, Wait]> = [];
+    for (const inst of Object.values(this.state.instances)) {
+      for (const w of inst.waits) if (w.kind === 'signal' && w.signalName === signalName) hits.push([inst, w]);
+    }
+    this.run(() => {
+      for (const [inst, w] of hits) {
+        if (this.state.instances[inst.key] === inst && inst.waits.includes(w)) this.scopes.fire(inst, w, variables);
+      }
+    });
+    return hits.length;
+  }
+
+  nextDueAt(): number | undefined {
+    let min: number | undefined;
+    for (const inst of Object.values(this.state.instances)) {
+      for (const w of inst.waits) if (w.kind === 'timer' && (min === undefined || w.dueAt < min)) min = w.dueAt;
+    }
+    return min;
+  }
+
+  fireTimers(now: number): void {
+    const due: Array<[ElementInstance, Extract<Wait, { kind: 'timer' }>]> = [];
+    for (const inst of Object.values(this.state.instances)) {
+      for (const w of inst.waits) if (w.kind === 'timer' && w.dueAt <= now) due.push([inst, w]);
+    }
+    due.sort((a, b) => a[1].dueAt - b[1].dueAt);
+    this.run(() => {
+      for (const [inst, w] of due) {
+        if (this.state.instances[inst.key] === inst && inst.waits.includes(w)) this.scopes.fire(inst, w, {});
+      }
+    });
+  }
+
+  private takeWait(key: string, kind: Wait['kind']): ElementInstance | undefined {
+    const inst = this.state.instances[key];
+    if (!inst || !inst.waits.some((w) => w.kind === kind)) return undefined;
+    inst.waits = inst.waits.filter((w) => w.kind !== kind);
+    return inst;
+  }
+
+  jobCompleted(key: string, variables: Variables): void {
+    const inst = this.takeWait(key, 'job');
+    if (inst) this.run(() => this.trigger(inst, { kind: 'job-completed', variables }));
+  }
+
+  jobBpmnError(key: string, errorCode: string, errorMessage: string | undefined, variables: Variables): void {
+    const inst = this.takeWait(key, 'job');
+    if (!inst) return;
+    this.run(() => {
+      if (!this.scopes.throwEvent(inst, 'error', errorCode, variables)) this.unhandledError(inst, errorCode, errorMessage, 'job');
+    });
+  }
+
+  jobFailed(key: string, message: string): void {
+    const inst = this.takeWait(key, 'job');
+    if (inst) this.run(() => this.raiseIncident(inst, 'JOB_NO_RETRIES', message, 'job'));
+  }
+
+  childEnded(key: string, result: ProcessInstanceResult): void {
+    const inst = this.takeWait(key, 'child');
+    if (!inst) return;
+    this.run(() => {
+      if (result.outcome === 'completed') {
+        this.trigger(inst, { kind: 'child-completed', variables: result.variables });
+      } else if (result.outcome === 'error') {
+        if (!this.scopes.throwEvent(inst, 'error', result.errorCode, result.variables)) {
+          this.unhandledError(inst, result.errorCode, result.errorMessage, 'child');
+        }
+      } else {
+        this.raiseIncident(inst, 'CALLED_ELEMENT_ERROR', `the called process instance ended with ${result.outcome}`, 'child');
+      }
+    });
+  }
+
+  childFailed(key: string, message: string): void {
+    const inst = this.takeWait(key, 'child');
+    if (inst) this.run(() => this.raiseIncident(inst, 'CALLED_ELEMENT_ERROR', message, 'child'));
+  }
+
+  /** Throws RequestRejected when the task is unknown or already finished. */
+  checkUserTaskCompletion(req: CompleteUserTaskRequest): ElementInstance {
+    const inst = this.state.instances[req.userTaskKey];
+    if (inst && inst.state === 'ACTIVE' && inst.waits.some((w) => w.kind === 'userTask')) return inst;
+    if (this.state.completedTasks.includes(req.userTaskKey)) {
+      throw new RequestRejected('CONFLICT', `user task ${req.userTaskKey} is already completed`);
+    }
+    throw new RequestRejected('NOT_FOUND', `user task ${req.userTaskKey} is not active in process instance ${this.processInstanceKey}`);
+  }
+
+  completeUserTask(req: CompleteUserTaskRequest): void {
+    const inst = this.checkUserTaskCompletion(req);
+    inst.waits = inst.waits.filter((w) => w.kind !== 'userTask');
+    this.state.completedTasks.push(req.userTaskKey);
+    if (this.state.completedTasks.length > COMPLETED_TASK_MEMORY) this.state.completedTasks.shift();
+    this.run(() => {
+      this.emit({ type: 'USER_TASK_ENDED', key: inst.key, state: 'COMPLETED', variables: req.variables });
+      this.trigger(inst, { kind: 'user-task-completed', variables: req.variables });
+    });
+  }
+
+  resolveIncident(incidentKey: string): void {
+    const inc = this.state.incidents[incidentKey];
+    if (!inc) throw new RequestRejected('NOT_FOUND', `incident ${incidentKey} is not open in process instance ${this.processInstanceKey}`);
+    const inst = this.state.instances[inc.elementInstanceKey];
+    this.run(() => {
+      this.dropIncident(inc);
+      if (!inst) return;
+      inst.waits = inst.waits.filter((w) => !(w.kind === 'incident' && w.incidentKey === incidentKey));
+      if (inst.elementType === 'multiInstanceBody') {
+        if (inc.retry === 'activate') this.scopes.startLoop(inst);
+        else this.scopes.resumeLoop(inst);
+      } else if (inst.state === 'ACTIVATING') {
+        this.enter(inst);
+      } else if (inst.state === 'COMPLETING') {
+        if (this.applyOutputs(inst, this.model.nodes[inst.elementId])) this.finishCompletion(inst);
+      } else {
+        const node = this.node(inst.elementId);
+        this.guard(inst, 'EXTRACT_VALUE_ERROR', 'activate', () => this.handler(node.type).activate(this, inst, node));
+      }
+    });
+  }
+
+  cancel(): void {
+    const root = this.state.instances[this.processInstanceKey];
+    this.run(() => {
+      if (root) this.terminate(root);
+      this.endProcess({ outcome: 'terminated' });
+    });
+  }
+
+  /** Jobs or child instances are running: their promises cannot be carried over a continue-as-new. */
+  hasInFlightWork(): boolean {
+    return Object.values(this.state.instances).some((i) => i.waits.some((w) => w.kind === 'job' || w.kind === 'child'));
+  }
+}
+
+export type { ProcessInstanceResult };

@@ -1,0 +1,302 @@
+/**
+ * Behaviours shared by many elements: boundary events, event subprocesses, joins, multi-instance
+ * bodies, scope completion, and the propagation of thrown errors and escalations.
+ */
+import type { FlowNode, NodeOf } from '../../bpmn/model.js';
+import type { ElementInstance, Variables, Wait } from '../types.js';
+import type { Engine } from './engine.js';
+import { evalBoolean, evalFeel, evalList } from './feel.js';
+import { nextOccurrence, waitFor } from './waits.js';
+
+export class Scopes {
+  constructor(private readonly engine: Engine) {}
+
+  // ---------------------------------------------------------------- subscriptions
+
+  subscribeBoundaries(inst: ElementInstance, node: FlowNode): void {
+    const e = this.engine;
+    for (const b of e.index.boundaries.get(node.id) ?? []) {
+      const w = waitFor(b.event, e.context(e.scopeOf(inst)), e.runtime.now(), b.id);
+      if (w) e.openWait(inst, w);
+    }
+  }
+
+  /** Opens the timer/message/signal starts of the event subprocesses directly inside `scope`. */
+  subscribeEventSubprocesses(scope: ElementInstance): void {
+    const e = this.engine;
+    const scopeId = scope.elementType === 'process' ? '' : scope.elementId;
+    for (const sub of e.index.eventSubprocesses.get(scopeId) ?? []) {
+      const start = e.index.eventSubprocessStart(sub.id);
+      const w = waitFor(start.event, e.context(scope.key), e.runtime.now(), start.id);
+      if (w) e.openWait(scope, w);
+    }
+  }
+
+  /** A wait of `inst` fired (timer, message or signal), with the variables it carries. */
+  fire(inst: ElementInstance, wait: Wait, variables: Variables): void {
+    const e = this.engine;
+    const targetId = wait.triggersElementId;
+    if (wait.kind === 'timer') {
+      const next = nextOccurrence(wait);
+      const i = inst.waits.indexOf(wait);
+      if (i >= 0) inst.waits.splice(i, 1);
+      if (next) inst.waits.push(next);
+    }
+    if (!targetId) {
+      if (wait.kind !== 'timer') e.closeWaits(inst, (w) => w === wait);
+      const trigger =
+        wait.kind === 'timer' ? { kind: 'timer' as const, wait } : wait.kind === 'signal' ? { kind: 'signal' as const, variables } : { kind: 'message' as const, variables };
+      e.trigger(inst, trigger);
+      return;
+    }
+    const target = e.node(targetId);
+    if (target.type === 'boundaryEvent') {
+      if (target.cancelActivity && wait.kind !== 'timer') e.closeWaits(inst, (w) => w === wait);
+      this.triggerBoundary(inst, target, variables);
+    } else if (target.type === 'startEvent') {
+      if (target.interrupting && wait.kind !== 'timer') e.closeWaits(inst, (w) => w === wait);
+      this.triggerEventSubprocess(inst, target, variables);
+    } else {
+      // An event after an event-based gateway: the gateway completes and only this path continues.
+      e.closeWaits(inst);
+      e.complete(inst);
+      const next = e.createInstance(targetId, target.type, inst.flowScopeKey!);
+      e.transition(next, 'ACTIVE');
+      e.complete(next, variables);
+    }
+  }
+
+  triggerBoundary(attached: ElementInstance, boundary: NodeOf<'boundaryEvent'>, variables: Variables): void {
+    const e = this.engine;
+    const scopeKey = attached.flowScopeKey!;
+    if (boundary.cancelActivity) e.terminate(attached);
+    const b = e.createInstance(boundary.id, 'boundaryEvent', scopeKey);
+    e.transition(b, 'ACTIVE');
+    e.complete(b, variables);
+  }
+
+  triggerEventSubprocess(scope: ElementInstance, start: NodeOf<'startEvent'>, variables: Variables): void {
+    const e = this.engine;
+    const subId = start.parentId!;
+    if (start.interrupting) {
+      for (const child of e.children(scope.key)) e.terminate(child);
+      e.state.joins = e.state.joins.filter((j) => j.scopeKey !== scope.key);
+      e.closeWaits(scope, (w) => w.triggersElementId !== undefined && e.node(w.triggersElementId).type === 'startEvent');
+    }
+    const sub = e.createInstance(subId, 'subProcess', scope.key);
+    sub.hasScope = true;
+    e.state.variables[sub.key] = {};
+    e.transition(sub, 'ACTIVE');
+    this.subscribeEventSubprocesses(sub);
+    const s = e.createInstance(start.id, 'startEvent', sub.key);
+    e.transition(s, 'ACTIVE');
+    e.complete(s, variables);
+  }
+
+  // ---------------------------------------------------------------- scope completion and joins
+
+  scheduleCompletionCheck(scopeKey: string): void {
+    this.engine.schedule(() => {
+      this.checkInclusiveJoins(scopeKey);
+      this.checkCompletion(scopeKey);
+    });
+  }
+
+  private checkCompletion(scopeKey: string): void {
+    const e = this.engine;
+    const scope = e.instance(scopeKey);
+    if (!scope || scope.state !== 'ACTIVE' || scope.elementType === 'multiInstanceBody') return;
+    if (scope.waits.some((w) => w.kind === 'incident')) return;
+    if (e.children(scopeKey).length > 0) return;
+    if (e.state.joins.some((j) => j.scopeKey === scopeKey && Object.values(j.arrived).some((n) => n > 0))) return;
+    e.complete(scope);
+  }
+
+  arriveAtJoin(node: NodeOf<'parallelGateway'> | NodeOf<'inclusiveGateway'>, scopeKey: string, flowId: string): void {
+    const e = this.engine;
+    let join = e.state.joins.find((j) => j.scopeKey === scopeKey && j.gatewayId === node.id);
+    if (!join) {
+      join = { scopeKey, gatewayId: node.id, arrived: {} };
+      e.state.joins.push(join);
+    }
+    join.arrived[flowId] = (join.arrived[flowId] ?? 0) + 1;
+    if (node.type === 'parallelGateway') {
+      if (node.incoming.every((f) => (join.arrived[f] ?? 0) > 0)) {
+        for (const f of node.incoming) join.arrived[f] = join.arrived[f]! - 1;
+        this.dropEmptyJoins();
+        e.activate(node.id, scopeKey);
+      }
+    } else {
+      this.scheduleCompletionCheck(scopeKey);
+    }
+  }
+
+  /** An inclusive join fires once no active path in its scope can still reach it. */
+  private checkInclusiveJoins(scopeKey: string): void {
+    const e = this.engine;
+    for (const join of [...e.state.joins]) {
+      if (join.scopeKey !== scopeKey) continue;
+      const node = e.model.nodes[join.gatewayId];
+      if (node?.type !== 'inclusiveGateway' || !Object.values(join.arrived).some((n) => n > 0)) continue;
+      const blockedByInstance = e
+        .children(scopeKey)
+        .some((i) => i.elementId !== node.id && e.index.reachable(i.elementId).has(node.id));
+      const blockedByJoin = e.state.joins.some(
+        (j) =>
+          j !== join &&
+          j.scopeKey === scopeKey &&
+          Object.values(j.arrived).some((n) => n > 0) &&
+          e.index.reachable(j.gatewayId).has(node.id),
+      );
+      if (blockedByInstance || blockedByJoin) continue;
+      join.arrived = {};
+      this.dropEmptyJoins();
+      e.activate(node.id, scopeKey);
+    }
+  }
+
+  private dropEmptyJoins(): void {
+    const e = this.engine;
+    e.state.joins = e.state.joins.filter((j) => Object.values(j.arrived).some((n) => n > 0));
+  }
+
+  // ---------------------------------------------------------------- multi-instance
+
+  activateMultiInstanceBody(node: FlowNode, flowScopeKey: string): ElementInstance {
+    const e = this.engine;
+    const body = e.createInstance(node.id, 'multiInstanceBody', flowScopeKey);
+    body.hasScope = true;
+    e.state.variables[body.key] = {};
+    e.transition(body, 'ACTIVE');
+    this.subscribeBoundaries(body, node);
+    this.startLoop(body);
+    return body;
+  }
+
+  startLoop(body: ElementInstance): void {
+    const e = this.engine;
+    const node = e.node(body.elementId);
+    const mi = node.multiInstance!;
+    e.guard(body, 'EXTRACT_VALUE_ERROR', 'activate', () => {
+      const items = evalList(mi.inputCollection, e.context(body.key), 'input collection');
+      body.loop = { items, next: 0, completed: 0, outputs: items.map(() => null), innerActive: 0 };
+      if (mi.outputCollection) e.setLocal(body.key, mi.outputCollection, [...body.loop.outputs]);
+      if (items.length === 0) {
+        this.completeBody(body);
+      } else if (mi.sequential) {
+        this.spawnInner(body, node);
+      } else {
+        while (body.loop.next < items.length) this.spawnInner(body, node);
+      }
+    });
+  }
+
+  private spawnInner(body: ElementInstance, node: FlowNode): void {
+    const loop = body.loop!;
+    const i = loop.next;
+    loop.next += 1;
+    loop.innerActive += 1;
+    const locals: Variables = { loopCounter: i + 1 };
+    const inputElement = node.multiInstance!.inputElement;
+    if (inputElement) locals[inputElement] = loop.items[i];
+    this.engine.activate(node.id, body.key, { locals, loopCounter: i + 1, inner: true });
+  }
+
+  /** Evaluates the output element of an inner instance before its scope is dropped. */
+  innerOutput(inner: ElementInstance): unknown {
+    const e = this.engine;
+    const mi = e.node(inner.elementId).multiInstance!;
+    if (!mi.outputElement) return null;
+    try {
+      return evalFeel(mi.outputElement, e.context(inner.key));
+    } catch {
+      return null;
+    }
+  }
+
+  innerCompleted(body: ElementInstance, inner: ElementInstance, output: unknown): void {
+    const e = this.engine;
+    const loop = body.loop!;
+    const mi = e.node(body.elementId).multiInstance!;
+    loop.outputs[inner.loopCounter! - 1] = output;
+    loop.completed += 1;
+    loop.innerActive -= 1;
+    if (mi.outputCollection) e.setLocal(body.key, mi.outputCollection, [...loop.outputs]);
+    this.resumeLoop(body);
+  }
+
+  /** After an inner instance completed (or a completion-condition incident was resolved). */
+  resumeLoop(body: ElementInstance): void {
+    const e = this.engine;
+    const loop = body.loop!;
+    const node = e.node(body.elementId);
+    const mi = node.multiInstance!;
+    let done = loop.completed >= loop.items.length;
+    if (!done && mi.completionCondition) {
+      const ctx = {
+        ...e.context(body.key),
+        numberOfInstances: loop.items.length,
+        numberOfActiveInstances: loop.innerActive,
+        numberOfCompletedInstances: loop.completed,
+      };
+      const ok = e.guard(body, 'CONDITION_ERROR', 'complete', () => {
+        done = evalBoolean(mi.completionCondition!, ctx);
+      });
+      if (!ok) return;
+    }
+    if (done) {
+      for (const child of e.children(body.key)) e.terminate(child);
+      this.completeBody(body);
+    } else if (mi.sequential && loop.next < loop.items.length) {
+      this.spawnInner(body, node);
+    }
+  }
+
+  completeBody(body: ElementInstance): void {
+    const e = this.engine;
+    if (body.state !== 'ACTIVE') return;
+    const mi = e.node(body.elementId).multiInstance!;
+    e.transition(body, 'COMPLETING');
+    e.closeWaits(body);
+    if (mi.outputCollection) e.propagate(body.flowScopeKey, mi.outputCollection, [...body.loop!.outputs]);
+    e.finishCompletion(body);
+  }
+
+  // ---------------------------------------------------------------- errors and escalations
+
+  /**
+   * Finds the catcher of a thrown error or escalation, from the thrower outwards: boundary events of
+   * each enclosing activity, then event subprocesses of each enclosing scope. Returns false if
+   * nothing catches it.
+   */
+  throwEvent(from: ElementInstance, kind: 'error' | 'escalation', code: string, variables: Variables = {}): boolean {
+    const e = this.engine;
+    const matches = (def: { kind: string; errorCode?: string; escalationCode?: string }) =>
+      def.kind === kind && ((kind === 'error' ? def.errorCode : def.escalationCode) ?? code) === code;
+    let cur: ElementInstance | undefined = from;
+    while (cur) {
+      const isInner = cur.loopCounter !== undefined;
+      if (cur.elementType !== 'process' && !isInner) {
+        const boundary = (e.index.boundaries.get(cur.elementId) ?? []).find((b) => matches(b.event));
+        if (boundary) {
+          this.triggerBoundary(cur, boundary, variables);
+          return true;
+        }
+      }
+      const scope: ElementInstance | undefined = cur.flowScopeKey ? e.instance(cur.flowScopeKey) : undefined;
+      if (!scope) break;
+      if (scope.elementType === 'process' || scope.elementType === 'subProcess') {
+        const scopeId = scope.elementType === 'process' ? '' : scope.elementId;
+        for (const sub of e.index.eventSubprocesses.get(scopeId) ?? []) {
+          const start = e.index.eventSubprocessStart(sub.id);
+          if (matches(start.event) && sub.id !== cur.elementId) {
+            this.triggerEventSubprocess(scope, start, variables);
+            return true;
+          }
+        }
+      }
+      cur = scope;
+    }
+    return false;
+  }
+}

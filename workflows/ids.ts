@@ -1,0 +1,12 @@
+/** Names shared by the workflow, the activities and the server (pure constants, no Temporal imports). */
+
+/** ApplicationFailure type a job handler uses to throw a BPMN error (caught by error boundary events). */
+export const BPMN_ERROR_TYPE = 'BpmnError';
+
+/** ApplicationFailure type when no handler is registered for a job type. */
+export const NO_JOB_HANDLER_TYPE = 'NoJobHandler';
+
+/** Workflow id of a process instance: the instance key, readable in the Temporal UI. */
+export function processInstanceWorkflowId(processInstanceKey: string): string {
+  return `process-instance-${processInstanceKey}`;
+}

@@ -1,0 +1,161 @@
+/**
+ * Types shared by the interpreter (workflows/), the projection activities (activities/) and the
+ * server. Plain data only: everything here crosses the workflow boundary as JSON.
+ */
+import type { ProcessModel } from '../bpmn/model.js';
+
+export type Variables = Record<string, unknown>;
+
+/** Camunda 8 element lifecycle, as recorded in history and projections. */
+export type ElementState = 'ACTIVATING' | 'ACTIVE' | 'COMPLETING' | 'COMPLETED' | 'TERMINATING' | 'TERMINATED';
+
+export type IncidentType =
+  | 'JOB_NO_RETRIES'
+  | 'CONDITION_ERROR'
+  | 'EXTRACT_VALUE_ERROR'
+  | 'IO_MAPPING_ERROR'
+  | 'UNHANDLED_ERROR_EVENT'
+  | 'CALLED_ELEMENT_ERROR';
+
+/** Who started an instance from a call activity, so errors and variables can travel back. */
+export interface ParentRef {
+  processInstanceKey: string;
+  elementInstanceKey: string;
+}
+
+export interface ProcessInstanceInput {
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  processDefinitionVersion: number;
+  model: ProcessModel;
+  variables: Variables;
+  /** Start at this start event (message/timer/signal start); otherwise the none start event. */
+  startElementId?: string;
+  parent?: ParentRef;
+  /** Present when the instance continues as new: the whole engine state. */
+  resume?: EngineSnapshot;
+}
+
+/** What a finished instance returns to its parent (call activity) or to whoever awaits it. */
+export type ProcessInstanceResult =
+  | { outcome: 'completed'; variables: Variables }
+  | { outcome: 'error'; errorCode: string; errorMessage?: string; variables: Variables }
+  | { outcome: 'escalation'; escalationCode: string; variables: Variables }
+  | { outcome: 'terminated' };
+
+/** A waiting point of an element instance, serialisable so that it survives continue-as-new. */
+export type Wait = WaitKind & {
+  /** The element this wait starts when it fires (boundary event, event-subprocess start, event after an event-based gateway). */
+  triggersElementId?: string;
+};
+type WaitKind =
+  | { kind: 'job'; jobType: string; retries: number; headers: Record<string, string>; attempt: number }
+  | { kind: 'userTask' }
+  | { kind: 'timer'; dueAt: number; /** remaining repetitions for cycles, -1 = unbounded */ repeat?: number; interval?: string }
+  | { kind: 'message'; messageName: string; correlationKey: string }
+  | { kind: 'signal'; signalName: string }
+  | { kind: 'child'; childWorkflowId?: string }
+  | { kind: 'incident'; incidentKey: string };
+
+export interface ElementInstance {
+  key: string;
+  elementId: string;
+  /** BPMN element type (plus 'process' for the root and 'multiInstanceBody'). */
+  elementType: string;
+  /** Key of the containing scope instance; null for the process instance itself. */
+  flowScopeKey: string | null;
+  state: ElementState;
+  /** The element has its own variable scope (subprocess, io mappings, multi-instance item). */
+  hasScope: boolean;
+  /** Subscriptions/wait points opened by this element instance (boundary events are separate instances-to-be). */
+  waits: Wait[];
+  /** Multi-instance bookkeeping on a body instance. */
+  loop?: { items: unknown[]; next: number; completed: number; outputs: unknown[]; innerActive: number; done?: boolean };
+  /** Flows a gateway chose on activation, taken when it leaves. */
+  chosenFlows?: string[];
+  /** Index (1-based) of a multi-instance inner instance. */
+  loopCounter?: number;
+  startedAt: number;
+}
+
+/** Join bookkeeping: tokens that arrived at a parallel/inclusive gateway in a scope, per incoming flow. */
+export interface JoinState {
+  scopeKey: string;
+  gatewayId: string;
+  arrived: Record<string, number>;
+}
+
+export interface IncidentRecord {
+  key: string;
+  type: IncidentType;
+  message: string;
+  elementInstanceKey: string;
+  elementId: string;
+  /** What resolution does: re-run the job, or retry the step that failed. */
+  retry: 'job' | 'activate' | 'complete' | 'leave' | 'child';
+}
+
+export interface EngineSnapshot {
+  keyCounter: number;
+  seq: number;
+  instances: Record<string, ElementInstance>;
+  variables: Record<string, Variables>;
+  joins: JoinState[];
+  incidents: Record<string, IncidentRecord>;
+  /** User tasks completed in this run (so a duplicate completion is told apart from an unknown task). */
+  completedTasks: string[];
+  ended?: ProcessInstanceResult;
+}
+
+/**
+ * Events the interpreter emits; the projection activity writes them to PostgreSQL in order.
+ * `seq` is per process instance and strictly increasing, which makes the projection idempotent.
+ */
+export type EngineEvent = { seq: number; at: number } & (
+  | {
+      type: 'ELEMENT';
+      key: string;
+      elementId: string;
+      elementType: string;
+      flowScopeKey: string | null;
+      state: ElementState;
+      incidentKey?: string;
+    }
+  | { type: 'VARIABLE'; scopeKey: string; name: string; value: unknown }
+  | {
+      type: 'USER_TASK_CREATED';
+      key: string;
+      elementId: string;
+      name?: string;
+      assignee?: string;
+      candidateGroups: string[];
+      candidateUsers: string[];
+      dueDate?: string;
+      followUpDate?: string;
+      priority: number;
+      formKey?: string;
+      formId?: string;
+      customHeaders?: Record<string, string>;
+    }
+  | { type: 'USER_TASK_ENDED'; key: string; state: 'COMPLETED' | 'CANCELED'; variables?: Variables }
+  | { type: 'INCIDENT_CREATED'; key: string; elementInstanceKey: string; elementId: string; errorType: IncidentType; message: string }
+  | { type: 'INCIDENT_RESOLVED'; key: string }
+  | { type: 'MESSAGE_SUBSCRIPTION_OPENED'; elementInstanceKey: string; elementId: string; messageName: string; correlationKey: string }
+  | { type: 'MESSAGE_SUBSCRIPTION_CLOSED'; elementInstanceKey: string }
+  | { type: 'SIGNAL_SUBSCRIPTION_OPENED'; elementInstanceKey: string; elementId: string; signalName: string }
+  | { type: 'SIGNAL_SUBSCRIPTION_CLOSED'; elementInstanceKey: string }
+  | { type: 'PROCESS_INSTANCE_ENDED'; state: 'COMPLETED' | 'TERMINATED' }
+);
+
+/** A message delivered to a waiting instance (by publication or from the buffer). */
+export interface DeliveredMessage {
+  messageKey: string;
+  messageName: string;
+  correlationKey: string;
+  variables: Variables;
+}
+
+export interface RecordEventsResult {
+  /** Buffered messages that matched a subscription opened in this batch. */
+  delivered: Array<DeliveredMessage & { elementInstanceKey: string }>;
+}
