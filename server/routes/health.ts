@@ -27,9 +27,11 @@ function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function check(work: () => Promise<string>, what: string): Promise<Component> {
+async function check(work: () => Promise<string>, what: string | null): Promise<Component> {
   try {
-    return { ok: true, detail: await withTimeout(work(), what) };
+    // what === null: the work enforces its own deadline (a gRPC deadline) and must be awaited to the
+    // end, so that no retry of it is still pending when the connection closes.
+    return { ok: true, detail: await (what === null ? work() : withTimeout(work(), what)) };
   } catch (err) {
     return { ok: false, detail: err instanceof Error ? err.message : String(err) };
   }
@@ -65,7 +67,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
             client.connection.workflowService.describeNamespace({ namespace }),
           );
           return `namespace ${namespace} reachable`;
-        }, 'Temporal'),
+        }, null),
       ]);
       const migrations = postgres.ok
         ? await check(async () => {
