@@ -1,0 +1,166 @@
+/**
+ * Conformance suite: one tiny diagram per construct (test/conformance/cases/NN-name.bpmn) with a
+ * sibling NN-name.json saying how to drive it and what must come out: the ordered path of element
+ * ids (activation order), the final state, root variables and incidents. Everything runs on the
+ * real stack: deploy and drive through /v2, the interpreter on a real Temporal server, read models
+ * in PostgreSQL.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { BpmnError, type JobHandler } from '../../activities/index.js';
+import { startEngineHarness, type EngineHarness } from '../support/engine.js';
+
+const CASES_DIR = fileURLToPath(new URL('./cases/', import.meta.url));
+
+const Action = z.union([
+  z.object({ completeTask: z.string(), variables: z.record(z.string(), z.unknown()).optional() }),
+  z.object({
+    publish: z.object({
+      name: z.string(),
+      correlationKey: z.string().optional(),
+      variables: z.record(z.string(), z.unknown()).optional(),
+      timeToLive: z.number().optional(),
+    }),
+  }),
+  z.object({ broadcast: z.object({ signalName: z.string(), variables: z.record(z.string(), z.unknown()).optional() }) }),
+  /** Waits until an element instance of this element id is active (e.g. before a signal). */
+  z.object({ waitForElement: z.string() }),
+  z.object({ waitForIncident: z.string() }),
+  z.object({ resolveIncident: z.string() }),
+  z.object({ cancel: z.literal(true) }),
+]);
+
+const Case = z.object({
+  title: z.string(),
+  processId: z.string().default('p'),
+  /** Other resources (file names in cases/) deployed first, e.g. called processes. */
+  deployAlso: z.array(z.string()).default([]),
+  variables: z.record(z.string(), z.unknown()).default({}),
+  actions: z.array(Action).default([]),
+  state: z.enum(['COMPLETED', 'TERMINATED', 'ACTIVE']).default('COMPLETED'),
+  path: z.array(z.string()),
+  expectVariables: z.record(z.string(), z.unknown()).optional(),
+  incident: z.object({ elementId: z.string(), errorType: z.string(), messageIncludes: z.string().optional() }).optional(),
+});
+
+/** Job handlers every case may use, by task type. */
+const attempts = new Map<string, number>();
+const jobHandlers: Record<string, JobHandler> = {
+  ok: () => ({}),
+  /** Sets every task header as a variable (values parsed as JSON when they are JSON). */
+  set: ({ headers }) =>
+    Object.fromEntries(
+      Object.entries(headers).map(([k, v]) => {
+        try {
+          return [k, JSON.parse(v)];
+        } catch {
+          return [k, v];
+        }
+      }),
+    ),
+  double: ({ variables }) => ({ y: Number(variables.x) * 2 }),
+  count: ({ variables }) => ({ count: Number(variables.count ?? 0) + 1 }),
+  fail: () => {
+    throw new Error('boom: the handler failed');
+  },
+  'bpmn-error': ({ headers }) => {
+    throw new BpmnError(headers.code ?? 'E1', `business error ${headers.code ?? 'E1'}`);
+  },
+  /** Fails on its first attempt for each element instance; the retry after resolution succeeds. */
+  'fail-once': ({ elementInstanceKey }) => {
+    const n = (attempts.get(elementInstanceKey) ?? 0) + 1;
+    attempts.set(elementInstanceKey, n);
+    if (n === 1) throw new Error('first attempt fails');
+    return { recovered: true };
+  },
+};
+
+const cases = readdirSync(CASES_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => ({ name: f.replace(/\.json$/, ''), spec: Case.parse(JSON.parse(readFileSync(path.join(CASES_DIR, f), 'utf8'))) }));
+
+let h: EngineHarness;
+beforeAll(async () => {
+  h = await startEngineHarness({ jobHandlers });
+});
+afterAll(() => h?.close());
+
+async function incidentOf(pi: string, elementId: string) {
+  return h.waitFor(`incident on ${elementId}`, async () => {
+    const res = await h.post('/v2/incidents/search', { filter: { processInstanceKey: pi, elementId, state: 'ACTIVE' } });
+    return res.json<{ items: Array<{ incidentKey: string; errorType: string; errorMessage: string }> }>().items[0];
+  });
+}
+
+async function run(name: string, spec: z.infer<typeof Case>) {
+  for (const extra of spec.deployAlso) {
+    const res = await h.deploy(readFileSync(path.join(CASES_DIR, extra), 'utf8'), extra);
+    expect(res.statusCode, res.body).toBe(200);
+  }
+  const dep = await h.deploy(readFileSync(path.join(CASES_DIR, `${name}.bpmn`), 'utf8'), `${name}.bpmn`);
+  expect(dep.statusCode, dep.body).toBe(200);
+  const pi = await h.start(spec.processId, spec.variables);
+  for (const action of spec.actions) {
+    if ('completeTask' in action) {
+      const task = await h.waitForTask(pi, action.completeTask);
+      const res = await h.completeTask(task.userTaskKey, action.variables ?? {});
+      expect(res.statusCode, res.body).toBe(204);
+    } else if ('publish' in action) {
+      const res = await h.post('/v2/messages/publication', { timeToLive: 60_000, ...action.publish });
+      expect(res.statusCode, res.body).toBe(200);
+    } else if ('broadcast' in action) {
+      await h.waitFor(`signal subscription ${action.broadcast.signalName}`, async () => {
+        const { rowCount } = await h.pool.query('SELECT 1 FROM signal_subscription WHERE process_instance_key = $1 AND signal_name = $2', [
+          pi,
+          action.broadcast.signalName,
+        ]);
+        return (rowCount ?? 0) > 0;
+      });
+      const res = await h.post('/v2/signals/broadcast', action.broadcast);
+      expect(res.statusCode, res.body).toBe(200);
+    } else if ('waitForElement' in action) {
+      await h.waitFor(`element ${action.waitForElement} active`, async () => {
+        const { rowCount } = await h.pool.query(
+          "SELECT 1 FROM element_instance WHERE process_instance_key = $1 AND element_id = $2 AND state = 'ACTIVE'",
+          [pi, action.waitForElement],
+        );
+        return (rowCount ?? 0) > 0;
+      });
+    } else if ('waitForIncident' in action) {
+      await incidentOf(pi, action.waitForIncident);
+    } else if ('resolveIncident' in action) {
+      const inc = await incidentOf(pi, action.resolveIncident);
+      const res = await h.post(`/v2/incidents/${inc.incidentKey}/resolution`, {});
+      expect(res.statusCode, res.body).toBe(204);
+    } else if ('cancel' in action) {
+      const res = await h.post(`/v2/process-instances/${pi}/cancellation`, {});
+      expect(res.statusCode, res.body).toBe(204);
+    }
+  }
+  if (spec.state === 'ACTIVE') {
+    if (spec.incident) {
+      const inc = await incidentOf(pi, spec.incident.elementId);
+      expect(inc.errorType).toBe(spec.incident.errorType);
+      if (spec.incident.messageIncludes) expect(inc.errorMessage).toContain(spec.incident.messageIncludes);
+    }
+  } else {
+    await h.waitForEnd(pi);
+  }
+  const res = await h.post('/v2/process-instances/search', { filter: { processInstanceKey: pi } });
+  expect(res.json<{ items: Array<{ state: string }> }>().items[0]?.state).toBe(spec.state);
+  expect(await h.path(pi)).toEqual(spec.path);
+  if (spec.expectVariables) expect(await h.variables(pi)).toMatchObject(spec.expectVariables);
+}
+
+describe('BPMN conformance (real Temporal server)', () => {
+  it('has at least 50 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(50);
+  });
+  for (const { name, spec } of cases) {
+    it(`${name}: ${spec.title}`, () => run(name, spec));
+  }
+});
