@@ -8,6 +8,7 @@
 import { BpmnModdle, type ParseWarning } from 'bpmn-moddle';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import { DOCUMENT, Problems } from './problems.js';
+import { enclosingId, offsetOf } from './source-position.js';
 
 /** A moddle element as the compiler sees it: its type, parent, and untyped properties. */
 export interface El {
@@ -145,7 +146,7 @@ function describeUnparsable(message: string, xml: string): Described {
   const unknownType = /^unknown type <(.+)>$/.exec(nested);
   if (unknownType) {
     return {
-      elementId: idAt(xml, Number(lineText), Number(columnText)) ?? DOCUMENT,
+      elementId: enclosingId(xml, offsetOf(xml, Number(lineText), Number(columnText))) ?? DOCUMENT,
       elementType: unknownType[1]!,
       message:
         `Unknown element ${tag} (${where}): it is not part of BPMN 2.0 or the Zeebe extensions supported ` +
@@ -164,16 +165,4 @@ function tagType(tag: string): string {
   if (!m) return 'document';
   const local = m[2]!;
   return `${(m[1] ?? 'bpmn:').toLowerCase()}${local.charAt(0).toUpperCase()}${local.slice(1)}`;
-}
-
-/** The id attribute of the tag that starts at a 0-based line/column, if any. */
-function idAt(xml: string, line: number, column: number): string | undefined {
-  let offset = 0;
-  for (let l = 0; l < line; l++) {
-    const nl = xml.indexOf('\n', offset);
-    if (nl < 0) return undefined;
-    offset = nl + 1;
-  }
-  const tagText = /^<[^>]*>/.exec(xml.slice(offset + column, offset + column + 4000))?.[0];
-  return tagText ? /\sid\s*=\s*["']([^"']+)["']/.exec(tagText)?.[1] : undefined;
 }
