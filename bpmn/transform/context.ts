@@ -36,6 +36,8 @@ export class ProcessBuilder {
   readonly containerOf = new Map<string, string | null>();
   /** Ids of elements already refused: later checks skip them to avoid follow-on noise. */
   readonly refused = new Set<string>();
+  /** Targets of refused sequence flows: not also reported as unreachable (that follows from the flow). */
+  readonly brokenFlowTargets = new Set<string>();
   /** Sequence flows, transformed once every node exists. */
   readonly pendingFlows: PendingFlow[] = [];
 

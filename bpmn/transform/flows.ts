@@ -15,7 +15,10 @@ export function transformFlows(ctx: ProcessBuilder): void {
     const source = endpoint(ctx, el, 'sourceRef', alreadyReported);
     const target = endpoint(ctx, el, 'targetRef', alreadyReported);
     const condition = readCondition(el, ctx);
-    if (!source || !target) continue;
+    if (!source || !target) {
+      if (target) ctx.brokenFlowTargets.add(target);
+      continue;
+    }
     const where = (nodeId: string) => {
       const c = ctx.containerOf.get(nodeId);
       return c === null || c === undefined ? 'the process' : `subprocess "${c}"`;
@@ -27,6 +30,7 @@ export function transformFlows(ctx: ProcessBuilder): void {
           `drawn in ${scope.id === null ? 'the process' : `subprocess "${scope.id}"`}; a sequence flow cannot cross a ` +
           `subprocess boundary. Connect to the subprocess itself, or use its start and end events.`,
       );
+      ctx.brokenFlowTargets.add(target);
       continue;
     }
     const name = str(el, 'name')?.trim();

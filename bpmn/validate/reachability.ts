@@ -11,6 +11,8 @@ import { boundariesByActivity, byScope, isEventSubProcess } from './graph.js';
 export function validateReachability(ctx: ProcessBuilder): void {
   const { nodes, flows } = ctx;
   const scopes = byScope(nodes);
+  // Without a start event everything is unreachable; the missing start is reported by scopes.ts.
+  if (!(scopes.get(null) ?? []).some((n) => n.type === 'startEvent')) return;
   const boundaries = boundariesByActivity(nodes);
   const reached = new Set<string>();
   const queue: FlowNode[] = [];
@@ -44,7 +46,7 @@ export function validateReachability(ctx: ProcessBuilder): void {
   }
 
   for (const node of Object.values(nodes)) {
-    if (reached.has(node.id) || ctx.refused.has(node.id)) continue;
+    if (reached.has(node.id) || ctx.refused.has(node.id) || ctx.brokenFlowTargets.has(node.id)) continue;
     // Report only the outermost unreachable element: the content of an unreachable subprocess and
     // the boundary events of an unreachable activity follow from it.
     if (node.parentId !== null && !reached.has(node.parentId)) continue;
