@@ -2,7 +2,7 @@
  * What every flow node shares (id, name, scope) and what every activity shares (io mappings,
  * multi-instance, refused activity attributes).
  */
-import { bool, one, str, type El } from '../moddle.js';
+import { bool, many, one, str, type El } from '../moddle.js';
 import type { IoMapping, MultiInstance, NodeOf } from '../model.js';
 import type { ProcessBuilder, Scope } from './context.js';
 import { readExtensions, readIoMapping, type Extensions } from './extensions.js';
@@ -36,6 +36,9 @@ export function activityCommon(el: El, ctx: ProcessBuilder, ext: Extensions): Ac
       'Default flows on activities are not supported because conditional flows from activities are not; ' +
         'put an exclusive gateway after the activity and set its default flow there.',
     );
+  }
+  if (many(el, 'resources').length > 0) {
+    ctx.report(el, 'BPMN resource roles (performer, potentialOwner) are not supported; use zeebe:assignmentDefinition or a lane.');
   }
   for (const attr of ['startQuantity', 'completionQuantity'] as const) {
     const v = el[attr];

@@ -104,3 +104,13 @@ describe('parse warnings become problems', () => {
     await expectProblem(linear('<bpmn:task id="t" modeler:x="1" />', ['t']), 't', 'Unknown attribute "modeler:x"');
   });
 });
+
+describe('Camunda 7 / BPMN assignment constructs', () => {
+  it('refuses potentialOwner resources on a user task', async () => {
+    const xml = linear(
+      '<bpmn:userTask id="u"><bpmn:potentialOwner id="po"><bpmn:resourceAssignmentExpression id="rae"><bpmn:formalExpression>group(x)</bpmn:formalExpression></bpmn:resourceAssignmentExpression></bpmn:potentialOwner></bpmn:userTask>',
+      ['u'],
+    );
+    await expectProblem(xml, 'u', 'resource roles (performer, potentialOwner) are not supported');
+  });
+});
