@@ -74,7 +74,11 @@ export function extensionValues(el: El): El[] {
   return ext ? many(ext, 'values') : [];
 }
 
-/** Parse BPMN XML. Throws a BpmnCompileError for XML that cannot be read at all. */
+/**
+ * Parse BPMN XML, adding every parse warning to `problems`. Returns undefined when the XML cannot
+ * be read at all or is not well-formed: moddle recovers from syntax errors by skipping content, so
+ * the tree would produce misleading follow-on problems.
+ */
 export async function parseDefinitions(
   xml: string,
   problems: Problems,
@@ -89,11 +93,13 @@ export async function parseDefinitions(
     problems.add(DOCUMENT, 'document', `The file cannot be read as BPMN 2.0 XML: ${reason?.message ?? String(err)}`);
     return undefined;
   }
-  for (const w of result.warnings) warningToProblem(w, xml, problems);
-  return isEl(result.rootElement) ? result.rootElement : undefined;
+  let wellFormed = true;
+  for (const w of result.warnings) wellFormed = warningToProblem(w, xml, problems) && wellFormed;
+  return wellFormed && isEl(result.rootElement) ? result.rootElement : undefined;
 }
 
-function warningToProblem(w: ParseWarning, xml: string, problems: Problems): void {
+/** Adds the problem; returns false when the warning is an XML syntax error. */
+function warningToProblem(w: ParseWarning, xml: string, problems: Problems): boolean {
   const element = isEl(w.element) ? w.element : undefined;
   const unknownAttr = /^unknown attribute <(.+)>$/.exec(w.message);
   if (unknownAttr) {
@@ -103,7 +109,7 @@ function warningToProblem(w: ParseWarning, xml: string, problems: Problems): voi
       `Unknown attribute "${unknownAttr[1]}" on <${element?.$type ?? '?'}>: it is not part of BPMN 2.0 or the ` +
         `Zeebe extensions; remove it.`,
     );
-    return;
+    return true;
   }
   const unresolved = /^unresolved reference <(.+)>$/.exec(w.message);
   if (unresolved) {
@@ -113,16 +119,19 @@ function warningToProblem(w: ParseWarning, xml: string, problems: Problems): voi
       typeOf(element),
       `References "${unresolved[1]}"${prop}, but no element with that id exists in this file.`,
     );
-    return;
+    return true;
   }
   const described = describeUnparsable(w.message, xml);
   problems.add(described.elementId, described.elementType, described.message);
+  return !described.malformed;
 }
 
 interface Described {
   elementId: string;
   elementType: string;
   message: string;
+  /** An XML syntax error (as opposed to unknown or duplicate content in well-formed XML). */
+  malformed?: boolean;
 }
 
 /** Turn moddle's "unparsable content ... line/column ... nested error" text into a readable problem. */
@@ -130,7 +139,7 @@ function describeUnparsable(message: string, xml: string): Described {
   const m = /^unparsable content (<[^\n]*?>|[^\n]*?) detected\s+line: (\d+)\s+column: (\d+)\s+nested error: (.*)$/s.exec(
     message,
   );
-  if (!m) return { elementId: DOCUMENT, elementType: 'document', message };
+  if (!m) return { elementId: DOCUMENT, elementType: 'document', message, malformed: true };
   const [, tag, lineText, columnText, nested] = m as unknown as [string, string, string, string, string];
   const line = Number(lineText) + 1;
   const column = Number(columnText) + 1;
@@ -157,6 +166,7 @@ function describeUnparsable(message: string, xml: string): Described {
     elementId: DOCUMENT,
     elementType: 'document',
     message: `The XML is not well-formed near ${tag} (${where}): ${nested}.`,
+    malformed: true,
   };
 }
 

@@ -23,7 +23,8 @@ const USAGE_LABEL: Record<EventUsage, string> = {
 };
 
 const ALLOWED: Record<EventUsage, readonly EventKind[]> = {
-  start: ['none', 'message', 'timer'],
+  // Signal starts at process level are supported by the engine (server/engine/signals.ts), as in Camunda 8.
+  start: ['none', 'message', 'timer', 'signal'],
   eventSubStart: ['timer', 'message', 'error', 'escalation', 'signal'],
   subStart: ['none'],
   end: ['none', 'terminate', 'error', 'escalation', 'message', 'signal'],
@@ -133,8 +134,6 @@ function checkKind(el: El, ctx: ProcessBuilder, ec: EventContext, kind: EventKin
         ? 'An event subprocess must start with a timer, message, error, escalation or signal start event.'
         : `Add an event definition (${ALLOWED[ec.usage].join(', ')}).`;
     ctx.report(el, `${capitalize(where)} need an event definition. ${hint}`);
-  } else if (kind === 'signal' && ec.usage === 'start') {
-    ctx.report(el, 'Signal start events are supported only in event subprocesses; start the process with a none, message or timer start event.');
   } else if ((kind === 'error' || kind === 'escalation') && ec.usage === 'start') {
     ctx.report(el, `${capitalize(kind)} start events are allowed only in event subprocesses.`);
   } else {

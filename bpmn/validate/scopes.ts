@@ -12,7 +12,7 @@ export function validateScopes(ctx: ProcessBuilder): void {
 
   const topStarts = (scopes.get(null) ?? []).filter((n) => n.type === 'startEvent');
   if (topStarts.length === 0) {
-    ctx.problems.add(processId, 'bpmn:Process', 'The process has no start event: add a none, message or timer start event.');
+    ctx.problems.add(processId, 'bpmn:Process', 'The process has no start event: add a none, message, timer or signal start event.');
   }
   const noneStarts = topStarts.filter((n) => n.type === 'startEvent' && n.event.kind === 'none');
   for (const extra of noneStarts.slice(1)) {

@@ -53,9 +53,14 @@ describe('start events', () => {
     );
   });
 
-  it('refuses signal start at process level', async () => {
-    const xml = processXml(`<bpmn:startEvent id="s"><bpmn:signalEventDefinition signalRef="sig" /></bpmn:startEvent>`, '<bpmn:signal id="sig" name="go" />');
-    await expectProblem(xml, 's', 'Signal start events are supported only in event subprocesses');
+  it('signal start at process level', async () => {
+    const xml = processXml(`<bpmn:startEvent id="s"><bpmn:signalEventDefinition signalRef="sig" /></bpmn:startEvent>`, '<bpmn:signal id="sig" name="grid-alert" />');
+    expect((await compileProcess(xml)).nodes['s']).toMatchObject({ event: { kind: 'signal', signalName: '"grid-alert"' }, interrupting: true });
+  });
+
+  it('refuses error and escalation starts at process level', async () => {
+    await expectProblem(processXml('<bpmn:startEvent id="s"><bpmn:errorEventDefinition /></bpmn:startEvent>'), 's', 'Error start events are allowed only in event subprocesses');
+    await expectProblem(processXml('<bpmn:startEvent id="s"><bpmn:escalationEventDefinition /></bpmn:startEvent>'), 's', 'Escalation start events are allowed only in event subprocesses');
   });
 });
 

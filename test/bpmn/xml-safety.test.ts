@@ -87,3 +87,18 @@ describe('XML safety', () => {
     expect(problems[0]!.elementId).toBe('(document)');
   });
 });
+
+describe('XML syntax errors that the parser recovers from', () => {
+  it('are reported alone, without follow-on problems from the skipped content', async () => {
+    const xml = linear(
+      '<bpmn:scriptTask id="t"><bpmn:extensionElements><zeebe:script expression="="a"" resultVariable="r" /></bpmn:extensionElements></bpmn:scriptTask>',
+      ['t'],
+    );
+    const problems = await problemsOf(xml);
+    expect(problems.length).toBeGreaterThan(0);
+    for (const p of problems) {
+      expect(p.elementId).toBe('(document)');
+      expect(p.message).toMatch(/The XML is not well-formed near <zeebe:script> \(line \d+, column \d+\)/);
+    }
+  });
+});
