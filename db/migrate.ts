@@ -171,7 +171,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     const applied = await migrate(pool, { log: (m) => console.log(m) });
     console.log(applied.length ? `${applied.length} migration(s) applied` : 'database is up to date');
   } catch (err) {
-    console.error(err instanceof MigrationError ? err.message : err);
+    console.error(`migration failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   } finally {
     await pool.end();
