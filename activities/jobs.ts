@@ -4,7 +4,7 @@
  * BPMN error that an error boundary event or event subprocess can catch. Any other exception is a
  * failure: the activity is retried up to the task's retries, then an incident is raised.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { BPMN_ERROR_TYPE, NO_JOB_HANDLER_TYPE } from '../workflows/ids.js';
 import type { Variables } from '../workflows/types.js';
 
@@ -40,6 +40,10 @@ export async function runJob(handlers: ReadonlyMap<string, JobHandler>, job: Job
       message: `no job handler is registered for type '${job.jobType}' (element ${job.elementId}); register one with the worker and resolve the incident`,
     });
   }
+  // Heartbeats tell the server this worker is alive while a handler runs (the job activities have a
+  // heartbeat timeout, see workflows/process-instance.ts). Quick handlers finish before the first one.
+  const ctx = activityContext();
+  const heartbeats = ctx ? setInterval(() => ctx.heartbeat(), HEARTBEAT_EVERY_MS) : undefined;
   try {
     const result = await handler(job);
     return { variables: result ?? {} };
@@ -53,5 +57,19 @@ export async function runJob(handlers: ReadonlyMap<string, JobHandler>, job: Job
       });
     }
     throw err;
+  } finally {
+    clearInterval(heartbeats);
+  }
+}
+
+/** Well below the 10 s heartbeat timeout; the SDK throttles what it actually sends. */
+const HEARTBEAT_EVERY_MS = 2000;
+
+/** The activity context, or undefined when runJob is called outside an activity (unit tests). */
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
   }
 }

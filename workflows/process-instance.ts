@@ -31,9 +31,16 @@ const definitions = wf.proxyActivities<Activities>({
   retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 5 },
 });
 
+/**
+ * A job activity heartbeats while its handler runs (activities/jobs.ts); when its worker dies the
+ * server retries it elsewhere after this long instead of after the whole start-to-close timeout.
+ */
+const JOB_HEARTBEAT_TIMEOUT = '10s';
+
 function jobActivities(retries: number) {
   return wf.proxyActivities<Activities>({
     startToCloseTimeout: '5m',
+    heartbeatTimeout: JOB_HEARTBEAT_TIMEOUT,
     retry: {
       maximumAttempts: retries,
       initialInterval: '1s',
