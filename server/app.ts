@@ -17,6 +17,7 @@ import type pg from 'pg';
 import type { Config } from './config.js';
 import { notFoundProblem, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { zodSerializerCompiler, zodValidatorCompiler } from './http/schema.js';
+import { installAuth } from './auth/plugin.js';
 import { registerRoutes } from './routes/index.js';
 
 export interface TemporalDeps {
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(zodSerializerCompiler);
   registerProblemHandlers(app);
+  await installAuth(app, deps.pool);
 
   // Content-Security-Policy stays off for now: the modeler and the API docs use inline styles.
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });

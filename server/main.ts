@@ -19,6 +19,7 @@ import type pg from 'pg';
 import { migrate } from '../db/migrate.js';
 import { createPool, waitForPostgres } from '../db/pool.js';
 import { buildApp, DEFAULT_WEB_ROOT, REPO_ROOT } from './app.js';
+import { ensureInitialAdmin } from './auth/users.js';
 import { ConfigError, loadConfig, ROLES, type Config, type Role } from './config.js';
 import { startEmbeddedPostgres } from './platform/embedded-postgres.js';
 import { Progress } from './platform/progress.js';
@@ -82,6 +83,7 @@ function countSteps(role: Role, config: Config, needsWebBuild: boolean): number 
 }
 
 async function run(role: Role, config: Config): Promise<void> {
+  let initialAdmin: Awaited<ReturnType<typeof ensureInitialAdmin>> | undefined;
   const bootStarted = performance.now();
   installTemporalRuntime(config.logLevel);
   const needsWebBuild = role !== 'worker' && !webBuildExists(DEFAULT_WEB_ROOT);
@@ -120,6 +122,7 @@ async function run(role: Role, config: Config): Promise<void> {
       () => migrate(pool),
       (applied) => (applied.length ? `applied ${applied.join(', ')}` : 'up to date'),
     );
+    initialAdmin = await ensureInitialAdmin(pool, config.admin);
   }
 
   // Temporal
@@ -210,6 +213,12 @@ async function run(role: Role, config: Config): Promise<void> {
     lines.push(`  接口文档 / API docs:       ${base}/api/docs  (OpenAPI: ${base}/api/openapi.json)`);
   }
   if (temporalUi) lines.push(`  Temporal UI:               ${temporalUi}`);
+  if (initialAdmin?.created) {
+    const pw = initialAdmin.generatedPassword
+      ? `密码 / password: ${initialAdmin.generatedPassword}  (只显示一次，请登录后修改 / shown once: sign in and change it)`
+      : 'password from ADMIN_PASSWORD';
+    lines.push(`  管理员 / administrator:    ${initialAdmin.username}  ${pw}`);
+  }
   if (role === 'worker') lines.push(`  worker: namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`);
   lines.push('按 Ctrl-C 停止 / press Ctrl-C to stop');
   console.log(lines.join('\n'));

@@ -3,10 +3,14 @@
  * Add one line per resource; each module exports `async function (app: FastifyInstance)`.
  */
 import type { FastifyInstance } from 'fastify';
+import { adminRoutes } from './admin.js';
+import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
 import { v2Routes } from './v2/index.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(adminRoutes);
   await app.register(v2Routes);
 }

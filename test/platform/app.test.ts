@@ -68,7 +68,7 @@ describe('route schemas and errors', () => {
       const Body = z.object({ word: z.string().min(2) });
       app.withTypeProvider<ZodTypeProvider>().post(
         '/api/test/echo',
-        { schema: routeSchema({ tags: ['test'], querystring: Query, body: Body, response: { 200: z.object({ echo: z.string() }) } }) },
+        { config: { permission: 'public' }, schema: routeSchema({ tags: ['test'], querystring: Query, body: Body, response: { 200: z.object({ echo: z.string() }) } }) },
         async (req) => {
           if (req.body.word === 'teapot') throw new HttpProblem(418, 'no coffee here', { title: "I'm a teapot", extra: { hint: 'tea' } });
           if (req.body.word === 'boom') throw new Error('internal detail that must not leak');
@@ -114,7 +114,7 @@ describe('route schemas and errors', () => {
     const db = await createTestDatabase({ migrate: false });
     const app = await buildApp({ config: stack.app.config, pool: db.pool, temporal: stack.app.temporal }, { logger: false });
     try {
-      app.post('/api/test/plain', { schema: { body: { type: 'object' } } }, async () => ({}));
+      app.post('/api/test/plain', { config: { permission: 'public' }, schema: { body: { type: 'object' } } }, async () => ({}));
       await expect(app.ready()).rejects.toThrow(/plain JSON schema; declare it with routeSchema\(\)/);
     } finally {
       await app.close().catch(() => undefined);

@@ -14,7 +14,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { JobHandler } from '../../activities/index.js';
 import { processInstanceWorkflowId } from '../../workflows/ids.js';
 import type { ProcessInstanceResult } from '../../workflows/types.js';
-import { startTestApp, type TestApp } from './stack.js';
+import { ADMIN_AUTH, startTestApp, type TestApp } from './stack.js';
 
 export interface EngineHarness extends TestApp {
   deploy(xml: string, name?: string): Promise<LightMyRequestResponse>;
@@ -46,7 +46,7 @@ export async function startEngineHarness(options: { jobHandlers?: Record<string,
   const stack = await startTestApp({ worker: true, ...(options.jobHandlers ? { jobHandlers: options.jobHandlers } : {}) });
   const { app, pool, client } = stack;
 
-  const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object });
+  const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object, headers: ADMIN_AUTH });
 
   async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -64,7 +64,7 @@ export async function startEngineHarness(options: { jobHandlers?: Record<string,
     waitFor,
     async deploy(xml, name = 'process.bpmn') {
       const { payload, headers } = multipart([{ field: 'resources', name, content: xml }]);
-      return app.inject({ method: 'POST', url: '/v2/deployments', payload, headers });
+      return app.inject({ method: 'POST', url: '/v2/deployments', payload, headers: { ...headers, ...ADMIN_AUTH } });
     },
     async start(processDefinitionId, variables = {}) {
       const res = await post('/v2/process-instances', { processDefinitionId, variables });

@@ -29,6 +29,7 @@ import type { JobHandler } from '../../activities/index.js';
 import { migrate } from '../../db/migrate.js';
 import { createPool } from '../../db/pool.js';
 import { buildApp } from '../../server/app.js';
+import { ensureInitialAdmin } from '../../server/auth/users.js';
 import { loadConfig } from '../../server/config.js';
 import { connectClient, connectWorker, installTemporalRuntime } from '../../server/temporal.js';
 import { bundleWorkflows, createWorker } from '../../server/worker.js';
@@ -106,6 +107,15 @@ export interface StartTestAppOptions {
   jobHandlers?: Record<string, JobHandler>;
 }
 
+/** The administrator every test stack starts with, and its HTTP Basic header for app.inject(). */
+export const TEST_ADMIN = { username: 'admin', password: 'test-admin-password' };
+export const ADMIN_AUTH = { authorization: `Basic ${Buffer.from(`${TEST_ADMIN.username}:${TEST_ADMIN.password}`).toString('base64')}` };
+
+/** HTTP Basic header for any user. */
+export function basicAuth(username: string, password: string): { authorization: string } {
+  return { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
+}
+
 let bundle: Promise<WorkflowBundleOption> | undefined;
 
 export async function startTestApp(options: StartTestAppOptions = {}): Promise<TestApp> {
@@ -124,6 +134,8 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
         TEMPORAL_ADDRESS: temporalAddress,
         TEMPORAL_TASK_QUEUE: taskQueue,
         LOG_LEVEL: 'warn',
+        ADMIN_USERNAME: TEST_ADMIN.username,
+        ADMIN_PASSWORD: TEST_ADMIN.password,
         ...options.env,
       },
       'server',
@@ -154,6 +166,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
       worker = w;
     }
 
+    await ensureInitialAdmin(db.pool, config.admin);
     const app = await buildApp(
       { config, pool: db.pool, temporal: { client, namespace, taskQueue } },
       { logger: false },

@@ -4,6 +4,7 @@
  * only mapped fields can be filtered and sorted, anything else is a 400 naming the field.
  */
 import { z } from 'zod';
+import { scopeSql } from '../../auth/visibility.js';
 import { EngineError } from '../../engine/deps.js';
 
 export const SearchRequest = z
@@ -35,7 +36,7 @@ export interface SearchSpec {
   select: string;
   fields: Record<string, FieldSpec>;
   defaultSort: string;
-  /** Extra SQL condition always applied (e.g. access control), with its parameters appended. */
+  /** Extra SQL condition always applied (access control), with placeholders $1@, $2@ … for its params. */
   where?: { sql: string; params: unknown[] };
 }
 
@@ -70,12 +71,8 @@ export async function runSearch<Row>(
     else where.push(`${f.column}::text = ${p}`);
   }
   if (spec.where) {
-    let sql = spec.where.sql;
-    spec.where.params.forEach((v, i) => {
-      params.push(v);
-      sql = sql.replaceAll(`$${i + 1}@`, `$${params.length}`);
-    });
-    where.push(sql);
+    where.push(scopeSql(spec.where, params.length));
+    params.push(...spec.where.params);
   }
   const order: string[] = [];
   for (const s of req.sort ?? []) {

@@ -1,9 +1,11 @@
 /** User tasks: search, get, assignment, unassignment, completion (Camunda 8 /v2/user-tasks). */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import type { RequestUser } from '../../auth/plugin.js';
 import { z } from 'zod';
 import { processInstanceWorkflowId } from '../../../workflows/ids.js';
 import { completeUserTaskUpdate } from '../../../workflows/messages.js';
+import { assertMayAssign, assertMayComplete, canSeeTask, taskScope } from '../../auth/visibility.js';
 import { EngineError } from '../../engine/deps.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { iso, KeyParam, runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
@@ -100,9 +102,10 @@ const spec: SearchSpec = {
   defaultSort: 'key ASC',
 };
 
-export async function findUserTask(app: FastifyInstance, key: string): Promise<UserTaskRow> {
+/** The task if it exists and the user may see it; otherwise 404 (a hidden task does not reveal that it exists). */
+export async function findUserTask(app: FastifyInstance, key: string, user: RequestUser): Promise<UserTaskRow> {
   const { rows } = await app.db.query<UserTaskRow>(`SELECT ${USER_TASK_SELECT} FROM user_task WHERE key = $1`, [key]);
-  if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `User task with key '${key}' not found`);
+  if (!rows[0] || !(await canSeeTask(app.db, user, key))) throw new EngineError(404, 'NOT_FOUND', `User task with key '${key}' not found`);
   return rows[0];
 }
 
@@ -125,7 +128,8 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
     '/v2/user-tasks/search',
     { schema: routeSchema({ tags: ['user tasks'], summary: 'Search user tasks', body: SearchRequest, response: { 200: searchResponse(UserTask) } }) },
     async (req) => {
-      const { rows, total } = await runSearch<UserTaskRow>(app.db, spec, req.body);
+      const scope = taskScope(req.user!);
+      const { rows, total } = await runSearch<UserTaskRow>(app.db, scope ? { ...spec, where: scope } : spec, req.body);
       return { items: rows.map(toItem), page: { totalItems: total } };
     },
   );
@@ -133,7 +137,7 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/v2/user-tasks/:userTaskKey',
     { schema: routeSchema({ tags: ['user tasks'], summary: 'Get a user task', params: Params, response: { 200: UserTask } }) },
-    async (req) => toItem(await findUserTask(app, req.params.userTaskKey)),
+    async (req) => toItem(await findUserTask(app, req.params.userTaskKey, req.user!)),
   );
 
   r.post(
@@ -148,10 +152,11 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const key = req.params.userTaskKey;
-      const task = await findUserTask(app, key);
+      const task = await findUserTask(app, key, req.user!);
       if (task.state !== 'CREATED') {
         throw new EngineError(409, 'INVALID_STATE', `User task ${key} is ${task.state.toLowerCase()}, it can no longer be completed`);
       }
+      assertMayComplete(req.user!, task);
       try {
         await app.temporal.client.workflow
           .getHandle(processInstanceWorkflowId(task.process_instance_key))
@@ -175,8 +180,9 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const key = req.params.userTaskKey;
-      const task = await findUserTask(app, key);
+      const task = await findUserTask(app, key, req.user!);
       if (task.state !== 'CREATED') throw new EngineError(409, 'INVALID_STATE', `User task ${key} is ${task.state.toLowerCase()}; only open tasks can be assigned`);
+      await assertMayAssign(app.db, req.user!, task, req.body.assignee);
       if (task.assignee && task.assignee !== req.body.assignee && req.body.allowOverride === false) {
         throw new EngineError(409, 'INVALID_STATE', `User task ${key} is already assigned to '${task.assignee}' and allowOverride is false`);
       }
@@ -190,8 +196,9 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
     { schema: routeSchema({ tags: ['user tasks'], summary: 'Unassign a user task', params: Params }) },
     async (req, reply) => {
       const key = req.params.userTaskKey;
-      const task = await findUserTask(app, key);
+      const task = await findUserTask(app, key, req.user!);
       if (task.state !== 'CREATED') throw new EngineError(409, 'INVALID_STATE', `User task ${key} is ${task.state.toLowerCase()}; only open tasks can be unassigned`);
+      await assertMayAssign(app.db, req.user!, task, null);
       await app.db.query("UPDATE user_task SET assignee = NULL WHERE key = $1 AND state = 'CREATED'", [key]);
       return reply.code(204).send();
     },

@@ -1,0 +1,48 @@
+/** Roles and what each may do. Permissions are assigned to routes in server/auth/route-permissions.ts. */
+export const ROLES = ['admin', 'designer', 'staff', 'dept_head', 'hub_coordinator', 'manager'] as const;
+export type UserRole = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<UserRole, { zh: string; en: string }> = {
+  admin: { zh: '系统管理员', en: 'administrator' },
+  designer: { zh: '流程设计人员', en: 'process designer' },
+  staff: { zh: '业务人员', en: 'staff' },
+  dept_head: { zh: '部门负责人', en: 'department head' },
+  hub_coordinator: { zh: '营销部协调员', en: 'hub coordinator (marketing)' },
+  manager: { zh: '管理人员（只读）', en: 'manager (company-wide read)' },
+};
+
+const ALL: readonly UserRole[] = ROLES;
+const WORKERS: readonly UserRole[] = ['admin', 'staff', 'dept_head', 'hub_coordinator'];
+const READ_ALL: readonly UserRole[] = ['admin', 'designer', 'manager', 'hub_coordinator', 'dept_head'];
+
+/** Permission → roles that hold it. 'public' and 'authenticated' are special. */
+export const PERMISSIONS = {
+  public: [] as readonly UserRole[],
+  authenticated: ALL,
+  'definitions.read': ALL,
+  'definitions.deploy': ['admin', 'designer'],
+  'instances.read': READ_ALL,
+  'instances.start': ['admin', 'designer', 'staff', 'dept_head', 'hub_coordinator'],
+  'instances.cancel': ['admin', 'hub_coordinator'],
+  /** Row-level: staff, department heads and hub coordinators see only their departments' tasks. */
+  'tasks.read': ALL,
+  'tasks.complete': WORKERS,
+  'tasks.assign': WORKERS,
+  'messages.publish': ['admin', 'designer', 'staff', 'dept_head', 'hub_coordinator'],
+  'signals.broadcast': ['admin', 'designer', 'hub_coordinator'],
+  'incidents.read': ['admin', 'designer', 'manager', 'hub_coordinator'],
+  'incidents.resolve': ['admin', 'designer'],
+  'audit.read': ['admin', 'manager'],
+  'users.read': ['admin', 'manager', 'dept_head', 'hub_coordinator'],
+  'users.manage': ['admin'],
+  'departments.read': ALL,
+  'departments.manage': ['admin'],
+} as const satisfies Record<string, readonly UserRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function allows(permission: Permission, role: UserRole | undefined): boolean {
+  if (permission === 'public') return true;
+  if (!role) return false;
+  return (PERMISSIONS[permission] as readonly UserRole[]).includes(role);
+}

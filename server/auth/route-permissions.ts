@@ -1,0 +1,65 @@
+/**
+ * The one place where every route's permission is declared: "METHOD /path" → permission (see
+ * server/auth/roles.ts for which roles hold each). A route missing here stops the server at start-up,
+ * so nothing is reachable by accident. HEAD follows GET.
+ */
+import type { Permission } from './roles.js';
+
+export const ROUTE_PERMISSIONS: Record<string, Permission> = {
+  // platform
+  'GET /api/health': 'public',
+  'GET /api/ready': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /': 'public',
+  'GET /*': 'public',
+
+  // sign-in and the current user
+  'POST /api/auth/sign-in': 'public',
+  'POST /api/auth/sign-out': 'authenticated',
+  'GET /api/auth/me': 'authenticated',
+  'POST /api/auth/tokens': 'authenticated',
+  'GET /v2/authentication/me': 'authenticated',
+
+  // administration
+  'GET /api/users': 'users.read',
+  'POST /api/users': 'users.manage',
+  'PATCH /api/users/:userId': 'users.manage',
+  'GET /api/departments': 'departments.read',
+  'POST /api/departments': 'departments.manage',
+  'GET /api/audit': 'audit.read',
+
+  // Camunda 8 REST API (v2)
+  'POST /v2/deployments': 'definitions.deploy',
+  'POST /v2/process-definitions/search': 'definitions.read',
+  'GET /v2/process-definitions/:processDefinitionKey': 'definitions.read',
+  'GET /v2/process-definitions/:processDefinitionKey/xml': 'definitions.read',
+  'POST /v2/process-instances': 'instances.start',
+  'POST /v2/process-instances/search': 'instances.read',
+  'GET /v2/process-instances/:processInstanceKey': 'instances.read',
+  'POST /v2/process-instances/:processInstanceKey/cancellation': 'instances.cancel',
+  'POST /v2/element-instances/search': 'instances.read',
+  'GET /v2/element-instances/:elementInstanceKey': 'instances.read',
+  'POST /v2/user-tasks/search': 'tasks.read',
+  'GET /v2/user-tasks/:userTaskKey': 'tasks.read',
+  'POST /v2/user-tasks/:userTaskKey/completion': 'tasks.complete',
+  'POST /v2/user-tasks/:userTaskKey/assignment': 'tasks.assign',
+  'DELETE /v2/user-tasks/:userTaskKey/assignee': 'tasks.assign',
+  'POST /v2/incidents/search': 'incidents.read',
+  'GET /v2/incidents/:incidentKey': 'incidents.read',
+  'POST /v2/incidents/:incidentKey/resolution': 'incidents.resolve',
+  'POST /v2/variables/search': 'instances.read',
+  'POST /v2/messages/publication': 'messages.publish',
+  'POST /v2/messages/correlation': 'messages.publish',
+  'POST /v2/signals/broadcast': 'signals.broadcast',
+};
+
+/** Routes that plugins register under these prefixes (the interactive API docs) are public. */
+export const PUBLIC_PREFIXES = ['/api/docs'];
+
+export function permissionOf(method: string, url: string): Permission | undefined {
+  const m = method === 'HEAD' ? 'GET' : method;
+  const declared = ROUTE_PERMISSIONS[`${m} ${url}`];
+  if (declared) return declared;
+  if (PUBLIC_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))) return 'public';
+  return undefined;
+}

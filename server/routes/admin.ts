@@ -1,0 +1,151 @@
+/** Administration: users, departments (= candidate groups) and the audit log. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { queryAudit } from '../auth/audit.js';
+import { hashPassword } from '../auth/password.js';
+import { ROLES } from '../auth/roles.js';
+import { assertDepartmentsExist, createUser, listUsers } from '../auth/users.js';
+import { HttpProblem } from '../http/problem.js';
+import { routeSchema, type ZodTypeProvider } from '../http/schema.js';
+
+const User = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  departments: z.array(z.string()),
+  active: z.boolean(),
+});
+
+const Department = z.object({ id: z.string(), name: z.string(), nameEn: z.string().optional(), isHub: z.boolean() });
+
+export async function adminRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/users',
+    {
+      schema: routeSchema({
+        tags: ['admin'],
+        summary: '用户列表 / List users (department heads see their departments only)',
+        querystring: z.object({ department: z.string().optional() }),
+        response: { 200: z.array(User) },
+      }),
+    },
+    async (req) => {
+      const users = await listUsers(app.db, req.query.department ? { department: req.query.department } : {});
+      const me = req.user!;
+      if (me.role === 'dept_head') return users.filter((u) => u.departments.some((d) => me.departments.includes(d)));
+      return users;
+    },
+  );
+
+  r.post(
+    '/api/users',
+    {
+      schema: routeSchema({
+        tags: ['admin'],
+        summary: '新建用户 / Create a user',
+        body: z.object({
+          username: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'username: 1-64 letters, digits or . _ @ -'),
+          displayName: z.string().min(1).max(100).optional(),
+          password: z.string().min(8, 'password must have at least 8 characters').max(200),
+          role: z.enum(ROLES),
+          departments: z.array(z.string().min(1)).default([]),
+        }),
+        response: { 201: User },
+      }),
+    },
+    async (req, reply) => reply.code(201).send({ ...(await createUser(app.db, req.body)), active: true }),
+  );
+
+  r.patch(
+    '/api/users/:userId',
+    {
+      schema: routeSchema({
+        tags: ['admin'],
+        summary: '修改用户 / Change a user (role, departments, password, active)',
+        params: z.object({ userId: z.string().regex(/^\d+$/, 'userId must be numeric') }),
+        body: z.object({
+          displayName: z.string().min(1).max(100).optional(),
+          password: z.string().min(8, 'password must have at least 8 characters').max(200).optional(),
+          role: z.enum(ROLES).optional(),
+          departments: z.array(z.string().min(1)).optional(),
+          active: z.boolean().optional(),
+        }),
+        response: { 200: User },
+      }),
+    },
+    async (req) => {
+      const b = req.body;
+      if (b.departments) await assertDepartmentsExist(app.db, b.departments);
+      const { rows } = await app.db.query(
+        `UPDATE app_user SET display_name = coalesce($2, display_name), password_hash = coalesce($3, password_hash), role = coalesce($4, role),
+           departments = coalesce($5, departments), active = coalesce($6, active) WHERE id = $1
+         RETURNING id::text, username, display_name AS "displayName", role, departments, active`,
+        [req.params.userId, b.displayName ?? null, b.password ? await hashPassword(b.password) : null, b.role ?? null, b.departments ?? null, b.active ?? null],
+      );
+      if (!rows[0]) throw new HttpProblem(404, `User ${req.params.userId} not found`);
+      if (b.active === false || b.password) await app.db.query('DELETE FROM user_session WHERE user_id = $1', [req.params.userId]);
+      return rows[0];
+    },
+  );
+
+  r.get(
+    '/api/departments',
+    { schema: routeSchema({ tags: ['admin'], summary: '部门 / Departments (candidate groups)', response: { 200: z.array(Department) } }) },
+    async () => {
+      const { rows } = await app.db.query<{ id: string; name: string; name_en: string | null; is_hub: boolean }>(
+        'SELECT id, name, name_en, is_hub FROM department ORDER BY id',
+      );
+      return rows.map((d) => ({ id: d.id, name: d.name, isHub: d.is_hub, ...(d.name_en ? { nameEn: d.name_en } : {}) }));
+    },
+  );
+
+  r.post(
+    '/api/departments',
+    {
+      schema: routeSchema({
+        tags: ['admin'],
+        summary: '新建部门 / Create a department',
+        body: z.object({
+          id: z.string().min(1).max(64),
+          name: z.string().min(1).max(100),
+          nameEn: z.string().max(100).optional(),
+          isHub: z.boolean().default(false),
+        }),
+        response: { 201: Department },
+      }),
+    },
+    async (req, reply) => {
+      const d = req.body;
+      const res = await app.db.query('INSERT INTO department (id, name, name_en, is_hub) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+        d.id,
+        d.name,
+        d.nameEn ?? null,
+        d.isHub,
+      ]);
+      if (res.rowCount === 0) throw new HttpProblem(409, `Department '${d.id}' already exists`);
+      return reply.code(201).send(d);
+    },
+  );
+
+  r.get(
+    '/api/audit',
+    {
+      schema: routeSchema({
+        tags: ['admin'],
+        summary: '审计日志 / Audit log, newest first, filterable by user, object and time',
+        querystring: z.object({
+          username: z.string().optional(),
+          objectType: z.string().optional(),
+          objectId: z.string().optional(),
+          from: z.iso.datetime({ offset: true }).optional(),
+          to: z.iso.datetime({ offset: true }).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+      }),
+    },
+    async (req) => ({ items: await queryAudit(app.db, req.query) }),
+  );
+}
