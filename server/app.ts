@@ -62,7 +62,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     logController: new LogController({
       disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
     }),
-    bodyLimit: 10 * 1024 * 1024,
+    // JSON bodies (variables, searches); BPMN uploads are multipart with their own per-file limit.
+    bodyLimit: 1024 * 1024,
   });
 
   app.decorate('config', deps.config);

@@ -22,7 +22,8 @@ const Me = z.object({
 });
 
 export async function authRoutes(app: FastifyInstance): Promise<void> {
-  await app.register(rateLimit, { global: false });
+  // preHandler: the key needs the parsed body (the username).
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
