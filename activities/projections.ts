@@ -170,7 +170,8 @@ async function apply(client: pg.PoolClient, meta: InstanceMeta, ev: EngineEvent)
 
 /** Advisory lock shared with message publication, so a message and a subscription never miss each other. */
 export async function lockCorrelation(client: pg.PoolClient, messageName: string, correlationKey: string): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${messageName}\u0000${correlationKey}`]);
+  // Two keys rather than one joined string: PostgreSQL text cannot hold the NUL a separator would need.
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [messageName, correlationKey]);
 }
 
 async function openMessageSubscription(
