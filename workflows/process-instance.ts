@@ -6,7 +6,7 @@
  */
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { RequestRejected, type Runtime } from './engine/engine.js';
+import { RequestRejected, type JobRequest, type Runtime } from './engine/engine.js';
 import { Interpreter } from './engine/interpreter.js';
 import { handlers } from './elements/registry.js';
 import { BPMN_ERROR_TYPE, NO_JOB_HANDLER_TYPE, processInstanceWorkflowId } from './ids.js';
@@ -83,10 +83,17 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
   let ticketCounter = 0;
   let appliedTicket = 0;
   let flushedTicket = 0;
+  /** While a continue-as-new is due, new jobs wait here and the next run starts them (drain, then continue). */
+  let continueAsNewDue = false;
+  const deferredJobs = new Map<string, JobRequest>();
 
   const runtime: Runtime = {
     now: () => Date.now(),
     startJob(key, job) {
+      if (continueAsNewDue) {
+        deferredJobs.set(key, job);
+        return;
+      }
       const scope = new wf.CancellationScope();
       jobScopes.set(key, scope);
       const run = scope.run(() =>
@@ -114,6 +121,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
       );
     },
     cancelJob(key) {
+      deferredJobs.delete(key);
       jobScopes.get(key)?.cancel();
       jobScopes.delete(key);
     },
@@ -233,6 +241,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
 
   try {
     if (!input.resume) engine.start(input.variables, input.startElementId);
+    for (const [key, job] of input.deferredJobs ?? []) runtime.startJob(key, job);
     for (;;) {
       await flush();
       if (engine.result) break;
@@ -241,15 +250,21 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
         if (due === undefined) await wf.condition(() => inbox.length > 0);
         else if (due > Date.now()) await wf.condition(() => inbox.length > 0, due - Date.now());
       }
+      const info = wf.workflowInfo();
+      continueAsNewDue = info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? HISTORY_EVENT_LIMIT);
+      if (!continueAsNewDue && deferredJobs.size > 0) {
+        const jobs = [...deferredJobs];
+        deferredJobs.clear();
+        for (const [key, job] of jobs) runtime.startJob(key, job);
+      }
       while (inbox.length > 0) inbox.shift()!();
       engine.fireTimers(Date.now());
-      const info = wf.workflowInfo();
-      if ((info.continueAsNewSuggested || info.historyLength > HISTORY_EVENT_LIMIT) && !engine.hasInFlightWork() && inbox.length === 0) {
+      if (continueAsNewDue && !engine.hasInFlightWork(deferredJobs) && inbox.length === 0) {
         await flush();
         if (engine.result) break;
         await wf.condition(wf.allHandlersFinished);
         if (inbox.length === 0) {
-          await wf.continueAsNew<typeof processInstanceWorkflow>({ ...input, variables: {}, resume: engine.state });
+          await wf.continueAsNew<typeof processInstanceWorkflow>({ ...input, variables: {}, resume: engine.state, deferredJobs: [...deferredJobs] });
         }
       }
     }

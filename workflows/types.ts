@@ -3,6 +3,7 @@
  * server. Plain data only: everything here crosses the workflow boundary as JSON.
  */
 import type { ProcessModel } from '../bpmn/model.js';
+import type { JobRequest } from './engine/engine.js';
 
 export type Variables = Record<string, unknown>;
 
@@ -34,6 +35,10 @@ export interface ProcessInstanceInput {
   parent?: ParentRef;
   /** Present when the instance continues as new: the whole engine state. */
   resume?: EngineSnapshot;
+  /** Continue as new after this many history events instead of the default 8000 (tests). */
+  historyLimit?: number;
+  /** Jobs the previous run deferred while its continue-as-new was due, by element instance key; started first. */
+  deferredJobs?: Array<[string, JobRequest]>;
 }
 
 /** What a finished instance returns to its parent (call activity) or to whoever awaits it. */

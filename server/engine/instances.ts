@@ -14,6 +14,8 @@ export interface CreateInstanceRequest {
   variables?: Variables;
   /** Start at this start event (message, timer or signal start). */
   startElementId?: string;
+  /** Continue as new after this many history events (tests; the workflow's default otherwise). */
+  historyLimit?: number;
 }
 
 export interface CreatedInstance {
@@ -50,6 +52,7 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
     model: def.model,
     variables,
     ...(req.startElementId ? { startElementId: req.startElementId } : {}),
+    ...(req.historyLimit !== undefined ? { historyLimit: req.historyLimit } : {}),
   };
   try {
     await deps.client.workflow.start('processInstanceWorkflow', {

@@ -169,9 +169,14 @@ export class Interpreter extends Engine {
     });
   }
 
-  /** Jobs or child instances are running: their promises cannot be carried over a continue-as-new. */
-  hasInFlightWork(): boolean {
-    return Object.values(this.state.instances).some((i) => i.waits.some((w) => w.kind === 'job' || w.kind === 'child'));
+  /**
+   * Jobs or child instances are running: their promises cannot be carried over a continue-as-new.
+   * Jobs in `notStarted` (deferred by the workflow, keyed by element instance) do not count.
+   */
+  hasInFlightWork(notStarted: ReadonlyMap<string, unknown> = new Map()): boolean {
+    return Object.values(this.state.instances).some((i) =>
+      i.waits.some((w) => w.kind === 'child' || (w.kind === 'job' && !notStarted.has(i.key))),
+    );
   }
 }
 
