@@ -1,9 +1,10 @@
 /**
  * Conformance suite: one tiny diagram per construct (test/conformance/cases/NN-name.bpmn) with a
  * sibling NN-name.json saying how to drive it and what must come out: the ordered path of element
- * ids (activation order), the final state, root variables and incidents. Everything runs on the
- * real stack: deploy and drive through /v2, the interpreter on a real Temporal server, read models
- * in PostgreSQL.
+ * ids (activation order), the final state, root variables (present and absent), incidents and the
+ * final state of called instances. Everything runs on the real stack: deploy and drive through
+ * /v2, the interpreter on a real Temporal server, read models in PostgreSQL. Called processes live
+ * beside their caller as NN-name-child.bpmn (no .json, so they are not cases themselves).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,23 +12,25 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BpmnError, type JobHandler } from '../../activities/index.js';
+import { timerStartWorkflowId } from '../../server/engine/timer-starts.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine.js';
 
 const CASES_DIR = fileURLToPath(new URL('./cases/', import.meta.url));
 
+const Publish = z.object({
+  name: z.string(),
+  correlationKey: z.string().optional(),
+  variables: z.record(z.string(), z.unknown()).optional(),
+  timeToLive: z.number().optional(),
+});
+const Broadcast = z.object({ signalName: z.string(), variables: z.record(z.string(), z.unknown()).optional() });
+
 const Action = z.union([
   z.object({ completeTask: z.string(), variables: z.record(z.string(), z.unknown()).optional() }),
-  z.object({
-    publish: z.object({
-      name: z.string(),
-      correlationKey: z.string().optional(),
-      variables: z.record(z.string(), z.unknown()).optional(),
-      timeToLive: z.number().optional(),
-    }),
-  }),
-  z.object({ broadcast: z.object({ signalName: z.string(), variables: z.record(z.string(), z.unknown()).optional() }) }),
-  /** Waits until an element instance of this element id is active (e.g. before a signal). */
-  z.object({ waitForElement: z.string() }),
+  z.object({ publish: Publish }),
+  z.object({ broadcast: Broadcast }),
+  /** Waits until `count` (default 1) element instances of this element id are active (e.g. before a signal). */
+  z.object({ waitForElement: z.string(), count: z.number().int().min(1).optional() }),
   z.object({ waitForIncident: z.string() }),
   z.object({ resolveIncident: z.string() }),
   z.object({ cancel: z.literal(true) }),
@@ -39,10 +42,27 @@ const Case = z.object({
   /** Other resources (file names in cases/) deployed first, e.g. called processes. */
   deployAlso: z.array(z.string()).default([]),
   variables: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * How the instance under test starts when not by a create call: a published message (message
+   * start event), a broadcast signal (signal start event), or the deployment itself (timer start
+   * event; `instances` is how many instances its cycle must start). The instance under test is
+   * the first one of the deployed definition.
+   */
+  startBy: z
+    .union([
+      z.object({ publish: Publish }),
+      z.object({ broadcast: Broadcast }),
+      z.object({ timer: z.object({ startEventId: z.string(), instances: z.number().int().min(1).default(1) }) }),
+    ])
+    .optional(),
   actions: z.array(Action).default([]),
   state: z.enum(['COMPLETED', 'TERMINATED', 'ACTIVE']).default('COMPLETED'),
   path: z.array(z.string()),
   expectVariables: z.record(z.string(), z.unknown()).optional(),
+  /** Final state of the instances of called processes (by BPMN process id), e.g. terminated with their caller. */
+  children: z.record(z.string(), z.enum(['COMPLETED', 'TERMINATED', 'ACTIVE'])).default({}),
+  /** Variables that must not exist on the root scope (local variables must not leak). */
+  absentVariables: z.array(z.string()).default([]),
   incident: z.object({ elementId: z.string(), errorType: z.string(), messageIncludes: z.string().optional() }).optional(),
 });
 
@@ -96,6 +116,44 @@ async function incidentOf(pi: string, elementId: string) {
   });
 }
 
+interface Deployment {
+  deployments: Array<{ processDefinition: { processDefinitionId: string; processDefinitionKey: string } }>;
+}
+
+async function instancesOf(processDefinitionKey: string): Promise<string[]> {
+  const res = await h.post('/v2/process-instances/search', { filter: { processDefinitionKey } });
+  return res.json<{ items: Array<{ processInstanceKey: string }> }>().items.map((i) => i.processInstanceKey);
+}
+
+/** Starts the instance under test by message, signal or timer; returns the first instance of the deployed definition. */
+async function startBy(how: NonNullable<z.infer<typeof Case>['startBy']>, dep: Deployment, processId: string): Promise<string> {
+  const def = dep.deployments.find((d) => d.processDefinition.processDefinitionId === processId)?.processDefinition;
+  if (!def) throw new Error(`the deployment has no process '${processId}'`);
+  let instances = 1;
+  if ('publish' in how) {
+    const res = await h.post('/v2/messages/publication', how.publish);
+    expect(res.statusCode, res.body).toBe(200);
+  } else if ('broadcast' in how) {
+    const res = await h.post('/v2/signals/broadcast', how.broadcast);
+    expect(res.statusCode, res.body).toBe(200);
+  } else {
+    instances = how.timer.instances;
+    // The scheduler of a cycle ends after its last repetition: then exactly that many instances exist.
+    const scheduler = h.client.workflow.getHandle(timerStartWorkflowId(processId, how.timer.startEventId));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the timer start scheduler of ${processId} did not finish within 15 s`)), 15_000);
+    });
+    await Promise.race([scheduler.result(), timeout]).finally(() => clearTimeout(timer));
+  }
+  const keys = await h.waitFor(`${instances} instance(s) of ${processId}`, async () => {
+    const found = await instancesOf(def.processDefinitionKey);
+    return found.length >= instances && found;
+  });
+  expect(keys).toHaveLength(instances);
+  return keys[0]!;
+}
+
 async function run(name: string, spec: z.infer<typeof Case>) {
   for (const extra of spec.deployAlso) {
     const res = await h.deploy(readFileSync(path.join(CASES_DIR, extra), 'utf8'), extra);
@@ -103,7 +161,7 @@ async function run(name: string, spec: z.infer<typeof Case>) {
   }
   const dep = await h.deploy(readFileSync(path.join(CASES_DIR, `${name}.bpmn`), 'utf8'), `${name}.bpmn`);
   expect(dep.statusCode, dep.body).toBe(200);
-  const pi = await h.start(spec.processId, spec.variables);
+  const pi = spec.startBy ? await startBy(spec.startBy, dep.json<Deployment>(), spec.processId) : await h.start(spec.processId, spec.variables);
   for (const action of spec.actions) {
     if ('completeTask' in action) {
       const task = await h.waitForTask(pi, action.completeTask);
@@ -123,12 +181,13 @@ async function run(name: string, spec: z.infer<typeof Case>) {
       const res = await h.post('/v2/signals/broadcast', action.broadcast);
       expect(res.statusCode, res.body).toBe(200);
     } else if ('waitForElement' in action) {
-      await h.waitFor(`element ${action.waitForElement} active`, async () => {
+      const count = action.count ?? 1;
+      await h.waitFor(`${count} × element ${action.waitForElement} active`, async () => {
         const { rowCount } = await h.pool.query(
           "SELECT 1 FROM element_instance WHERE process_instance_key = $1 AND element_id = $2 AND state = 'ACTIVE'",
           [pi, action.waitForElement],
         );
-        return (rowCount ?? 0) > 0;
+        return (rowCount ?? 0) >= count;
       });
     } else if ('waitForIncident' in action) {
       await incidentOf(pi, action.waitForIncident);
@@ -153,7 +212,16 @@ async function run(name: string, spec: z.infer<typeof Case>) {
   const res = await h.post('/v2/process-instances/search', { filter: { processInstanceKey: pi } });
   expect(res.json<{ items: Array<{ state: string }> }>().items[0]?.state).toBe(spec.state);
   expect(await h.path(pi)).toEqual(spec.path);
-  if (spec.expectVariables) expect(await h.variables(pi)).toMatchObject(spec.expectVariables);
+  for (const [processId, state] of Object.entries(spec.children)) {
+    await h.waitFor(`instances of ${processId} called by ${pi} to be ${state}`, async () => {
+      const res = await h.post('/v2/process-instances/search', { filter: { parentProcessInstanceKey: pi, processDefinitionId: processId } });
+      const items = res.json<{ items: Array<{ state: string }> }>().items;
+      return items.length > 0 && items.every((i) => i.state === state);
+    });
+  }
+  const variables = await h.variables(pi);
+  if (spec.expectVariables) expect(variables).toMatchObject(spec.expectVariables);
+  for (const name of spec.absentVariables) expect(variables, `variable ${name} must not reach the process scope`).not.toHaveProperty(name);
 }
 
 describe('BPMN conformance (real Temporal server)', () => {
