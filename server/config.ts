@@ -42,6 +42,8 @@ export interface Config {
   };
   logLevel: LogLevel;
   admin: { username?: string; password?: string };
+  /** Seed the demo company (departments of a power supply company and one demo user per role). */
+  demo: { enabled: boolean; password: string };
 }
 
 export class ConfigError extends Error {
@@ -62,6 +64,8 @@ export const CONFIG_DEFAULTS = {
   TEMPORAL_PORT: '7233',
   TEMPORAL_UI_PORT: '8233',
   LOG_LEVEL: 'info',
+  DEMO_COMPANY: 'false',
+  DEMO_PASSWORD: 'demo-password',
 } as const;
 
 const PORT_PROBLEM = 'is not a valid port; expected an integer 1-65535';
@@ -124,12 +128,14 @@ const EnvSchema = z.object({
   ),
   ADMIN_USERNAME: text(/^[A-Za-z0-9._@-]{1,64}$/, '1-64 letters, digits or . _ @ -').optional(),
   ADMIN_PASSWORD: z.string().min(8, { error: 'is too short; expected at least 8 characters' }).optional(),
+  DEMO_COMPANY: z.enum(['true', 'false', '1', '0'], { error: 'is not a switch; expected true or false' }),
+  DEMO_PASSWORD: z.string().min(8, { error: 'is too short; expected at least 8 characters' }),
 });
 
 /** Names of every variable the product reads, for documentation and tests. */
 export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[];
 
-const SECRET = new Set(['ADMIN_PASSWORD']);
+const SECRET = new Set(['ADMIN_PASSWORD', 'DEMO_PASSWORD']);
 
 function describeValue(name: string, value: unknown): string {
   if (value === undefined) return `${name} (default)`;
@@ -189,5 +195,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
     },
     logLevel: e.LOG_LEVEL,
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
+    demo: { enabled: e.DEMO_COMPANY === 'true' || e.DEMO_COMPANY === '1', password: e.DEMO_PASSWORD },
   };
 }

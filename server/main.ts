@@ -19,6 +19,7 @@ import type pg from 'pg';
 import { migrate } from '../db/migrate.js';
 import { createPool, waitForPostgres } from '../db/pool.js';
 import { buildApp, DEFAULT_WEB_ROOT, REPO_ROOT } from './app.js';
+import { seedDemoCompany } from './auth/demo.js';
 import { ensureInitialAdmin } from './auth/users.js';
 import { ConfigError, loadConfig, ROLES, type Config, type Role } from './config.js';
 import { startEmbeddedPostgres } from './platform/embedded-postgres.js';
@@ -79,6 +80,7 @@ function countSteps(role: Role, config: Config, needsWebBuild: boolean): number 
   let n = 4; // PostgreSQL, migrations, Temporal, HTTP
   if (role === 'all') n += 1; // worker
   if (role === 'all' && needsWebBuild) n += 1;
+  if (config.demo.enabled) n += 1; // demo company
   return n;
 }
 
@@ -123,6 +125,11 @@ async function run(role: Role, config: Config): Promise<void> {
       (applied) => (applied.length ? `applied ${applied.join(', ')}` : 'up to date'),
     );
     initialAdmin = await ensureInitialAdmin(pool, config.admin);
+    if (config.demo.enabled) {
+      await progress.step('演示公司 / seeding the demo company', () => seedDemoCompany(pool, config.demo.password), (d) =>
+        `users ${d.users.join(', ')} (password from DEMO_PASSWORD)`,
+      );
+    }
   }
 
   // Temporal

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS, seedDemoCompany } from '../../server/auth/demo.js';
+import { ensureInitialAdmin } from '../../server/auth/users.js';
+import { loadConfig } from '../../server/config.js';
+import { basicAuth, startTestApp, type TestApp } from '../support/stack.js';
+
+let stack: TestApp;
+beforeAll(async () => {
+  stack = await startTestApp();
+});
+afterAll(() => stack?.close());
+
+describe('first start and the demo company', () => {
+  it('creates only the administrator unless the demo company is asked for', async () => {
+    const { rows } = await stack.pool.query<{ username: string; role: string }>('SELECT username, role FROM app_user');
+    expect(rows).toEqual([{ username: 'admin', role: 'admin' }]);
+    const again = await ensureInitialAdmin(stack.pool, { username: 'other', password: 'another-password' });
+    expect(again).toEqual({ created: false, username: 'admin' });
+  });
+
+  it('seeds departments and one demo user per role, idempotently, who can sign in', async () => {
+    await seedDemoCompany(stack.pool, 'demo-password');
+    await seedDemoCompany(stack.pool, 'demo-password');
+    const { rows } = await stack.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM app_user WHERE role <> 'admin'");
+    expect(rows[0]!.n).toBe(DEMO_USERS.length);
+    const me = await stack.app.inject({ method: 'GET', url: '/api/auth/me', headers: basicAuth('crewhead', 'demo-password') });
+    expect(me.json()).toMatchObject({ role: 'dept_head', departments: ['operations'] });
+    const depts = await stack.app.inject({ method: 'GET', url: '/api/departments', headers: basicAuth('agent95598', 'demo-password') });
+    expect(depts.json<Array<{ id: string; isHub: boolean }>>().find((d) => d.id === 'marketing')).toMatchObject({ isHub: true });
+    const roles = new Set(DEMO_USERS.map((u) => u.role));
+    expect([...roles].sort()).toEqual(['dept_head', 'designer', 'hub_coordinator', 'manager', 'staff']);
+  });
+
+  it('reads DEMO_COMPANY as a switch and names a wrong value', () => {
+    expect(loadConfig({ DEMO_COMPANY: 'true' }).demo).toEqual({ enabled: true, password: 'demo-password' });
+    expect(loadConfig({}).demo.enabled).toBe(false);
+    expect(() => loadConfig({ DEMO_COMPANY: 'yes' })).toThrow(/DEMO_COMPANY="yes" is not a switch; expected true or false/);
+  });
+});
