@@ -8,6 +8,7 @@
  * `["a","b"]`, a static timer "PT5M" becomes `"PT5M"`), so the interpreter always evaluates FEEL.
  */
 import { z } from 'zod';
+import { FormSpec } from './forms.js';
 
 export const Expression = z.string().min(1);
 export type Expression = z.infer<typeof Expression>;
@@ -137,6 +138,8 @@ export const UserTask = z.object({
   /** zeebe:formDefinition formId (a deployed form) or formKey (external/embedded form reference). */
   formId: z.string().optional(),
   formKey: z.string().optional(),
+  /** The deployed form that formId names, resolved and embedded at deploy time (completion is checked against it). */
+  form: FormSpec.optional(),
 });
 export const ServiceTask = z.object({ ...base, type: z.literal('serviceTask'), job: JobDef });
 export const SendTask = z.object({ ...base, type: z.literal('sendTask'), job: JobDef });

@@ -41,6 +41,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'GET /v2/element-instances/:elementInstanceKey': 'instances.read',
   'POST /v2/user-tasks/search': 'tasks.read',
   'GET /v2/user-tasks/:userTaskKey': 'tasks.read',
+  'GET /v2/user-tasks/:userTaskKey/form': 'tasks.read',
   'POST /v2/user-tasks/:userTaskKey/completion': 'tasks.complete',
   'POST /v2/user-tasks/:userTaskKey/assignment': 'tasks.assign',
   'DELETE /v2/user-tasks/:userTaskKey/assignee': 'tasks.assign',

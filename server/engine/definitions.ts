@@ -1,7 +1,8 @@
 /** Deployments and process definitions: compile, version, store (immutable), look up. */
 import { compileBpmn, hashResource, isBpmnCompileError } from '../../bpmn/index.js';
 import type { ProcessModel } from '../../bpmn/model.js';
-import { allocateKey } from '../../db/keys.js';
+import { FormField, type FormSpec, parseFormSchema } from '../../bpmn/forms.js';
+import { allocateKey, type Queryable } from '../../db/keys.js';
 import { DEFAULT_TENANT, EngineError, type EngineDeps } from './deps.js';
 import { syncTimerStarts } from './timer-starts.js';
 
@@ -18,10 +19,18 @@ export interface DeployedProcess {
   processDefinitionKey: string;
 }
 
+export interface DeployedForm {
+  formId: string;
+  version: number;
+  resourceName: string;
+  tenantId: string;
+  formKey: string;
+}
+
 export interface DeploymentResult {
   deploymentKey: string;
   tenantId: string;
-  deployments: Array<{ processDefinition: DeployedProcess }>;
+  deployments: Array<{ processDefinition: DeployedProcess } | { form: DeployedForm }>;
 }
 
 export interface ProcessDefinitionRow {
@@ -39,20 +48,36 @@ export interface ProcessDefinitionRow {
 export const DEFINITION_COLUMNS =
   'key::text, bpmn_process_id, version, name, version_tag, resource_name, deployment_key::text, tenant_id, model';
 
-/**
- * Deploys BPMN resources. Each resource is compiled first; nothing is stored unless every resource
- * compiles. A process whose XML hash equals its latest version's is not versioned again.
- */
-export async function deploy(deps: EngineDeps, resources: DeployResource[], createdBy?: string): Promise<DeploymentResult> {
-  if (resources.length === 0) throw new EngineError(400, 'INVALID_ARGUMENT', 'No resources given: send one or more .bpmn files as "resources"');
-  const compiled: Array<{ resource: DeployResource; models: ProcessModel[]; hash: string }> = [];
+interface CompiledBpmn {
+  resource: DeployResource;
+  models: ProcessModel[];
+}
+interface ParsedForm {
+  resource: DeployResource;
+  formId: string;
+  fields: FormField[];
+  hash: string;
+}
+
+/** Compiles every resource first; nothing is stored unless all of them are deployable. */
+async function compileAll(resources: DeployResource[]): Promise<{ bpmn: CompiledBpmn[]; forms: ParsedForm[] }> {
+  if (resources.length === 0) throw new EngineError(400, 'INVALID_ARGUMENT', 'No resources given: send one or more .bpmn or .form files as "resources"');
+  const bpmn: CompiledBpmn[] = [];
+  const forms: ParsedForm[] = [];
   for (const resource of resources) {
+    if (/\.form$/i.test(resource.name)) {
+      try {
+        forms.push({ resource, ...parseFormSchema(resource.content, resource.name), hash: hashResource(resource.content) });
+      } catch (err) {
+        throw new EngineError(400, 'INVALID_ARGUMENT', (err as Error).message, { resourceName: resource.name });
+      }
+      continue;
+    }
     if (!/\.(bpmn|xml)$/i.test(resource.name)) {
-      throw new EngineError(400, 'INVALID_ARGUMENT', `Resource '${resource.name}' is not a BPMN file; only .bpmn resources can be deployed`);
+      throw new EngineError(400, 'INVALID_ARGUMENT', `Resource '${resource.name}' is neither a BPMN diagram (.bpmn) nor a form (.form)`);
     }
     try {
-      const { processes } = await compileBpmn(resource.content);
-      compiled.push({ resource, models: processes, hash: hashResource(resource.content) });
+      bpmn.push({ resource, models: (await compileBpmn(resource.content)).processes });
     } catch (err) {
       if (isBpmnCompileError(err)) {
         throw new EngineError(400, 'INVALID_ARGUMENT', `Resource '${resource.name}' cannot be deployed: ${err.message}`, {
@@ -63,8 +88,18 @@ export async function deploy(deps: EngineDeps, resources: DeployResource[], crea
       throw err;
     }
   }
+  return { bpmn, forms };
+}
+
+/**
+ * Deploys BPMN diagrams and form-js forms. A user task's formId is resolved to a form of the same
+ * deployment, else the latest deployed version, and embedded in the process version. A resource
+ * identical to its latest version (including the forms it embeds) is not versioned again.
+ */
+export async function deploy(deps: EngineDeps, resources: DeployResource[], createdBy?: string): Promise<DeploymentResult> {
+  const compiled = await compileAll(resources);
   const client = await deps.pool.connect();
-  const deployed: DeployedProcess[] = [];
+  const deployed: DeploymentResult['deployments'] = [];
   const changed: ProcessDefinitionRow[] = [];
   let deploymentKey: string;
   try {
@@ -72,15 +107,23 @@ export async function deploy(deps: EngineDeps, resources: DeployResource[], crea
     await client.query('SELECT pg_advisory_xact_lock(740391002)');
     deploymentKey = await allocateKey(client);
     await client.query('INSERT INTO deployment (key, created_by) VALUES ($1, $2)', [deploymentKey, createdBy ?? null]);
-    for (const { resource, models, hash } of compiled) {
+    const formsById = new Map<string, FormSpec>();
+    for (const f of compiled.forms) {
+      const spec = await storeForm(client, deploymentKey, f);
+      formsById.set(f.formId, spec);
+      deployed.push({ form: { formId: f.formId, version: spec.version, resourceName: f.resource.name, tenantId: DEFAULT_TENANT, formKey: spec.formKey } });
+    }
+    for (const { resource, models } of compiled.bpmn) {
       for (const model of models) {
+        await embedForms(client, model, formsById, resource.name);
+        const hash = hashResource(resource.content + JSON.stringify(embeddedFormKeys(model)));
         const { rows } = await client.query<{ key: string; version: number; hash: string }>(
           'SELECT key::text, version, hash FROM process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1',
           [model.id, DEFAULT_TENANT],
         );
         const latest = rows[0];
         if (latest && latest.hash === hash) {
-          deployed.push(describe(model.id, latest.version, resource.name, latest.key));
+          deployed.push({ processDefinition: describe(model.id, latest.version, resource.name, latest.key) });
           continue;
         }
         const key = await allocateKey(client);
@@ -90,7 +133,7 @@ export async function deploy(deps: EngineDeps, resources: DeployResource[], crea
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
           [key, model.id, version, model.name ?? null, model.versionTag ?? null, resource.name, deploymentKey, resource.content, JSON.stringify(model), hash],
         );
-        deployed.push(describe(model.id, version, resource.name, key));
+        deployed.push({ processDefinition: describe(model.id, version, resource.name, key) });
         changed.push({
           key,
           bpmn_process_id: model.id,
@@ -112,7 +155,50 @@ export async function deploy(deps: EngineDeps, resources: DeployResource[], crea
     client.release();
   }
   for (const def of changed) await syncTimerStarts(deps, def);
-  return { deploymentKey, tenantId: DEFAULT_TENANT, deployments: deployed.map((processDefinition) => ({ processDefinition })) };
+  return { deploymentKey, tenantId: DEFAULT_TENANT, deployments: deployed };
+}
+
+async function storeForm(client: Queryable, deploymentKey: string, f: ParsedForm): Promise<FormSpec> {
+  const { rows } = await client.query<{ key: string; version: number; hash: string; fields: FormField[] }>(
+    'SELECT key::text, version, hash, fields FROM form WHERE form_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1',
+    [f.formId, DEFAULT_TENANT],
+  );
+  const latest = rows[0];
+  if (latest && latest.hash === f.hash) return { formId: f.formId, formKey: latest.key, version: latest.version, fields: latest.fields };
+  const key = await allocateKey(client);
+  const version = (latest?.version ?? 0) + 1;
+  await client.query(
+    'INSERT INTO form (key, form_id, version, resource_name, deployment_key, schema, fields, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    [key, f.formId, version, f.resource.name, deploymentKey, f.resource.content, JSON.stringify(f.fields), f.hash],
+  );
+  return { formId: f.formId, formKey: key, version, fields: f.fields };
+}
+
+async function embedForms(client: Queryable, model: ProcessModel, inDeployment: Map<string, FormSpec>, resourceName: string): Promise<void> {
+  for (const node of Object.values(model.nodes)) {
+    if (node.type !== 'userTask' || !node.formId) continue;
+    let spec = inDeployment.get(node.formId);
+    if (!spec) {
+      const { rows } = await client.query<{ key: string; version: number; fields: FormField[] }>(
+        'SELECT key::text, version, fields FROM form WHERE form_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1',
+        [node.formId, DEFAULT_TENANT],
+      );
+      if (rows[0]) spec = { formId: node.formId, formKey: rows[0].key, version: rows[0].version, fields: rows[0].fields };
+    }
+    if (!spec) {
+      throw new EngineError(
+        400,
+        'INVALID_ARGUMENT',
+        `Resource '${resourceName}': user task ${node.id} uses form '${node.formId}', which is not deployed; deploy the .form file with the diagram or before it`,
+        { resourceName, elementId: node.id, formId: node.formId },
+      );
+    }
+    node.form = spec;
+  }
+}
+
+function embeddedFormKeys(model: ProcessModel): string[] {
+  return Object.values(model.nodes).flatMap((n) => (n.type === 'userTask' && n.form ? [n.form.formKey] : []));
 }
 
 function describe(id: string, version: number, resourceName: string, key: string): DeployedProcess {

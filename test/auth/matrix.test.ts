@@ -46,6 +46,7 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'GET /v2/element-instances/:elementInstanceKey': readers,
   'POST /v2/user-tasks/search': all,
   'GET /v2/user-tasks/:userTaskKey': all,
+  'GET /v2/user-tasks/:userTaskKey/form': all,
   'POST /v2/user-tasks/:userTaskKey/completion': workers,
   'POST /v2/user-tasks/:userTaskKey/assignment': workers,
   'DELETE /v2/user-tasks/:userTaskKey/assignee': workers,

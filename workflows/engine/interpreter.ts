@@ -6,6 +6,7 @@
 import type { CompleteUserTaskRequest } from '../messages.js';
 import type { DeliveredMessage, ElementInstance, ProcessInstanceResult, Variables, Wait } from '../types.js';
 import { Engine, RequestRejected } from './engine.js';
+import { validateFormSubmission } from './form-validation.js';
 
 const COMPLETED_TASK_MEMORY = 1000;
 
@@ -118,10 +119,18 @@ export class Interpreter extends Engine {
     if (inst) this.run(() => this.raiseIncident(inst, 'CALLED_ELEMENT_ERROR', message, 'child'));
   }
 
-  /** Throws RequestRejected when the task is unknown or already finished. */
+  /** Throws RequestRejected when the task is unknown or already finished, or the variables fail its form. */
   checkUserTaskCompletion(req: CompleteUserTaskRequest): ElementInstance {
     const inst = this.state.instances[req.userTaskKey];
-    if (inst && inst.state === 'ACTIVE' && inst.waits.some((w) => w.kind === 'userTask')) return inst;
+    if (inst && inst.state === 'ACTIVE' && inst.waits.some((w) => w.kind === 'userTask')) {
+      const node = this.model.nodes[inst.elementId];
+      const form = node?.type === 'userTask' ? node.form : undefined;
+      const problems = form ? validateFormSubmission(form, req.variables) : [];
+      if (problems.length > 0) {
+        throw new RequestRejected('INVALID', `The completion does not satisfy form '${form!.formId}': ${problems.join('; ')}`);
+      }
+      return inst;
+    }
     if (this.state.completedTasks.includes(req.userTaskKey)) {
       throw new RequestRejected('CONFLICT', `user task ${req.userTaskKey} is already completed`);
     }

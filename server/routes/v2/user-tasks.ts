@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { processInstanceWorkflowId } from '../../../workflows/ids.js';
 import { completeUserTaskUpdate } from '../../../workflows/messages.js';
 import { assertMayAssign, assertMayComplete, canSeeTask, taskScope } from '../../auth/visibility.js';
+import type { FormSpec } from '../../../bpmn/forms.js';
+import { validateFormSubmission } from '../../../workflows/engine/form-validation.js';
 import { EngineError } from '../../engine/deps.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { iso, KeyParam, runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
@@ -120,6 +122,15 @@ function updateFailure(err: unknown, key: string): never {
   throw err;
 }
 
+/** The form embedded in the task's process version, if the task has one. */
+async function taskForm(app: FastifyInstance, task: UserTaskRow): Promise<FormSpec | undefined> {
+  const { rows } = await app.db.query<{ form: FormSpec | null }>(
+    "SELECT model->'nodes'->$2->'form' AS form FROM process_definition WHERE key = $1",
+    [task.process_definition_key, task.element_id],
+  );
+  return rows[0]?.form ?? undefined;
+}
+
 export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const Params = KeyParam('userTaskKey');
@@ -140,6 +151,25 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
     async (req) => toItem(await findUserTask(app, req.params.userTaskKey, req.user!)),
   );
 
+  r.get(
+    '/v2/user-tasks/:userTaskKey/form',
+    {
+      schema: routeSchema({
+        tags: ['user tasks'],
+        summary: 'Get the form of a user task (form-js schema as JSON text)',
+        params: Params,
+        response: { 200: z.object({ formKey: z.string(), formId: z.string(), version: z.number().int(), schema: z.string(), tenantId: z.string() }) },
+      }),
+    },
+    async (req, reply) => {
+      const task = await findUserTask(app, req.params.userTaskKey, req.user!);
+      const form = await taskForm(app, task);
+      if (!form) return reply.code(204).send();
+      const { rows } = await app.db.query<{ schema: unknown; tenant_id: string }>('SELECT schema, tenant_id FROM form WHERE key = $1', [form.formKey]);
+      return { formKey: form.formKey, formId: form.formId, version: form.version, schema: JSON.stringify(rows[0]?.schema ?? {}), tenantId: rows[0]?.tenant_id ?? task.tenant_id };
+    },
+  );
+
   r.post(
     '/v2/user-tasks/:userTaskKey/completion',
     {
@@ -157,6 +187,11 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
         throw new EngineError(409, 'INVALID_STATE', `User task ${key} is ${task.state.toLowerCase()}, it can no longer be completed`);
       }
       assertMayComplete(req.user!, task);
+      const form = await taskForm(app, task);
+      const problems = form ? validateFormSubmission(form, req.body.variables ?? {}) : [];
+      if (problems.length > 0) {
+        throw new EngineError(400, 'INVALID_ARGUMENT', `The variables do not satisfy form '${form!.formId}': ${problems.join('; ')}`, { problems });
+      }
       try {
         await app.temporal.client.workflow
           .getHandle(processInstanceWorkflowId(task.process_instance_key))

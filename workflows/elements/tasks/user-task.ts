@@ -26,7 +26,7 @@ export const userTask: ElementHandler<NodeOf<'userTask'>> = {
       ...(assignee ? { assignee } : {}),
       ...(dueDate ? { dueDate } : {}),
       ...(followUpDate ? { followUpDate } : {}),
-      ...(node.formKey ? { formKey: node.formKey } : {}),
+      ...(node.form ? { formKey: node.form.formKey } : node.formKey ? { formKey: node.formKey } : {}),
       ...(node.formId ? { formId: node.formId } : {}),
     });
     inst.waits.push({ kind: 'userTask' });

@@ -1,0 +1,90 @@
+/**
+ * form-js forms: what a user-task completion must satisfy. A deployed form's JSON schema is reduced
+ * to a list of input fields (key, type, constraints) that is embedded in the user-task node at
+ * deploy time, so the workflow's Update validator can check a completion without I/O.
+ */
+import { z } from 'zod';
+
+export const FormField = z.object({
+  key: z.string(),
+  label: z.string().optional(),
+  type: z.enum(['text', 'number', 'boolean', 'choice', 'choices', 'datetime', 'any']),
+  required: z.boolean().default(false),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  minLength: z.number().int().optional(),
+  maxLength: z.number().int().optional(),
+  pattern: z.string().optional(),
+  /** Allowed values for select/radio/checklist/taglist. */
+  values: z.array(z.unknown()).optional(),
+});
+export type FormField = z.infer<typeof FormField>;
+
+export const FormSpec = z.object({
+  formId: z.string(),
+  /** Key of the deployed form version. */
+  formKey: z.string(),
+  version: z.number().int(),
+  fields: z.array(FormField),
+});
+export type FormSpec = z.infer<typeof FormSpec>;
+
+const TYPE_OF: Record<string, FormField['type']> = {
+  textfield: 'text',
+  textarea: 'text',
+  password: 'text',
+  number: 'number',
+  checkbox: 'boolean',
+  select: 'choice',
+  radio: 'choice',
+  checklist: 'choices',
+  taglist: 'choices',
+  datetime: 'datetime',
+};
+
+const DISPLAY_ONLY = new Set(['text', 'html', 'image', 'spacer', 'separator', 'button', 'iframe', 'table', 'documentPreview', 'expression']);
+
+interface Component {
+  type?: string;
+  key?: string;
+  label?: string;
+  components?: Component[];
+  values?: Array<{ value: unknown }>;
+  valuesKey?: string;
+  validate?: { required?: boolean; min?: number; max?: number; minLength?: number; maxLength?: number; pattern?: string };
+}
+
+/** Reads a form-js schema (JSON text); throws an Error naming what is wrong. */
+export function parseFormSchema(json: string, resourceName: string): { formId: string; fields: FormField[] } {
+  let schema: { id?: unknown; components?: Component[]; type?: unknown };
+  try {
+    schema = JSON.parse(json) as typeof schema;
+  } catch (err) {
+    throw new Error(`Resource '${resourceName}' is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof schema.id !== 'string' || !schema.id) throw new Error(`Form '${resourceName}' has no "id"; give the form an id (its formId)`);
+  if (!Array.isArray(schema.components)) throw new Error(`Form '${resourceName}' has no "components" list; is it a form-js form?`);
+  const fields: FormField[] = [];
+  const walk = (components: Component[]) => {
+    for (const c of components) {
+      if (Array.isArray(c.components)) walk(c.components);
+      if (!c.type || DISPLAY_ONLY.has(c.type) || !c.key) continue;
+      const v = c.validate ?? {};
+      const field: FormField = {
+        key: c.key,
+        type: TYPE_OF[c.type] ?? 'any',
+        required: v.required === true,
+        ...(c.label ? { label: c.label } : {}),
+        ...(v.min !== undefined ? { min: v.min } : {}),
+        ...(v.max !== undefined ? { max: v.max } : {}),
+        ...(v.minLength !== undefined ? { minLength: v.minLength } : {}),
+        ...(v.maxLength !== undefined ? { maxLength: v.maxLength } : {}),
+        ...(v.pattern ? { pattern: v.pattern } : {}),
+        ...(Array.isArray(c.values) && !c.valuesKey ? { values: c.values.map((o) => o.value) } : {}),
+      };
+      fields.push(field);
+    }
+  };
+  walk(schema.components);
+  return { formId: schema.id, fields };
+}

@@ -1,0 +1,98 @@
+/**
+ * User-task forms: a completion that fails the task's form-js schema is refused — by the API with
+ * the field names, and by the workflow's Update validator before anything enters history.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processInstanceWorkflowId } from '../../workflows/ids.js';
+import { completeUserTaskUpdate } from '../../workflows/messages.js';
+import { ext, linear } from '../bpmn/xml.js';
+import { multipart, startEngineHarness, type EngineHarness } from '../support/engine.js';
+import { ADMIN_AUTH } from '../support/stack.js';
+
+const FORM = JSON.stringify({
+  id: 'survey-form',
+  type: 'default',
+  components: [
+    { type: 'text', text: '# 现场勘查' },
+    { type: 'textfield', key: 'address', label: '地址', validate: { required: true, minLength: 4 } },
+    { type: 'number', key: 'loadKw', label: '容量(kW)', validate: { required: true, min: 1, max: 10000 } },
+    { type: 'select', key: 'voltage', label: '电压等级', values: [{ label: '低压', value: 'LV' }, { label: '高压', value: 'HV' }] },
+    { type: 'group', components: [{ type: 'checkbox', key: 'important', label: '重要客户' }] },
+  ],
+});
+
+const BPMN = linear(
+  `<bpmn:userTask id="survey" name="现场勘查">${ext('<zeebe:userTask /><zeebe:formDefinition formId="survey-form" />')}</bpmn:userTask>`,
+  ['survey'],
+);
+
+let h: EngineHarness;
+beforeAll(async () => {
+  h = await startEngineHarness();
+});
+afterAll(() => h?.close());
+
+async function deploy(files: Array<{ name: string; content: string }>) {
+  const { payload, headers } = multipart(files.map((f) => ({ field: 'resources', ...f })));
+  return h.app.inject({ method: 'POST', url: '/v2/deployments', payload, headers: { ...headers, ...ADMIN_AUTH } });
+}
+
+describe('user task forms', () => {
+  it('refuses a diagram whose form is not deployed, naming the task and the form', async () => {
+    const res = await deploy([{ name: 'survey.bpmn', content: BPMN }]);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ elementId: 'survey', formId: 'survey-form' });
+  });
+
+  it('checks completions against the form in the API and in the Update validator', async () => {
+    const res = await deploy([
+      { name: 'survey.form', content: FORM },
+      { name: 'survey.bpmn', content: BPMN },
+    ]);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<{ deployments: unknown[] }>().deployments).toContainEqual({
+      form: expect.objectContaining({ formId: 'survey-form', version: 1 }),
+    });
+    const pi = await h.start('p');
+    const task = await h.waitForTask(pi, 'survey');
+    const form = await h.app.inject({ method: 'GET', url: `/v2/user-tasks/${task.userTaskKey}/form`, headers: ADMIN_AUTH });
+    expect(JSON.parse(form.json<{ schema: string }>().schema)).toMatchObject({ id: 'survey-form' });
+
+    const bad = await h.completeTask(task.userTaskKey, { address: 'x', loadKw: 0, voltage: 'MV', important: 'yes' });
+    expect(bad.statusCode).toBe(400);
+    const detail = bad.json<{ detail: string }>().detail;
+    for (const expected of ['address (地址) must have at least 4 characters', 'loadKw (容量(kW)) must be at least 1', 'voltage (电压等级) must be one of "LV", "HV"', 'important (重要客户) must be true or false']) {
+      expect(detail).toContain(expected);
+    }
+    expect((await h.completeTask(task.userTaskKey, { loadKw: 5 })).json<{ detail: string }>().detail).toContain('address (地址) is required');
+
+    // The workflow refuses it too, even when the API is bypassed, and nothing enters history.
+    const handle = h.client.workflow.getHandle(processInstanceWorkflowId(pi));
+    const direct = handle.executeUpdate(completeUserTaskUpdate, { args: [{ userTaskKey: task.userTaskKey, variables: { loadKw: 5 } }] });
+    await expect(direct).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(direct).rejects.toMatchObject({ cause: { type: 'INVALID' } });
+    const history = await handle.fetchHistory();
+    expect(JSON.stringify(history.events)).not.toContain('workflowExecutionUpdateAcceptedEventAttributes');
+
+    const ok = await h.completeTask(task.userTaskKey, { address: '北京路 12 号', loadKw: 80, voltage: 'LV', important: true });
+    expect(ok.statusCode, ok.body).toBe(204);
+    await h.waitForEnd(pi);
+    expect(await h.variables(pi)).toMatchObject({ address: '北京路 12 号', loadKw: 80 });
+  });
+
+  it('redeploying identical resources keeps the versions; a changed form makes a new process version', async () => {
+    const same = await deploy([
+      { name: 'survey.form', content: FORM },
+      { name: 'survey.bpmn', content: BPMN },
+    ]);
+    const versions = same.json<{ deployments: Array<{ processDefinition?: { processDefinitionVersion: number }; form?: { version: number } }> }>().deployments;
+    expect(versions.map((d) => d.processDefinition?.processDefinitionVersion ?? d.form?.version)).toEqual([1, 1]);
+    const changed = await deploy([
+      { name: 'survey.form', content: FORM.replace('"min":1', '"min":10') },
+      { name: 'survey.bpmn', content: BPMN },
+    ]);
+    const v2 = changed.json<{ deployments: Array<{ processDefinition?: { processDefinitionVersion: number }; form?: { version: number } }> }>().deployments;
+    expect(v2.map((d) => d.processDefinition?.processDefinitionVersion ?? d.form?.version)).toEqual([2, 2]);
+  });
+});
