@@ -2,7 +2,7 @@
  * Behaviours shared by many elements: boundary events, event subprocesses, joins, multi-instance
  * bodies, scope completion, and the propagation of thrown errors and escalations.
  */
-import type { FlowNode, NodeOf } from '../../bpmn/model.js';
+import type { EventDefinition, FlowNode, NodeOf } from '../../bpmn/model.js';
 import type { ElementInstance, Variables, Wait } from '../types.js';
 import type { Engine } from './engine.js';
 import { evalBoolean, evalFeel, evalList } from './feel.js';
@@ -265,37 +265,40 @@ export class Scopes {
   // ---------------------------------------------------------------- errors and escalations
 
   /**
-   * Finds the catcher of a thrown error or escalation, from the thrower outwards: boundary events of
-   * each enclosing activity, then event subprocesses of each enclosing scope. Returns false if
-   * nothing catches it.
+   * Finds the catcher of a thrown error or escalation, from the thrower outwards. Each enclosing
+   * instance is one level: the event subprocesses of a (sub)process instance, then the boundary
+   * events of the activity. Within a level a catch event with the thrown code wins over a catch-all
+   * one (no code), as in Zeebe. Returns false if nothing catches it.
    */
   throwEvent(from: ElementInstance, kind: 'error' | 'escalation', code: string, variables: Variables = {}): boolean {
     const e = this.engine;
-    const matches = (def: { kind: string; errorCode?: string; escalationCode?: string }) =>
-      def.kind === kind && ((kind === 'error' ? def.errorCode : def.escalationCode) ?? code) === code;
+    const codeOf = (def: EventDefinition) => (def.kind === 'error' ? def.errorCode : def.kind === 'escalation' ? def.escalationCode : undefined);
     let cur: ElementInstance | undefined = from;
+    let below: ElementInstance | undefined;
     while (cur) {
-      const isInner = cur.loopCounter !== undefined;
-      if (cur.elementType !== 'process' && !isInner) {
-        const boundary = (e.index.boundaries.get(cur.elementId) ?? []).find((b) => matches(b.event));
-        if (boundary) {
-          this.triggerBoundary(cur, boundary, variables);
-          return true;
-        }
-      }
-      const scope: ElementInstance | undefined = cur.flowScopeKey ? e.instance(cur.flowScopeKey) : undefined;
-      if (!scope) break;
-      if (scope.elementType === 'process' || scope.elementType === 'subProcess') {
-        const scopeId = scope.elementType === 'process' ? '' : scope.elementId;
-        for (const sub of e.index.eventSubprocesses.get(scopeId) ?? []) {
+      const level: ElementInstance = cur;
+      const catchers: Array<{ event: EventDefinition; fire: () => void }> = [];
+      if (level.elementType === 'process' || level.elementType === 'subProcess') {
+        for (const sub of e.index.eventSubprocesses.get(level.elementType === 'process' ? '' : level.elementId) ?? []) {
+          if (sub.id === below?.elementId) continue; // an event subprocess does not catch what it throws itself
           const start = e.index.eventSubprocessStart(sub.id);
-          if (matches(start.event) && sub.id !== cur.elementId) {
-            this.triggerEventSubprocess(scope, start, variables);
-            return true;
-          }
+          catchers.push({ event: start.event, fire: () => this.triggerEventSubprocess(level, start, variables) });
         }
       }
-      cur = scope;
+      // Boundary events belong to the multi-instance body, not to its inner instances.
+      if (level.elementType !== 'process' && level.loopCounter === undefined) {
+        for (const b of e.index.boundaries.get(level.elementId) ?? []) {
+          catchers.push({ event: b.event, fire: () => this.triggerBoundary(level, b, variables) });
+        }
+      }
+      const ofKind = catchers.filter((c) => c.event.kind === kind);
+      const hit = ofKind.find((c) => codeOf(c.event) === code) ?? ofKind.find((c) => codeOf(c.event) === undefined);
+      if (hit) {
+        hit.fire();
+        return true;
+      }
+      below = level;
+      cur = level.flowScopeKey ? e.instance(level.flowScopeKey) : undefined;
     }
     return false;
   }
