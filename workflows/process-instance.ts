@@ -138,6 +138,10 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
         return wf.executeChild(processInstanceWorkflow, {
           workflowId: processInstanceWorkflowId(target.processInstanceKey),
           cancellationType: wf.ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
+          // A parent that ends right after terminating its call activity must not have Temporal
+          // terminate the child (its projection would stay ACTIVE): the child is asked to cancel,
+          // terminates its elements and records that.
+          parentClosePolicy: wf.ParentClosePolicy.REQUEST_CANCEL,
           args: [
             {
               processInstanceKey: target.processInstanceKey,
