@@ -3,8 +3,9 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { EngineDeps } from './deps.js';
 import type { ProcessDefinitionRow } from './definitions.js';
 
-export function timerStartWorkflowId(bpmnProcessId: string, startEventId: string): string {
-  return `timer-start-${bpmnProcessId}-${startEventId}`;
+/** One scheduler per process version and timer start event (keys are unique per database). */
+export function timerStartWorkflowId(processDefinitionKey: string, startEventId: string): string {
+  return `timer-start-${processDefinitionKey}-${startEventId}`;
 }
 
 function timerStarts(def: Pick<ProcessDefinitionRow, 'model'>) {
@@ -15,16 +16,15 @@ function timerStarts(def: Pick<ProcessDefinitionRow, 'model'>) {
 
 /** Called after `def` was deployed as the newest version of its process. */
 export async function syncTimerStarts(deps: EngineDeps, def: ProcessDefinitionRow): Promise<void> {
-  const { rows } = await deps.pool.query<Pick<ProcessDefinitionRow, 'model'>>(
-    'SELECT model FROM process_definition WHERE bpmn_process_id = $1 AND version = $2',
+  const { rows } = await deps.pool.query<Pick<ProcessDefinitionRow, 'model' | 'key'>>(
+    'SELECT key::text, model FROM process_definition WHERE bpmn_process_id = $1 AND version = $2',
     [def.bpmn_process_id, def.version - 1],
   );
-  const current = new Set(timerStarts(def).map((n) => n.id));
-  for (const old of rows[0] ? timerStarts(rows[0]) : []) {
-    if (current.has(old.id)) continue;
+  const previous = rows[0];
+  for (const old of previous ? timerStarts(previous) : []) {
     await deps.client.workflow
-      .getHandle(timerStartWorkflowId(def.bpmn_process_id, old.id))
-      .terminate('a new version of the process has no such timer start event')
+      .getHandle(timerStartWorkflowId(previous!.key, old.id))
+      .terminate(`version ${def.version} of process ${def.bpmn_process_id} replaces this timer start`)
       .catch((err: unknown) => {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       });
@@ -32,7 +32,7 @@ export async function syncTimerStarts(deps: EngineDeps, def: ProcessDefinitionRo
   for (const node of timerStarts(def)) {
     if (node.type !== 'startEvent' || node.event.kind !== 'timer') continue;
     await deps.client.workflow.start('timerStartWorkflow', {
-      workflowId: timerStartWorkflowId(def.bpmn_process_id, node.id),
+      workflowId: timerStartWorkflowId(def.key, node.id),
       taskQueue: deps.taskQueue,
       workflowIdConflictPolicy: 'TERMINATE_EXISTING',
       args: [{ processDefinitionKey: def.key, startEventId: node.id, timer: node.event.timer }],
