@@ -95,8 +95,7 @@ export default defineConfig(
   {
     // Workflow entry points read Temporal's sandboxed clock (deterministic on replay) and pass `now`
     // down to the pure engine. Only here is Date.now()/new Date() allowed; Math.random stays banned.
-    // TODO(engine): move the reads into one workflows/clock.ts with a justified eslint-disable line
-    // and drop this exception.
+    // Temporal replaces Date in the workflow sandbox with the replay-safe workflow time.
     files: WORKFLOW_CLOCK_FILES,
     rules: {
       'no-restricted-properties': [

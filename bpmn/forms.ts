@@ -60,7 +60,7 @@ export function parseFormSchema(json: string, resourceName: string): { formId: s
   try {
     schema = JSON.parse(json) as typeof schema;
   } catch (err) {
-    throw new Error(`Resource '${resourceName}' is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`Resource '${resourceName}' is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   if (typeof schema.id !== 'string' || !schema.id) throw new Error(`Form '${resourceName}' has no "id"; give the form an id (its formId)`);
   if (!Array.isArray(schema.components)) throw new Error(`Form '${resourceName}' has no "components" list; is it a form-js form?`);

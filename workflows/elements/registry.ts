@@ -1,5 +1,5 @@
 /** Element type → handler. Adding an element type to the model without a handler fails to compile. */
-import type { ElementType } from '../../bpmn/model.js';
+import type { ElementType, NodeOf } from '../../bpmn/model.js';
 import { callActivity } from './containers/call-activity.js';
 import { subProcess } from './containers/sub-process.js';
 import { boundaryEvent } from './events/boundary-event.js';
@@ -18,7 +18,6 @@ import { receiveTask } from './tasks/receive-task.js';
 import { scriptTask } from './tasks/script-task.js';
 import { userTask } from './tasks/user-task.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler is typed by its own node type
 export const handlers = {
   startEvent,
   endEvent,
@@ -38,4 +37,4 @@ export const handlers = {
   eventBasedGateway,
   subProcess,
   callActivity,
-} satisfies Record<ElementType, ElementHandler<any>>;
+} satisfies { [T in ElementType]: ElementHandler<NodeOf<T>> };
