@@ -15,7 +15,7 @@ import { inject } from 'vitest';
 import { processXml, ext, flow, serviceTask } from '../bpmn/xml.js';
 import { startChildWorker, stopAllChildWorkers, writeWorkflowBundle, type ChildWorker } from '../support/child-worker.js';
 import { multipart } from '../support/engine.js';
-import { startTestApp, type TestApp } from '../support/stack.js';
+import { ADMIN_AUTH, startTestApp, type TestApp } from '../support/stack.js';
 
 const N = 100;
 const KILL_AFTER_TASKS = 30;
@@ -55,17 +55,13 @@ const expectedVariables = (n: number) => ({
   reviewer: manual(n) ? `person-${n}` : 'auto',
 });
 
-/** The stack's administrator, sent as HTTP Basic on every request. */
-const ADMIN = { ADMIN_USERNAME: 'durability-admin', ADMIN_PASSWORD: 'durability-admin-password' };
-const AUTH = { authorization: `Basic ${Buffer.from(`${ADMIN.ADMIN_USERNAME}:${ADMIN.ADMIN_PASSWORD}`).toString('base64')}` };
-
 let stack: TestApp;
 let tempDir: string;
 let bundlePath: string;
 
 beforeAll(async () => {
   tempDir = await mkdtemp(path.join(tmpdir(), 'durability-'));
-  [stack, bundlePath] = await Promise.all([startTestApp({ env: ADMIN }), writeWorkflowBundle(path.join(tempDir, 'workflows.js'))]);
+  [stack, bundlePath] = await Promise.all([startTestApp(), writeWorkflowBundle(path.join(tempDir, 'workflows.js'))]);
 });
 
 afterAll(async () => {
@@ -101,7 +97,7 @@ async function pooled<T, R>(items: T[], limit: number, fn: (item: T) => Promise<
   return results;
 }
 
-const post = (url: string, payload: object) => stack.app.inject({ method: 'POST', url, payload, headers: AUTH });
+const post = (url: string, payload: object) => stack.app.inject({ method: 'POST', url, payload, headers: ADMIN_AUTH });
 
 async function openTasks(): Promise<Array<{ userTaskKey: string; processInstanceKey: string }>> {
   const res = await post('/v2/user-tasks/search', { filter: { processDefinitionId: 'durable', state: 'CREATED' }, page: { limit: 1000 } });
@@ -120,7 +116,7 @@ describe('worker crash', () => {
     'kills the worker with SIGKILL while 100 instances are mid-flight, restarts it, and every instance completes along its correct path with no duplicated projection rows',
     async () => {
       const { payload, headers } = multipart([{ field: 'resources', name: 'durable.bpmn', content: DIAGRAM }]);
-      const dep = await stack.app.inject({ method: 'POST', url: '/v2/deployments', payload, headers: { ...headers, ...AUTH } });
+      const dep = await stack.app.inject({ method: 'POST', url: '/v2/deployments', payload, headers: { ...headers, ...ADMIN_AUTH } });
       expect(dep.statusCode, dep.body).toBe(200);
 
       const workerOptions = {
