@@ -24,6 +24,14 @@ export const deliverMessageSignal = defineSignal<[DeliveredMessage]>('deliverMes
 /** A broadcast BPMN signal. */
 export const deliverSignalSignal = defineSignal<[{ signalName: string; variables: Variables }]>('deliverSignal');
 
+/**
+ * An escalation that nothing caught inside a called instance: it continues at the call activity
+ * (`elementInstanceKey`) in the calling instance, as in Camunda 8.
+ */
+export const escalationFromChildSignal = defineSignal<[{ elementInstanceKey: string; escalationCode: string; variables: Variables }]>(
+  'escalationFromChild',
+);
+
 /** Cancel the process instance: every element is terminated. */
 export const cancelSignal = defineSignal<[]>('cancelProcessInstance');
 

@@ -15,6 +15,7 @@ import {
   completeUserTaskUpdate,
   deliverMessageSignal,
   deliverSignalSignal,
+  escalationFromChildSignal,
   resolveIncidentUpdate,
   snapshotQuery,
 } from './messages.js';
@@ -86,6 +87,8 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
   /** While a continue-as-new is due, new jobs wait here and the next run starts them (drain, then continue). */
   let continueAsNewDue = false;
   const deferredJobs = new Map<string, JobRequest>();
+  /** Escalations sent to the calling instance; awaited before this instance returns its result. */
+  const toParent: Array<Promise<unknown>> = [];
 
   const runtime: Runtime = {
     now: () => Date.now(),
@@ -169,6 +172,15 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     broadcastSignal(signalName, variables) {
       void definitions.broadcastSignal({ signalName, variables, fromProcessInstanceKey: input.processInstanceKey });
     },
+    escalateToParent(escalationCode, variables) {
+      const parent = input.parent;
+      if (!parent) return;
+      const sent = wf
+        .getExternalWorkflowHandle(processInstanceWorkflowId(parent.processInstanceKey))
+        .signal(escalationFromChildSignal, { elementInstanceKey: parent.elementInstanceKey, escalationCode, variables })
+        .catch(() => undefined); // the caller has ended: nothing can catch it any more
+      toParent.push(sent);
+    },
   };
 
   const engine = new Interpreter({
@@ -241,6 +253,10 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
   wf.setHandler(deliverMessageSignal, (m) => void inbox.push(() => engine.deliverMessage(m)));
   wf.setHandler(deliverSignalSignal, (s) => void inbox.push(() => engine.deliverSignal(s.signalName, s.variables)));
   wf.setHandler(cancelSignal, () => void inbox.push(() => engine.cancel()));
+  wf.setHandler(
+    escalationFromChildSignal,
+    (s) => void inbox.push(() => engine.childEscalated(s.elementInstanceKey, s.escalationCode, s.variables)),
+  );
   wf.setHandler(snapshotQuery, () => engine.state);
 
   try {
@@ -279,6 +295,8 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
       await flush();
     });
   }
+  // The caller must see an escalation before this instance's result (e.g. an escalation end event).
+  await Promise.all(toParent);
   await wf.condition(wf.allHandlersFinished);
   return engine.result!;
 }

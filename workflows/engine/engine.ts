@@ -45,6 +45,8 @@ export interface Runtime {
   startChild(elementInstanceKey: string, child: ChildRequest): void;
   cancelChild(elementInstanceKey: string): void;
   broadcastSignal(signalName: string, variables: Variables): void;
+  /** Hands an escalation nothing caught here to the calling instance (only called with a parent). */
+  escalateToParent(escalationCode: string, variables: Variables): void;
 }
 
 export interface EngineOptions {

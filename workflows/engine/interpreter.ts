@@ -114,6 +114,12 @@ export class Interpreter extends Engine {
     });
   }
 
+  /** An escalation the called instance did not catch continues at its call activity. */
+  childEscalated(key: string, escalationCode: string, variables: Variables): void {
+    const inst = this.state.instances[key];
+    if (inst?.state === 'ACTIVE') this.run(() => this.scopes.escalate(inst, escalationCode, variables));
+  }
+
   childFailed(key: string, message: string): void {
     const inst = this.takeWait(key, 'child');
     if (inst) this.run(() => this.raiseIncident(inst, 'CALLED_ELEMENT_ERROR', message, 'child'));

@@ -265,6 +265,16 @@ export class Scopes {
   // ---------------------------------------------------------------- errors and escalations
 
   /**
+   * Throws an escalation from `from`; if nothing here catches it, a called instance hands it to its
+   * call activity in the caller. An escalation nobody catches is not an incident.
+   */
+  escalate(from: ElementInstance, code: string, variables: Variables): void {
+    if (!this.throwEvent(from, 'escalation', code, variables) && this.engine.hasParent) {
+      this.engine.runtime.escalateToParent(code, variables);
+    }
+  }
+
+  /**
    * Finds the catcher of a thrown error or escalation, from the thrower outwards. Each enclosing
    * instance is one level: the event subprocesses of a (sub)process instance, then the boundary
    * events of the activity. Within a level a catch event with the thrown code wins over a catch-all

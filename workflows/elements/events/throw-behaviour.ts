@@ -19,7 +19,7 @@ export function throwAndComplete(engine: Engine, inst: ElementInstance, node: Th
     return;
   }
   if (def.kind === 'escalation') {
-    engine.scopes.throwEvent(inst, 'escalation', def.escalationCode ?? '');
+    engine.scopes.escalate(inst, def.escalationCode ?? '', {});
   } else if (def.kind === 'signal') {
     const name = evalString(def.signalName, engine.context(engine.scopeOf(inst)), 'signal name');
     engine.runtime.broadcastSignal(name, engine.context(engine.scopeOf(inst)));
