@@ -86,6 +86,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         description: 'BPMN 2.0 service processes (业扩报装, 故障报修, 客户投诉) running on Temporal.',
         version: await packageVersion(),
       },
+      components: {
+        securitySchemes: {
+          basicAuth: { type: 'http', scheme: 'basic', description: 'username:password (what Camunda 8 clients send)' },
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token from POST /api/auth/tokens' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'sid', description: 'browser session from POST /api/auth/sign-in (+ x-csrf-token header on changes)' },
+        },
+      },
+      security: [{ basicAuth: [] }, { bearerAuth: [] }, { sessionCookie: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
