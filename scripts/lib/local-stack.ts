@@ -39,6 +39,8 @@ export interface LocalStack {
   namespace: string;
   /** Where each part came from, for a progress line. */
   describe: string;
+  /** Process id of the dev server this stack started (for CPU accounting); null for TEMPORAL_ADDRESS. */
+  temporalPid: number | null;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startLocalStack(options: { namespace?: string } = {}): Pro
   try {
     let serverUrl = process.env.DATABASE_URL;
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    let temporalPid: number | null = null;
     const parts: string[] = [];
     if (!serverUrl) {
       const dir = await mkdtemp(path.join(tmpdir(), 'gongdian-local-'));
@@ -84,6 +87,7 @@ export async function startLocalStack(options: { namespace?: string } = {}): Pro
       });
       stops.push(() => server.stop());
       temporalAddress = server.address;
+      temporalPid = server.pid;
       parts.push(`Temporal dev server ${server.address}`);
     } else parts.push(`Temporal at ${temporalAddress}`);
 
@@ -115,7 +119,7 @@ export async function startLocalStack(options: { namespace?: string } = {}): Pro
     } finally {
       await pool.end();
     }
-    return { databaseUrl, temporalAddress, namespace, describe: parts.join(', '), stop };
+    return { databaseUrl, temporalAddress, namespace, describe: parts.join(', '), temporalPid, stop };
   } catch (err) {
     await stop();
     throw err;
