@@ -2,7 +2,7 @@
  * The whole product as `npm start` runs it: embedded PostgreSQL, Temporal dev server, worker and
  * HTTP server in one process tree, with a temporary DATA_DIR and free ports.
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -13,12 +13,33 @@ import { isAlive, listProcesses, processTree, waitFor, type ProcInfo } from '../
 import { cleanEnv, runProduct, type ProductProcess } from '../support/product.js';
 
 const READY = /就绪 \/ ready \(/;
+const ADMIN_PASSWORD = 'product-test-password';
+const AUTH = { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` };
+
+/** JSON call to the running product's API as the administrator. */
+async function api<T>(method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const res = await fetch(`http://127.0.0.1:${ports.http}${url}`, {
+    method,
+    headers: { ...AUTH, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, json: (text ? JSON.parse(text) : undefined) as T };
+}
+
+async function openTasks(processInstanceKey: string): Promise<Array<{ userTaskKey: string; elementId: string }>> {
+  const res = await api<{ items: Array<{ userTaskKey: string; elementId: string }> }>('POST', '/v2/user-tasks/search', {
+    filter: { processInstanceKey, state: 'CREATED' },
+  });
+  return res.json.items;
+}
 const BOOT_TIMEOUT_MS = 90_000;
 
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let ports: { http: number; pg: number; temporal: number; ui: number };
 let running: ProductProcess | undefined;
+let processInstanceKey = '';
 
 beforeAll(async () => {
   // Under a directory others may enter: PostgreSQL runs as user postgres when the tests run as root.
@@ -34,6 +55,8 @@ beforeAll(async () => {
     TEMPORAL_PORT: String(temporal),
     TEMPORAL_UI_PORT: String(ui),
     LOG_LEVEL: 'warn',
+    ADMIN_USERNAME: 'admin',
+    ADMIN_PASSWORD: ADMIN_PASSWORD,
   });
 });
 
@@ -127,6 +150,18 @@ describe('npm start', () => {
       await connection.close();
     }
 
+    // A deployment, and an instance waiting at its second user task.
+    const form = new FormData();
+    form.append('resources', new Blob([await readFile(new URL('../../processes/example.bpmn', import.meta.url))]), 'example.bpmn');
+    const deployed = await fetch(`http://127.0.0.1:${ports.http}/v2/deployments`, { method: 'POST', headers: AUTH, body: form });
+    expect(deployed.status).toBe(200);
+    const created = await api<{ processInstanceKey: string }>('POST', '/v2/process-instances', { processDefinitionId: 'example', variables: { x: 42 } });
+    expect(created.status).toBe(200);
+    processInstanceKey = created.json.processInstanceKey;
+    const accept = await waitFor(async () => (await openTasks(processInstanceKey))[0], 20_000, 'the accept task');
+    expect((await api('POST', `/v2/user-tasks/${accept.userTaskKey}/completion`, { variables: { accepted: true } })).status).toBe(204);
+    await waitFor(async () => (await openTasks(processInstanceKey)).some((t) => t.elementId === 'review'), 20_000, 'the review task');
+
     await stopAndCheck(product, tree);
   });
 
@@ -150,6 +185,21 @@ describe('npm start', () => {
     } finally {
       await connection.close();
     }
+
+    // The deployment, the running instance and its open task are there, and the instance goes on.
+    const defs = await api<{ items: Array<{ processDefinitionId: string; version: number }> }>('POST', '/v2/process-definitions/search', {
+      filter: { processDefinitionId: 'example' },
+    });
+    expect(defs.json.items).toEqual([expect.objectContaining({ processDefinitionId: 'example', version: 1 })]);
+    expect((await api<{ state: string }>('GET', `/v2/process-instances/${processInstanceKey}`)).json.state).toBe('ACTIVE');
+    const [review] = await openTasks(processInstanceKey);
+    expect(review?.elementId).toBe('review');
+    expect((await api('POST', `/v2/user-tasks/${review!.userTaskKey}/completion`, { variables: { approved: true } })).status).toBe(204);
+    await waitFor(
+      async () => (await api<{ state: string }>('GET', `/v2/process-instances/${processInstanceKey}`)).json.state === 'COMPLETED',
+      20_000,
+      'the instance to complete after the restart',
+    );
 
     await stopAndCheck(product, tree);
   });
