@@ -139,7 +139,7 @@ async function startBy(how: NonNullable<z.infer<typeof Case>['startBy']>, dep: D
   } else {
     instances = how.timer.instances;
     // The scheduler of a cycle ends after its last repetition: then exactly that many instances exist.
-    const scheduler = h.client.workflow.getHandle(timerStartWorkflowId(processId, how.timer.startEventId));
+    const scheduler = h.client.workflow.getHandle(timerStartWorkflowId(def.processDefinitionKey, how.timer.startEventId));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`the timer start scheduler of ${processId} did not finish within 15 s`)), 15_000);
