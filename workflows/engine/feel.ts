@@ -39,9 +39,18 @@ export function evalFeel(expression: string, context: Variables): unknown {
   }
 }
 
+/**
+ * A condition must be true or false. As in Camunda 8, null (e.g. a variable the condition uses does
+ * not exist) is not taken as false: it fails, and the element gets an incident.
+ */
 export function evalBoolean(expression: string, context: Variables): boolean {
   const v = evalFeel(expression, context);
-  if (v === null) return false;
+  if (v === null) {
+    throw new ExpressionError(
+      expression,
+      `expected expression '${expression}' to be a boolean, but it was null: a variable it uses may not exist; set it and resolve the incident`,
+    );
+  }
   if (typeof v !== 'boolean') {
     throw new ExpressionError(expression, `expected expression '${expression}' to be a boolean, but it was ${JSON.stringify(v)}`);
   }
