@@ -15,7 +15,9 @@
  * Options (argument or environment): --n / BENCH_N instances per variant and round (200),
  * --concurrency / BENCH_CONCURRENCY instances in flight (20), --warmup / BENCH_WARMUP (20),
  * --rounds / BENCH_ROUNDS (2; the order of the variants alternates), --poll-ms / BENCH_POLL_MS the
- * bot's task-list polling interval (20). DATABASE_URL / TEMPORAL_ADDRESS use existing servers.
+ * bot's task-list polling interval (20), --only / BENCH_ONLY=interpreted|hand-written runs one variant
+ * (for a CPU profile: `node --cpu-prof --import tsx bench/engine/run.ts --only=interpreted`).
+ * DATABASE_URL / TEMPORAL_ADDRESS use existing servers.
  */
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
@@ -58,6 +60,7 @@ interface Options {
   warmup: number;
   rounds: number;
   pollMs: number;
+  only?: Variant['name'];
 }
 
 function readOptions(): Options {
@@ -75,7 +78,14 @@ function readOptions(): Options {
     warmup: num('warmup', 'BENCH_WARMUP', 20, 0),
     rounds: num('rounds', 'BENCH_ROUNDS', 2, 1),
     pollMs: num('poll-ms', 'BENCH_POLL_MS', 20, 1),
+    ...only(arg('only') ?? process.env.BENCH_ONLY),
   };
+}
+
+function only(raw: string | undefined): { only?: Variant['name'] } {
+  if (!raw) return {};
+  if (raw !== 'interpreted' && raw !== 'hand-written') throw new Error(`--only / BENCH_ONLY must be interpreted or hand-written (got "${raw}")`);
+  return { only: raw };
 }
 
 interface Variant {
@@ -270,15 +280,16 @@ async function main(): Promise<void> {
       },
     };
 
+    const variants = [interpreted, handwritten].filter((v) => !options.only || v.name === options.only);
     if (options.warmup > 0) {
-      for (const v of [interpreted, handwritten]) await runPhase(engine, stack, v, options.warmup, options, 'warm-up');
+      for (const v of variants) await runPhase(engine, stack, v, options.warmup, options, 'warm-up');
       console.log('  warm-up done');
       await sleep(500);
     }
 
     const results: PhaseResult[] = [];
     for (let round = 1; round <= options.rounds; round++) {
-      const order = round % 2 === 1 ? [interpreted, handwritten] : [handwritten, interpreted];
+      const order = round % 2 === 1 ? variants : [...variants].reverse();
       for (const v of order) {
         const r = await runPhase(engine, stack, v, options.n, options, `round ${round}`);
         results.push(r);
@@ -290,6 +301,11 @@ async function main(): Promise<void> {
       }
     }
 
+    if (options.only) {
+      const r = summarise(results, options.only);
+      console.log(`\n${options.only}: ${r.throughput.toFixed(1)} instances/s (one variant only: no ratio)`);
+      return;
+    }
     const a = summarise(results, 'interpreted');
     const b = summarise(results, 'hand-written');
     const ratio = a.throughput / b.throughput;
