@@ -393,7 +393,9 @@ export class Engine {
   endProcess(result: ProcessInstanceResult): void {
     if (this.state.ended) return;
     this.state.ended = result;
-    this.emit({ type: 'PROCESS_INSTANCE_ENDED', state: result.outcome === 'terminated' ? 'TERMINATED' : 'COMPLETED' });
+    // A called instance that hands an error to its caller was terminated (as in Camunda 8, where
+    // the caller's catch event terminates the call activity and with it the called instance).
+    this.emit({ type: 'PROCESS_INSTANCE_ENDED', state: result.outcome === 'completed' ? 'COMPLETED' : 'TERMINATED' });
   }
 
   // ---------------------------------------------------------------- waits
