@@ -62,7 +62,7 @@ export async function startChildWorker(options: ChildWorkerOptions): Promise<Chi
     ...(options.handlersModule ? { WORKER_HANDLERS_MODULE: options.handlersModule } : {}),
     ...(options.bundlePath ? { WORKFLOW_BUNDLE_PATH: options.bundlePath } : {}),
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] }); // stdin stays open: its end tells the child we are gone
   children.add(child);
   const recent: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {

@@ -10,8 +10,8 @@
  *   WORKFLOW_BUNDLE_PATH     a workflow bundle written by the test (saves the few seconds of bundling
  *                            on every restart); without it the worker bundles workflows/ itself
  *
- * Prints one line `WORKER_READY <pid>` on stdout once it polls the task queue. SIGTERM shuts it
- * down cleanly; SIGKILL is what the durability tests use.
+ * Prints one line `WORKER_READY <pid>` on stdout once it polls the task queue. SIGTERM, or the end
+ * of stdin (the parent died), shuts it down cleanly; SIGKILL is what the durability tests use.
  */
 import type { JobHandler } from '../../activities/index.js';
 import { createPool } from '../../db/pool.js';
@@ -57,9 +57,12 @@ async function main(): Promise<void> {
   const running = worker.run();
   process.stdout.write(`${READY_LINE} ${process.pid}\n`);
 
-  process.on('SIGTERM', () => {
+  const stop = () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
-  });
+  };
+  process.on('SIGTERM', stop);
+  // The test holds our stdin open; when it ends (the test process died, even by SIGKILL) we stop too.
+  process.stdin.on('end', stop).on('error', stop).resume();
   try {
     await running;
   } finally {
