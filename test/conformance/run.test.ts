@@ -29,7 +29,10 @@ const Action = z.union([
   z.object({ completeTask: z.string(), variables: z.record(z.string(), z.unknown()).optional() }),
   z.object({ publish: Publish }),
   z.object({ broadcast: Broadcast }),
-  /** Waits until `count` (default 1) element instances of this element id are active (e.g. before a signal). */
+  /**
+   * Waits until `count` (default 1) element instances of this element id are active (e.g. before a
+   * signal), in the instance or in an instance it called (e.g. a child's user task before cancelling).
+   */
   z.object({ waitForElement: z.string(), count: z.number().int().min(1).optional() }),
   z.object({ waitForIncident: z.string() }),
   z.object({ resolveIncident: z.string() }),
@@ -184,7 +187,8 @@ async function run(name: string, spec: z.infer<typeof Case>) {
       const count = action.count ?? 1;
       await h.waitFor(`${count} × element ${action.waitForElement} active`, async () => {
         const { rowCount } = await h.pool.query(
-          "SELECT 1 FROM element_instance WHERE process_instance_key = $1 AND element_id = $2 AND state = 'ACTIVE'",
+          `SELECT 1 FROM element_instance WHERE element_id = $2 AND state = 'ACTIVE'
+             AND process_instance_key IN (SELECT key FROM process_instance WHERE key = $1 OR parent_process_instance_key = $1)`,
           [pi, action.waitForElement],
         );
         return (rowCount ?? 0) >= count;
