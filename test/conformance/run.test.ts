@@ -5,6 +5,12 @@
  * final state of called instances. Everything runs on the real stack: deploy and drive through
  * /v2, the interpreter on a real Temporal server, read models in PostgreSQL. Called processes live
  * beside their caller as NN-name-child.bpmn (no .json, so they are not cases themselves).
+ *
+ * Paths are in activation order. Where several tokens move in the same step (a non-interrupting
+ * catch next to the thrower going on, parallel multi-instance subprocesses), the engine runs one
+ * token on until it waits before it moves the next, so the path lists them depth-first; Zeebe's
+ * FIFO command processing would interleave them. BPMN leaves that order open; the cases that
+ * depend on it say so in their title.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
