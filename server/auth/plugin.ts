@@ -141,7 +141,9 @@ export async function installAuth(app: FastifyInstance, db: pg.Pool): Promise<vo
   });
 
   app.addHook('onResponse', async (req, reply) => {
-    if (!UNSAFE.has(req.method) || !req.routeOptions.url) return;
+    // Changes of state only: Camunda's searches are POSTs but read.
+    const permission = req.routeOptions.config?.permission;
+    if (!UNSAFE.has(req.method) || !req.routeOptions.url || permission?.endsWith('.read')) return;
     await recordAudit(db, req, reply.statusCode).catch((err: unknown) => req.log.error({ err }, 'audit log write failed'));
   });
 }

@@ -2,8 +2,37 @@
  * FEEL evaluation inside the workflow (pure and deterministic: feelin has no I/O). Results are
  * converted to plain JSON so they can be stored as variables.
  */
-import { evaluate } from 'feelin';
+import type * as Feelin from 'feelin';
 import type { Variables } from '../types.js';
+
+/**
+ * feelin (with its parser tables) is loaded on the first expression that needs it: the workflow
+ * sandbox evaluates modules afresh for every workflow execution, and most expressions in deployed
+ * models are literals (static attributes compiled to FEEL), which need no parser.
+ */
+let feelin: typeof Feelin | undefined;
+function feel(): typeof Feelin {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, resolved by the workflow bundler (webpack)
+  feelin ??= require('feelin') as typeof Feelin;
+  return feelin;
+}
+
+const SCALAR_LITERAL = /^(?:"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?|true|false|null)$/;
+
+/** A literal as the compiler writes static values (JSON.stringify): its value, without FEEL. */
+function literal(expression: string): { value: unknown } | undefined {
+  const e = expression.trim();
+  if (SCALAR_LITERAL.test(e)) return { value: JSON.parse(e) as unknown };
+  if (e.startsWith('[') && e.endsWith(']') && !e.includes('..')) {
+    try {
+      const v = JSON.parse(e) as unknown;
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean')) return { value: v };
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
 
 export class ExpressionError extends Error {
   constructor(
@@ -32,8 +61,10 @@ export function toJson(value: unknown): unknown {
 }
 
 export function evalFeel(expression: string, context: Variables): unknown {
+  const lit = literal(expression);
+  if (lit) return lit.value;
   try {
-    return toJson(evaluate(expression, context).value);
+    return toJson(feel().evaluate(expression, context).value);
   } catch (err) {
     throw new ExpressionError(expression, `failed to evaluate expression '${expression}': ${(err as Error).message}`);
   }
