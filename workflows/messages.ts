@@ -15,6 +15,9 @@ export interface CompleteUserTaskRequest {
 /** Complete a user task. The validator refuses an unknown or finished task before it enters history. */
 export const completeUserTaskUpdate = defineUpdate<void, [CompleteUserTaskRequest]>('completeUserTask');
 
+/** Set variables on an element instance's scope (local) or where they already exist (propagated). */
+export const setVariablesUpdate = defineUpdate<void, [{ elementInstanceKey: string; variables: Variables; local: boolean }]>('setVariables');
+
 /** Resolve an incident: re-run the failed job or step. */
 export const resolveIncidentUpdate = defineUpdate<void, [{ incidentKey: string }]>('resolveIncident');
 

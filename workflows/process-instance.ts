@@ -17,6 +17,7 @@ import {
   deliverSignalSignal,
   escalationFromChildSignal,
   resolveIncidentUpdate,
+  setVariablesUpdate,
   snapshotQuery,
 } from './messages.js';
 import type { ProcessInstanceInput, ProcessInstanceResult } from './types.js';
@@ -247,6 +248,13 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     validator: ({ incidentKey }) => {
       if (!engine.state.incidents[incidentKey]) {
         rejection(new RequestRejected('NOT_FOUND', `incident ${incidentKey} is not open in process instance ${input.processInstanceKey}`));
+      }
+    },
+  });
+  wf.setHandler(setVariablesUpdate, (req) => viaInbox(() => engine.setVariables(req.elementInstanceKey, req.variables, req.local)), {
+    validator: ({ elementInstanceKey }) => {
+      if (!engine.state.instances[elementInstanceKey]) {
+        rejection(new RequestRejected('NOT_FOUND', `element instance ${elementInstanceKey} is not active in process instance ${input.processInstanceKey}`));
       }
     },
   });

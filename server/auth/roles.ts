@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   'signals.broadcast': ['admin', 'designer', 'hub_coordinator'],
   'incidents.read': ['admin', 'designer', 'manager', 'hub_coordinator'],
   'incidents.resolve': ['admin', 'designer'],
+  /** Setting variables of running instances (to repair data before resolving an incident). */
+  'variables.write': ['admin', 'designer'],
   'audit.read': ['admin', 'manager'],
   'users.read': ['admin', 'manager', 'dept_head', 'hub_coordinator'],
   'users.manage': ['admin'],

@@ -39,6 +39,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /v2/process-instances/:processInstanceKey/cancellation': 'instances.cancel',
   'POST /v2/element-instances/search': 'instances.read',
   'GET /v2/element-instances/:elementInstanceKey': 'instances.read',
+  'PUT /v2/element-instances/:elementInstanceKey/variables': 'variables.write',
   'POST /v2/user-tasks/search': 'tasks.read',
   'GET /v2/user-tasks/:userTaskKey': 'tasks.read',
   'GET /v2/user-tasks/:userTaskKey/form': 'tasks.read',

@@ -44,6 +44,7 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'POST /v2/process-instances/:processInstanceKey/cancellation': ['admin', 'hub'],
   'POST /v2/element-instances/search': readers,
   'GET /v2/element-instances/:elementInstanceKey': readers,
+  'PUT /v2/element-instances/:elementInstanceKey/variables': ['admin', 'designer'],
   'POST /v2/user-tasks/search': all,
   'GET /v2/user-tasks/:userTaskKey': all,
   'GET /v2/user-tasks/:userTaskKey/form': all,
@@ -90,7 +91,7 @@ describe('authorisation matrix', () => {
   for (const [route, allowed] of Object.entries(EXPECTED)) {
     it(route, async () => {
       if (!stack.app.routeTable.some((r) => `${r.method} ${r.url}` === route)) return; // see 'optional' above
-      const [method, url] = route.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE', string];
+      const [method, url] = route.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', string];
       for (const who of ['anonymous', ...ROLES] as Who[]) {
         const res = await stack.app.inject({
           method,

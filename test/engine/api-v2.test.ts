@@ -147,4 +147,27 @@ describe('/v2 messages and incidents', () => {
     expect((await get(`/v2/incidents/${inc.incidentKey}`)).json()).toMatchObject({ state: 'RESOLVED' });
     expect((await h.post(`/v2/incidents/${inc.incidentKey}/resolution`, {})).statusCode).toBe(409);
   });
+
+  it('repairs data with PUT …/variables and resolves a condition incident', async () => {
+    const xml = processXml(
+      `<bpmn:startEvent id="start" /><bpmn:exclusiveGateway id="gw" default="low" /><bpmn:endEvent id="bigEnd" /><bpmn:endEvent id="smallEnd" />
+       ${flow('f1', 'start', 'gw')}${flow('high', 'gw', 'bigEnd', '= amount > 100')}${flow('low', 'gw', 'smallEnd')}`,
+      '',
+      'route',
+    );
+    expect((await h.deploy(xml, 'route.bpmn')).statusCode).toBe(200);
+    const pi = await h.start('route');
+    const inc = await h.waitFor('incident', async () => {
+      const res = await h.post('/v2/incidents/search', { filter: { processInstanceKey: pi, state: 'ACTIVE' } });
+      return res.json<{ items: Array<{ incidentKey: string; elementId: string; errorMessage: string }> }>().items[0];
+    });
+    expect(inc.elementId).toBe('gw');
+    const put = (key: string, body: object) => h.app.inject({ method: 'PUT', url: `/v2/element-instances/${key}/variables`, headers: ADMIN_AUTH, payload: body });
+    expect((await put('2251799813685249', { variables: { amount: 1 } })).statusCode).toBe(404);
+    expect((await put(pi, { variables: { amount: 500 } })).statusCode).toBe(204);
+    expect((await h.post(`/v2/incidents/${inc.incidentKey}/resolution`, {})).statusCode).toBe(204);
+    await h.waitForEnd(pi);
+    expect(await h.path(pi)).toEqual(['start', 'gw', 'bigEnd']);
+    expect(await h.variables(pi)).toEqual({ amount: 500 });
+  });
 });

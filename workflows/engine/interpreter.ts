@@ -154,6 +154,23 @@ export class Interpreter extends Engine {
     });
   }
 
+  /** Sets variables from outside (an operator fixing data before resolving an incident). */
+  setVariables(elementInstanceKey: string, variables: Variables, local: boolean): void {
+    const inst = this.state.instances[elementInstanceKey];
+    if (!inst) throw new RequestRejected('NOT_FOUND', `element instance ${elementInstanceKey} is not active in process instance ${this.processInstanceKey}`);
+    this.run(() => {
+      if (!local) {
+        this.propagateAll(inst.key, variables);
+        return;
+      }
+      if (!inst.hasScope) {
+        inst.hasScope = true;
+        this.state.variables[inst.key] ??= {};
+      }
+      for (const [k, v] of Object.entries(variables)) this.setLocal(inst.key, k, v);
+    });
+  }
+
   resolveIncident(incidentKey: string): void {
     const inc = this.state.incidents[incidentKey];
     if (!inc) throw new RequestRejected('NOT_FOUND', `incident ${incidentKey} is not open in process instance ${this.processInstanceKey}`);

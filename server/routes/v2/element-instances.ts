@@ -1,6 +1,9 @@
 /** Element instances: search and get (Camunda 8 /v2/element-instances). */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { processInstanceWorkflowId } from '../../../workflows/ids.js';
+import { setVariablesUpdate } from '../../../workflows/messages.js';
 import { EngineError } from '../../engine/deps.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { camundaType, iso, KeyParam, runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
@@ -94,6 +97,43 @@ export async function elementInstanceRoutes(app: FastifyInstance): Promise<void>
       const { rows } = await app.db.query<Row>(`SELECT ${SELECT} FROM ${TABLE} WHERE ei.key = $1`, [key]);
       if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `Element instance with key '${key}' not found`);
       return toItem(rows[0]);
+    },
+  );
+
+  r.put(
+    '/v2/element-instances/:elementInstanceKey/variables',
+    {
+      schema: routeSchema({
+        tags: ['element instances'],
+        summary: 'Set variables on an element instance (local) or where they are defined (propagated), e.g. before resolving an incident',
+        params: KeyParam('elementInstanceKey'),
+        body: z.object({
+          variables: z.record(z.string(), z.unknown()),
+          local: z.boolean().default(false),
+          operationReference: z.number().int().optional(),
+        }),
+      }),
+    },
+    async (req, reply) => {
+      const key = (req.params as { elementInstanceKey: string }).elementInstanceKey;
+      const { rows } = await app.db.query<{ process_instance_key: string; state: string }>(
+        'SELECT process_instance_key::text, state FROM element_instance WHERE key = $1',
+        [key],
+      );
+      const el = rows[0];
+      if (!el) throw new EngineError(404, 'NOT_FOUND', `Element instance with key '${key}' not found`);
+      if (el.state !== 'ACTIVE') throw new EngineError(409, 'INVALID_STATE', `Element instance ${key} is ${el.state.toLowerCase()}; variables can be set on active elements only`);
+      try {
+        await app.temporal.client.workflow
+          .getHandle(processInstanceWorkflowId(el.process_instance_key))
+          .executeUpdate(setVariablesUpdate, { args: [{ elementInstanceKey: key, variables: req.body.variables, local: req.body.local }] });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
+          throw new EngineError(404, 'NOT_FOUND', `Element instance ${key} is not active any more`);
+        }
+        throw err;
+      }
+      return reply.code(204).send();
     },
   );
 }
