@@ -51,8 +51,8 @@ export async function handwrittenProcess(input: HandwrittenInput): Promise<{ out
 
   let variables = { ...input.variables };
   variables = { ...variables, ...(await jobs.serviceTask({ processInstanceKey: input.processInstanceKey, elementInstanceKey: serviceKey, variables })) };
+  open = true; // before the row exists, so a completion that finds the row is always accepted
   await rows.openUserTask({ userTaskKey, processInstanceKey: input.processInstanceKey, elementId: 'review', at: Date.now() });
-  open = true;
   await wf.condition(() => completion !== undefined);
   variables = { ...variables, ...completion!.variables };
   await wf.condition(wf.allHandlersFinished);
