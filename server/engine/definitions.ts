@@ -3,6 +3,7 @@ import { compileBpmn, hashResource, isBpmnCompileError } from '../../bpmn/index.
 import type { ProcessModel } from '../../bpmn/model.js';
 import { FormField, type FormSpec, parseFormSchema } from '../../bpmn/forms.js';
 import { allocateKey, type Queryable } from '../../db/keys.js';
+import { inTransaction } from '../../db/transaction.js';
 import { DEFAULT_TENANT, EngineError, type EngineDeps } from './deps.js';
 import { syncTimerStarts } from './timer-starts.js';
 
@@ -98,14 +99,11 @@ async function compileAll(resources: DeployResource[]): Promise<{ bpmn: Compiled
  */
 export async function deploy(deps: EngineDeps, resources: DeployResource[], createdBy?: string): Promise<DeploymentResult> {
   const compiled = await compileAll(resources);
-  const client = await deps.pool.connect();
   const deployed: DeploymentResult['deployments'] = [];
   const changed: ProcessDefinitionRow[] = [];
-  let deploymentKey: string;
-  try {
-    await client.query('BEGIN');
+  const deploymentKey = await inTransaction(deps.pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(740391002)');
-    deploymentKey = await allocateKey(client);
+    const deploymentKey = await allocateKey(client);
     await client.query('INSERT INTO deployment (key, created_by) VALUES ($1, $2)', [deploymentKey, createdBy ?? null]);
     const formsById = new Map<string, FormSpec>();
     for (const f of compiled.forms) {
@@ -147,13 +145,8 @@ export async function deploy(deps: EngineDeps, resources: DeployResource[], crea
         });
       }
     }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return deploymentKey;
+  });
   for (const def of changed) await syncTimerStarts(deps, def);
   return { deploymentKey, tenantId: DEFAULT_TENANT, deployments: deployed };
 }

@@ -5,6 +5,7 @@
  * later takes it (activities/projections.ts). Message start events start new instances.
  */
 import { allocateKey } from '../../db/keys.js';
+import { inTransaction } from '../../db/transaction.js';
 import { lockCorrelation } from '../../activities/projections.js';
 import { processInstanceWorkflowId } from '../../workflows/ids.js';
 import { deliverMessageSignal } from '../../workflows/messages.js';
@@ -29,11 +30,7 @@ interface Correlation {
 async function correlate(deps: EngineDeps, req: PublishRequest, buffer: boolean): Promise<Correlation> {
   const correlationKey = req.correlationKey ?? '';
   const variables = req.variables ?? {};
-  const client = await deps.pool.connect();
-  let messageKey: string;
-  let targets: string[];
-  try {
-    await client.query('BEGIN');
+  const { messageKey, targets } = await inTransaction(deps.pool, async (client) => {
     await lockCorrelation(client, req.name, correlationKey);
     if (req.messageId) {
       const dup = await client.query(
@@ -44,13 +41,13 @@ async function correlate(deps: EngineDeps, req: PublishRequest, buffer: boolean)
         throw new EngineError(409, 'ALREADY_EXISTS', `A message named '${req.name}' with id '${req.messageId}' was already published and has not expired`);
       }
     }
-    messageKey = await allocateKey(client);
+    const messageKey = await allocateKey(client);
     const subs = await client.query<{ process_instance_key: string }>(
       `SELECT DISTINCT process_instance_key::text FROM message_subscription WHERE message_name = $1 AND correlation_key = $2
         ORDER BY process_instance_key`,
       [req.name, correlationKey],
     );
-    targets = subs.rows.map((r) => r.process_instance_key);
+    const targets = subs.rows.map((r) => r.process_instance_key);
     const ttl = Math.max(0, req.timeToLive ?? 0);
     if (targets.length > 0 || (buffer && ttl > 0) || req.messageId) {
       await client.query(
@@ -59,13 +56,8 @@ async function correlate(deps: EngineDeps, req: PublishRequest, buffer: boolean)
         [messageKey, req.name, correlationKey, req.messageId ?? null, JSON.stringify(variables), buffer ? ttl : 0, targets[0] ?? null],
       );
     }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return { messageKey, targets };
+  });
   const msg: DeliveredMessage = { messageKey, messageName: req.name, correlationKey, variables };
   for (const pi of targets) {
     await deps.client.workflow.getHandle(processInstanceWorkflowId(pi)).signal(deliverMessageSignal, msg);

@@ -38,7 +38,7 @@ export async function deploymentRoutes(app: FastifyInstance): Promise<void> {
         });
         resources.push({ name: part.filename, content: buf.toString('utf8') });
       }
-      const result = await deploy(engineDeps(app), resources);
+      const result = await deploy(engineDeps(app), resources, req.user?.username);
       return reply.send(result);
     },
   );
