@@ -51,6 +51,11 @@ export function createActivities(deps: ActivityDeps) {
       await broadcastSignal(engineDeps(), req);
     },
 
+    /** A correlated message its instance could no longer take: buffered again until it expires. */
+    async returnMessage(req: { messageKey: string }) {
+      await pool.query('UPDATE message SET correlated_to = NULL WHERE key = $1 AND expires_at > now()', [req.messageKey]);
+    },
+
     async startProcessInstance(req: { processDefinitionKey: string; startElementId: string }) {
       const created = await createProcessInstance(engineDeps(), req);
       return created.processInstanceKey;

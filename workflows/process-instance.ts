@@ -20,7 +20,7 @@ import {
   setVariablesUpdate,
   snapshotQuery,
 } from './messages.js';
-import type { ProcessInstanceInput, ProcessInstanceResult } from './types.js';
+import type { DeliveredMessage, ProcessInstanceInput, ProcessInstanceResult } from './types.js';
 
 
 const projections = wf.proxyLocalActivities<Activities>({
@@ -203,6 +203,14 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
       : {}),
   };
 
+  /**
+   * A message whose subscription closed meanwhile goes back to the buffer (for the rest of its time
+   * to live), so that it is not lost.
+   */
+  function deliverOrReturn(m: DeliveredMessage): void {
+    if (!engine.deliverMessage(m)) void definitions.returnMessage({ messageKey: m.messageKey });
+  }
+
   /** Writes pending events to PostgreSQL; buffered messages that match new subscriptions come back. */
   async function flush(): Promise<void> {
     const ticket = appliedTicket;
@@ -210,7 +218,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
       const events = engine.drainEvents();
       if (events.length === 0) break;
       const res = await projections.recordEvents({ instance: instanceMeta, events });
-      for (const m of res.delivered) engine.deliverMessage(m);
+      for (const m of res.delivered) deliverOrReturn(m);
     }
     flushedTicket = Math.max(flushedTicket, ticket);
   }
@@ -258,7 +266,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
       }
     },
   });
-  wf.setHandler(deliverMessageSignal, (m) => void inbox.push(() => engine.deliverMessage(m)));
+  wf.setHandler(deliverMessageSignal, (m) => void inbox.push(() => deliverOrReturn(m)));
   wf.setHandler(deliverSignalSignal, (s) => void inbox.push(() => engine.deliverSignal(s.signalName, s.variables)));
   wf.setHandler(cancelSignal, () => void inbox.push(() => engine.cancel()));
   wf.setHandler(
