@@ -1,43 +1,45 @@
-// Minimal web app: a bpmn-js modeler on an empty diagram and the readiness of the platform.
-// The full modeler, task list and dashboards come later.
-import 'bpmn-js/dist/assets/diagram-js.css';
-import 'bpmn-js/dist/assets/bpmn-js.css';
-import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
+/**
+ * Entry of the web app: ask the server who is signed in, then show either 登录 / Sign in or the app
+ * (header, navigation, pages). A 401 on any later call (session expired) returns to sign-in.
+ */
 import './style.css';
-import BpmnModeler from 'bpmn-js/lib/Modeler';
+import { ApiError, onSessionLost } from './api/client.js';
+import { currentUser, signOut } from './api/endpoints.js';
+import type { Me } from './api/types.js';
+import { h, replace } from './dom.js';
+import { t } from './text.js';
+import { errorText } from './views/notice.js';
+import { appShell, type Shell } from './views/shell.js';
+import { signInView } from './views/sign-in.js';
 
-const EMPTY_DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-  xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
-  xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
-  id="Definitions_1" targetNamespace="http://bpmn.io/schema/bpmn">
-  <bpmn:process id="Process_1" isExecutable="true">
-    <bpmn:startEvent id="StartEvent_1" name="开始" />
-  </bpmn:process>
-  <bpmndi:BPMNDiagram id="BPMNDiagram_1">
-    <bpmndi:BPMNPlane id="BPMNPlane_1" bpmnElement="Process_1">
-      <bpmndi:BPMNShape id="StartEvent_1_di" bpmnElement="StartEvent_1">
-        <dc:Bounds x="180" y="160" width="36" height="36" />
-      </bpmndi:BPMNShape>
-    </bpmndi:BPMNPlane>
-  </bpmndi:BPMNDiagram>
-</bpmn:definitions>`;
+const root = document.getElementById('app')!;
+let shell: Shell | undefined;
 
-const modeler = new BpmnModeler({ container: '#canvas' });
-modeler
-  .importXML(EMPTY_DIAGRAM)
-  .then(() => (modeler.get('canvas') as { zoom(level: string): void }).zoom('fit-viewport'))
-  .catch((err: unknown) => console.error('could not open the empty diagram', err));
+function showSignIn(reason?: string): void {
+  shell?.dispose();
+  shell = undefined;
+  document.title = `${t('signIn')} · ${t('product')}`;
+  replace(root, signInView(showApp, reason));
+  root.querySelector<HTMLInputElement>('#sign-in-username')?.focus();
+}
 
-const status = document.querySelector('#status');
-fetch('/api/ready')
-  .then(async (res) => {
-    if (!status) return;
-    if (res.ok) {
-      status.textContent = '就绪 / ready';
-    } else {
-      const problem = (await res.json()) as { detail?: string };
-      status.textContent = `未就绪 / not ready: ${problem.detail ?? res.status}`;
-    }
-  })
-  .catch(() => status && (status.textContent = '无法连接 / unreachable'));
+function showApp(me: Me): void {
+  shell?.dispose();
+  shell = appShell(me, () => {
+    void signOut()
+      .catch(() => undefined)
+      .then(() => showSignIn());
+  });
+  replace(root, shell.element);
+}
+
+onSessionLost(() => {
+  if (shell) showSignIn(t('sessionLost'));
+});
+
+currentUser()
+  .then(showApp)
+  .catch((err: unknown) => {
+    if (err instanceof ApiError && err.status === 401) showSignIn();
+    else replace(root, h('main', { class: 'page' }, h('p', { class: 'notice notice-error', role: 'alert' }, errorText(err))));
+  });

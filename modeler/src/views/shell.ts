@@ -1,0 +1,117 @@
+/**
+ * The signed-in app: header (product, user, role, 退出 / Sign out), navigation and the pages, routed
+ * by the location hash (#/modeler, #/tasks, #/processes). Each page is built once, on first visit,
+ * and kept, so a diagram being drawn survives a look at the task list.
+ */
+import type { Me, Role } from '../api/types.js';
+import { h, replace } from '../dom.js';
+import { may } from '../roles.js';
+import { en, t, zh, type MessageKey } from '../text.js';
+import { errorText, noticeArea, showNotice } from './notice.js';
+import { processesView } from './processes.js';
+import { tasksView } from './tasks/index.js';
+import type { View } from './view.js';
+
+interface Route {
+  path: string;
+  label: MessageKey;
+  allowed: (role: Role) => boolean;
+  create: (me: Me) => View | Promise<View>;
+}
+
+const ROUTES: Route[] = [
+  // bpmn-js is loaded only by those who design.
+  { path: 'modeler', label: 'navModeler', allowed: may.design, create: async () => (await import('./modeler/index.js')).modelerView() },
+  { path: 'tasks', label: 'navTasks', allowed: () => true, create: (me) => tasksView(me) },
+  { path: 'processes', label: 'navProcesses', allowed: () => true, create: (me) => processesView(me) },
+];
+
+export interface Shell {
+  element: HTMLElement;
+  dispose(): void;
+}
+
+export function appShell(me: Me, onSignOut: () => void): Shell {
+  const routes = ROUTES.filter((r) => r.allowed(me.role));
+  const views = new Map<string, Promise<View>>();
+  const main = h('main', { id: 'main', class: 'page', tabindex: '-1' });
+  const links = new Map<string, HTMLAnchorElement>();
+  let current: View | undefined;
+
+  const nav = h(
+    'nav',
+    { 'aria-label': t('mainNav') },
+    h(
+      'ul',
+      {},
+      ...routes.map((r) => {
+        const a = h('a', { href: `#/${r.path}`, id: `nav-${r.path}` }, t(r.label));
+        links.set(r.path, a);
+        return h('li', {}, a);
+      }),
+    ),
+  );
+
+  const header = h(
+    'header',
+    { class: 'bar' },
+    h('h1', { class: 'product' }, zh('product'), h('small', { lang: 'en' }, en('product'))),
+    nav,
+    h(
+      'div',
+      { class: 'user' },
+      h('span', { class: 'user-name', id: 'user-name' }, me.displayName),
+      h('span', { class: 'user-role', id: 'user-role' }, me.roleName),
+      h('button', { type: 'button', id: 'sign-out', onclick: onSignOut }, t('signOut')),
+    ),
+  );
+
+  async function route(): Promise<void> {
+    const wanted = location.hash.replace(/^#\/?/, '');
+    const r = routes.find((x) => x.path === wanted) ?? routes.find((x) => x.path === defaultPath(me.role))!;
+    if (r.path !== wanted) {
+      history.replaceState(null, '', `#/${r.path}`);
+    }
+    for (const [path, a] of links) {
+      if (path === r.path) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    }
+    document.title = `${t(r.label)} · ${t('product')}`;
+    let pending = views.get(r.path);
+    if (!pending) {
+      pending = Promise.resolve(r.create(me));
+      views.set(r.path, pending);
+    }
+    let view: View;
+    try {
+      view = await pending;
+    } catch (err) {
+      views.delete(r.path);
+      const notice = noticeArea();
+      showNotice(notice, 'error', errorText(err));
+      replace(main, notice);
+      return;
+    }
+    if (current && current !== view) current.hide?.();
+    current = view;
+    if (view.element.parentElement !== main) replace(main, view.element);
+    view.show?.();
+  }
+
+  const onHash = () => void route();
+  window.addEventListener('hashchange', onHash);
+  void route();
+
+  return {
+    element: h('div', { class: 'app' }, header, main),
+    dispose() {
+      window.removeEventListener('hashchange', onHash);
+      current?.hide?.();
+      for (const v of views.values()) void v.then((view) => view.dispose?.()).catch(() => undefined);
+    },
+  };
+}
+
+function defaultPath(role: Role): string {
+  return may.design(role) && !may.workTasks(role) ? 'modeler' : 'tasks';
+}
