@@ -105,6 +105,8 @@ export interface StartTestAppOptions {
   env?: Record<string, string>;
   /** Job handlers of the worker, by task type (service tasks). */
   jobHandlers?: Record<string, JobHandler>;
+  /** Directory of a built web app to serve at / (buildApp's webRoot); default modeler/dist. */
+  webRoot?: string;
 }
 
 /** The administrator every test stack starts with, and its HTTP Basic header for app.inject(). */
@@ -169,7 +171,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
     await ensureInitialAdmin(db.pool, config.admin);
     const app = await buildApp(
       { config, pool: db.pool, temporal: { client, namespace, taskQueue } },
-      { logger: false },
+      { logger: false, ...(options.webRoot ? { webRoot: options.webRoot } : {}) },
     );
     closers.push(() => app.close());
     await app.ready();

@@ -1,0 +1,266 @@
+/**
+ * The web app in a real browser (Debian's chromium driven by playwright-core) against a real stack:
+ * the app built from modeler/src into a directory of its own, the HTTP server listening on a free
+ * port, a worker, PostgreSQL and Temporal. A person's path through it: a wrong password, rate
+ * limiting, sign-in, a refused deployment marked on the canvas, deploying processes/example.bpmn,
+ * starting an instance, claiming and completing its task, seeing the instance completed, a task
+ * completed through its form-js form (after the server's validation detail), and signing out.
+ *
+ * E2E_SCREENSHOT_DIR=/tmp npx vitest run test/e2e  also saves a screenshot of each page there.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../server/app.js';
+import { buildWebApp } from '../../server/platform/web-build.js';
+import { startTestApp, TEST_ADMIN, type TestApp } from '../support/stack.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const EXAMPLE = path.join(REPO_ROOT, 'processes', 'example.bpmn');
+
+// A task with a form-js form, deployed together from the modeler (no diagram layout: laid out on open).
+const SURVEY_FORM = JSON.stringify({
+  id: 'e2e-survey-form',
+  type: 'default',
+  components: [
+    { type: 'text', text: '# 现场勘查 / site survey' },
+    { type: 'textfield', key: 'address', label: '地址', validate: { required: true, minLength: 4 } },
+    { type: 'number', key: 'loadKw', label: '容量(kW)', validate: { required: true, min: 1 } },
+    { type: 'select', key: 'voltage', label: '电压等级', values: [{ label: '低压', value: 'LV' }, { label: '高压', value: 'HV' }] },
+    { type: 'checkbox', key: 'important', label: '重要客户' },
+  ],
+});
+const SURVEY_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
+  id="e2e-survey-definitions" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="e2e-survey" name="现场勘查 / site survey" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:userTask id="survey" name="勘查 / survey">
+      <bpmn:extensionElements>
+        <zeebe:userTask />
+        <zeebe:formDefinition formId="e2e-survey-form" />
+        <zeebe:assignmentDefinition candidateGroups="customer-service" />
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="survey" />
+    <bpmn:sequenceFlow id="f2" sourceRef="survey" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
+
+if (!HAS_CHROMIUM) {
+  console.warn(`test/e2e/web.test.ts skipped: ${CHROMIUM} is missing (bash scripts/setup.sh installs Debian's chromium)`);
+}
+
+describe.skipIf(!HAS_CHROMIUM)(`web app in chromium (skipped when ${CHROMIUM} is missing)`, () => {
+  let stack: TestApp | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let base: string;
+  const dirs: string[] = [];
+  let instanceKey: string;
+
+  beforeAll(async () => {
+    const webRoot = await mkdtemp(path.join(tmpdir(), 'gongdian-web-'));
+    const userDataDir = await mkdtemp(path.join(tmpdir(), 'gongdian-chromium-'));
+    dirs.push(webRoot, userDataDir);
+    await buildWebApp(REPO_ROOT, webRoot);
+    stack = await startTestApp({ worker: true, webRoot });
+    await stack.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1280, height: 800 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15_000);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await stack?.close();
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  const shot = async (name: string) => {
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `web-${name}.png`), fullPage: true });
+  };
+
+  /** Clicks `refresh` until `target` is there (projections are written a moment after the engine acts). */
+  async function refreshUntil(refresh: Locator, target: Locator, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await target.count()) === 0) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${target.toString()}`);
+      await refresh.click();
+      await page.waitForTimeout(300);
+    }
+  }
+
+  async function submitSignIn(username: string, password: string): Promise<number> {
+    await page.getByLabel('用户名 / Username').fill(username);
+    await page.getByLabel('密码 / Password').fill(password);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/auth/sign-in')),
+      page.getByRole('button', { name: '登录 / Sign in' }).click(),
+    ]);
+    return response.status();
+  }
+
+  it('shows the sign-in form, says so on a wrong password, and when attempts are rate limited', async () => {
+    await page.goto(base);
+    await page.getByRole('heading', { name: '登录 / Sign in' }).waitFor();
+    await shot('sign-in');
+
+    expect(await submitSignIn(TEST_ADMIN.username, 'not-the-password')).toBe(401);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('用户名或密码错误 / Wrong username or password');
+    await shot('sign-in-wrong-password');
+
+    // 10 attempts a minute per address and username; another username keeps admin's budget.
+    let status = 0;
+    for (let i = 0; i < 12 && status !== 429; i++) status = await submitSignIn('rate-limit-probe', 'wrong-password');
+    expect(status).toBe(429);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('登录尝试过多');
+  });
+
+  it('signs in as the administrator through the form', async () => {
+    expect(await submitSignIn(TEST_ADMIN.username, TEST_ADMIN.password)).toBe(200);
+    await page.locator('#user-role').getByText('系统管理员').waitFor();
+    await page.getByRole('heading', { name: '待办任务 / Open tasks' }).waitFor();
+    expect(await page.getByRole('link', { name: '流程设计 / Modeler' }).count()).toBe(1);
+    await shot('tasks-empty');
+  });
+
+  it('marks the elements of a refused deployment on the canvas', async () => {
+    await page.getByRole('link', { name: '流程设计 / Modeler' }).click();
+    const example = await readFile(EXAMPLE, 'utf8');
+    const broken = example.replace(/<bpmn:exclusiveGateway id="needsReview"([^>]*)\/>/, '<bpmn:complexGateway id="needsReview"$1/>');
+    expect(broken).not.toBe(example);
+    await page.setInputFiles('input[type=file][accept^=".bpmn"]', { name: 'broken.bpmn', mimeType: 'application/xml', buffer: Buffer.from(broken) });
+    await page.locator('.djs-element[data-element-id="needsReview"]').waitFor();
+    // The example has no diagram layout: the modeler laid it out and says so.
+    await page.getByText('已自动排版').waitFor();
+
+    await page.getByRole('button', { name: '部署 / Deploy' }).click();
+    await page.getByRole('alert').getByText('部署失败').waitFor();
+    const problem = page.locator('#deploy-problems button[data-element-id="needsReview"]');
+    await problem.waitFor();
+    expect(await page.locator('#deploy-problems').textContent()).toContain('Complex gateways are not supported');
+    await page.locator('.djs-element.deploy-problem[data-element-id="needsReview"]').waitFor();
+    await problem.click();
+    await page.locator('.djs-element.selected[data-element-id="needsReview"]').waitFor();
+    await shot('modeler-problems');
+  });
+
+  it('deploys processes/example.bpmn opened from a file', async () => {
+    await page.setInputFiles('input[type=file][accept^=".bpmn"]', EXAMPLE);
+    await page.locator('#file-name').getByText('example.bpmn').waitFor();
+    await page.locator('.djs-element[data-element-id="accept"]').waitFor();
+    expect(await page.locator('.deploy-problem').count()).toBe(0);
+
+    await page.getByRole('button', { name: '部署 / Deploy' }).click();
+    await page.getByText('部署成功：流程 example，版本 1').waitFor();
+    await shot('modeler-deployed');
+  });
+
+  it('starts an instance from the Processes page', async () => {
+    await page.getByRole('link', { name: '流程 / Processes' }).click();
+    const row = page.locator('#definition-table tr[data-process-id="example"]');
+    await row.getByRole('button', { name: '启动 / Start' }).click();
+    await page.getByLabel('变量（JSON 对象） / Variables (JSON object)').fill('{"x": 1}');
+    await page.locator('form.start-form').getByRole('button', { name: '启动 / Start' }).click();
+    const started = await page.getByText('已启动流程实例').textContent();
+    instanceKey = /已启动流程实例 (\d+)/.exec(started ?? '')![1]!;
+    await page.locator(`#instance-table tr[data-instance-key="${instanceKey}"]`).waitFor();
+    await shot('processes-started');
+  });
+
+  it('claims and completes the accept task from the task list', async () => {
+    await page.getByRole('link', { name: '我的任务 / Tasks' }).click();
+    const row = page.locator('#task-table tr[data-element-id="accept"]');
+    await refreshUntil(page.locator('#refresh-tasks'), row);
+    expect(await row.textContent()).toContain('customer-service');
+
+    await row.getByRole('button', { name: '认领 / Claim' }).click();
+    await page.getByText('已认领任务').waitFor();
+    await row.getByText('admin（我）').waitFor();
+
+    await row.getByRole('button', { name: '完成 / Complete' }).click();
+    const panel = page.locator('form.completion');
+    await panel.getByLabel('变量（JSON 对象） / Variables (JSON object)').fill('{"note": "已受理"}');
+    await shot('task-complete');
+    await panel.getByRole('button', { name: '完成 / Complete' }).click();
+    await page.getByText('任务 受理 / accept 已完成').waitFor();
+    await row.waitFor({ state: 'detached' });
+  });
+
+  it('shows the instance completed', async () => {
+    await page.getByRole('link', { name: '流程 / Processes' }).click();
+    const done = page.locator(`#instance-table tr[data-instance-key="${instanceKey}"][data-state="COMPLETED"]`);
+    await refreshUntil(page.locator('#refresh-processes'), done);
+    expect(await done.textContent()).toContain('已完成');
+    await shot('processes-completed');
+  });
+
+  it('completes a task through its form, showing the validation detail of the server first', async () => {
+    await page.getByRole('link', { name: '流程设计 / Modeler' }).click();
+    await page.setInputFiles('input[type=file][accept^=".bpmn"]', { name: 'survey.bpmn', mimeType: 'application/xml', buffer: Buffer.from(SURVEY_BPMN) });
+    await page.locator('.djs-element[data-element-id="survey"]').waitFor();
+    await page.getByLabel('随附表单 (.form) / Forms to deploy with it (.form)').setInputFiles({
+      name: 'survey.form',
+      mimeType: 'application/json',
+      buffer: Buffer.from(SURVEY_FORM),
+    });
+    await page.getByRole('button', { name: '部署 / Deploy' }).click();
+    await page.getByText('部署成功：流程 e2e-survey，版本 1').waitFor();
+    await page.getByText('表单 e2e-survey-form，版本 1').waitFor();
+
+    await page.getByRole('link', { name: '流程 / Processes' }).click();
+    await page.locator('#definition-table tr[data-process-id="e2e-survey"]').getByRole('button', { name: '启动 / Start' }).click();
+    await page.locator('form.start-form').getByRole('button', { name: '启动 / Start' }).click();
+    await page.getByText('已启动流程实例').waitFor();
+
+    await page.getByRole('link', { name: '我的任务 / Tasks' }).click();
+    const row = page.locator('#task-table tr[data-element-id="survey"]');
+    await refreshUntil(page.locator('#refresh-tasks'), row);
+    await row.getByRole('button', { name: '完成 / Complete' }).click();
+    const panel = page.locator('form.completion');
+    await panel.getByText('表单 e2e-survey-form（版本 1）').waitFor();
+    await panel.getByLabel('地址').fill('x');
+    await panel.getByLabel('容量(kW)').fill('80');
+    await panel.getByLabel('电压等级').selectOption({ label: '高压' });
+    await panel.getByLabel('重要客户').check();
+    await panel.getByRole('button', { name: '完成 / Complete' }).click();
+    await panel.getByRole('alert').getByText('address (地址) must have at least 4 characters').waitFor();
+    await shot('task-form-invalid');
+
+    await panel.getByLabel('地址').fill('北京路 12 号');
+    await panel.getByRole('button', { name: '完成 / Complete' }).click();
+    await page.getByText('任务 勘查 / survey 已完成').waitFor();
+    await row.waitFor({ state: 'detached' });
+  });
+
+  it('signs out', async () => {
+    await page.getByRole('button', { name: '退出 / Sign out' }).click();
+    await page.getByRole('heading', { name: '登录 / Sign in' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: '登录 / Sign in' }).waitFor();
+  });
+});
