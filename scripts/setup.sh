@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Machine setup for development and CI, using package registries only:
 #   1. the Temporal CLI v1.5.1 (`temporal server start-dev`), built from the Go module proxy;
-#   2. Debian's chromium for browser tests.
+#   2. Debian's chromium for browser tests, with a small CJK font (fonts-wqy-microhei, 1.6 MB) so
+#      screenshots show Chinese text (fonts-noto-cjk would be 91 MB installed).
 # Idempotent: whatever is already there is kept. Nothing here is needed by the product at run time
 # when TEMPORAL_ADDRESS points at an existing Temporal server.
 set -euo pipefail
@@ -79,6 +80,12 @@ else
   apt-get update -qq
   apt-get install -y -qq chromium >/dev/null
   step 2/2 "chromium installed ($((SECONDS - started))s)"
+fi
+if fc-list 2>/dev/null | grep -qi 'wqy-microhei'; then
+  step 2/2 "CJK font (fonts-wqy-microhei) already installed; skipped"
+else
+  step 2/2 "installing Debian's fonts-wqy-microhei (CJK glyphs for browser screenshots) …"
+  apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
 fi
 
 step done "machine setup complete"
