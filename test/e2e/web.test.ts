@@ -17,7 +17,7 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../server/app.js';
 import { buildWebApp } from '../../server/platform/web-build.js';
-import { startTestApp, TEST_ADMIN, type TestApp } from '../support/stack.js';
+import { ADMIN_AUTH, startTestApp, TEST_ADMIN, type TestApp } from '../support/stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -262,5 +262,26 @@ describe.skipIf(!HAS_CHROMIUM)(`web app in chromium (skipped when ${CHROMIUM} is
     await page.getByRole('heading', { name: '登录 / Sign in' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: '登录 / Sign in' }).waitFor();
+  });
+
+  it('offers a manager (read-only) neither the modeler nor task or start actions', async () => {
+    const created = await stack!.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: ADMIN_AUTH,
+      payload: { username: 'e2e-manager', displayName: '王经理', password: 'manager-password', role: 'manager' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(await submitSignIn('e2e-manager', 'manager-password')).toBe(200);
+    await page.locator('#user-name').getByText('王经理').waitFor();
+    await page.locator('#user-role').getByText('管理人员').waitFor();
+    await page.getByText('您的角色只能查看任务').waitFor();
+    expect(await page.getByRole('link', { name: '流程设计 / Modeler' }).count()).toBe(0);
+
+    await page.getByRole('link', { name: '流程 / Processes' }).click();
+    await page.locator('#instance-table tr[data-state="COMPLETED"]').first().waitFor();
+    expect(await page.locator('#definition-table tr[data-process-id="example"]').count()).toBe(1);
+    expect(await page.getByRole('button', { name: '启动 / Start' }).count()).toBe(0);
+    await shot('manager-processes');
   });
 });
