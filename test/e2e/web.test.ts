@@ -130,14 +130,16 @@ describe.skipIf(!HAS_CHROMIUM)(`web app in chromium (skipped when ${CHROMIUM} is
     await shot('sign-in');
 
     expect(await submitSignIn(TEST_ADMIN.username, 'not-the-password')).toBe(401);
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('用户名或密码错误 / Wrong username or password');
+    await page.getByRole('alert').getByText('用户名或密码错误 / Wrong username or password').waitFor();
     await shot('sign-in-wrong-password');
 
     // 10 attempts a minute per address and username; another username keeps admin's budget.
     let status = 0;
     for (let i = 0; i < 12 && status !== 429; i++) status = await submitSignIn('rate-limit-probe', 'wrong-password');
     expect(status).toBe(429);
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('登录尝试过多');
+    // The alert of the previous attempt is replaced, not added to.
+    await page.getByRole('alert').getByText('登录尝试过多').waitFor();
+    expect(await page.getByRole('alert').count()).toBe(1);
   });
 
   it('signs in as the administrator through the form', async () => {
@@ -235,7 +237,7 @@ describe.skipIf(!HAS_CHROMIUM)(`web app in chromium (skipped when ${CHROMIUM} is
     await page.getByRole('link', { name: '流程 / Processes' }).click();
     await page.locator('#definition-table tr[data-process-id="e2e-survey"]').getByRole('button', { name: '启动 / Start' }).click();
     await page.locator('form.start-form').getByRole('button', { name: '启动 / Start' }).click();
-    await page.getByText('已启动流程实例').waitFor();
+    await page.getByText(/已启动流程实例 \d+（e2e-survey 版本 1）/).waitFor();
 
     await page.getByRole('link', { name: '我的任务 / Tasks' }).click();
     const row = page.locator('#task-table tr[data-element-id="survey"]');
