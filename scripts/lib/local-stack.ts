@@ -14,7 +14,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -22,6 +21,8 @@ import type { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import type { JobHandler } from '../../activities/index.js';
+import { createDatabase, dropDatabase } from '../../db/databases.js';
+import { freePort } from '../../test/support/ports.js';
 import { migrate } from '../../db/migrate.js';
 import { createPool } from '../../db/pool.js';
 import { buildApp } from '../../server/app.js';
@@ -42,18 +43,6 @@ export interface LocalStack {
   /** Process id of the dev server this stack started (for CPU accounting); null for TEMPORAL_ADDRESS. */
   temporalPid: number | null;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export async function startLocalStack(options: { namespace?: string } = {}): Promise<LocalStack> {
@@ -93,26 +82,9 @@ export async function startLocalStack(options: { namespace?: string } = {}): Pro
 
     // A database of this run's own.
     const name = `local_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
-    } finally {
-      await admin.end();
-    }
+    const databaseUrl = await createDatabase(serverUrl, name);
     const adminUrl = serverUrl;
-    stops.push(async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    });
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const databaseUrl = url.toString();
+    stops.push(() => dropDatabase(adminUrl, name));
     const pool = createPool(databaseUrl, { max: 2 });
     try {
       await migrate(pool);

@@ -26,6 +26,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { JobHandler } from '../../activities/index.js';
+import { createDatabase, dropDatabase } from '../../db/databases.js';
 import { migrate } from '../../db/migrate.js';
 import { createPool } from '../../db/pool.js';
 import { buildApp } from '../../server/app.js';
@@ -51,25 +52,11 @@ function uniqueSuffix(): string {
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = inject('databaseUrl');
   const name = `test_${uniqueSuffix()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const pool = createPool(url.toString(), { max: 5 });
+  const url = await createDatabase(serverUrl, name);
+  const pool = createPool(url, { max: 5 });
   const drop = async () => {
     await pool.end().catch(() => undefined);
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
-    } finally {
-      await client.end();
-    }
+    await dropDatabase(serverUrl, name);
   };
   if (options.migrate !== false) {
     try {
@@ -79,7 +66,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
       throw err;
     }
   }
-  return { url: url.toString(), pool, drop };
+  return { url, pool, drop };
 }
 
 export interface TestApp {
