@@ -153,7 +153,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
               processDefinitionVersion: target.version,
               model: target.model,
               variables: req.variables,
-              parent: { processInstanceKey: input.processInstanceKey, elementInstanceKey: key },
+              parent: { processInstanceKey: input.processInstanceKey, elementInstanceKey: key, catchesErrors: req.catchesErrors },
             },
           ],
         });
@@ -190,6 +190,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     runtime,
     handlers,
     hasParent: input.parent !== undefined,
+    ...(input.parent?.catchesErrors ? { parentCatchesErrors: input.parent.catchesErrors } : {}),
     ...(input.resume ? { snapshot: input.resume } : {}),
   });
 

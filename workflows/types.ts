@@ -22,6 +22,13 @@ export type IncidentType =
 export interface ParentRef {
   processInstanceKey: string;
   elementInstanceKey: string;
+  /**
+   * Error codes that the caller (or its own callers) would catch at this call activity, 'all' for a
+   * catch-all. An error the child does not catch goes to the caller only if the caller catches it;
+   * otherwise it is an incident at the throwing element in the child, as in Camunda 8. Absent (older
+   * instances): every error goes to the caller.
+   */
+  catchesErrors?: string[] | 'all';
 }
 
 export interface ProcessInstanceInput {

@@ -73,6 +73,10 @@ const Case = z.object({
   /** Variables that must not exist on the root scope (local variables must not leak). */
   absentVariables: z.array(z.string()).default([]),
   incident: z.object({ elementId: z.string(), errorType: z.string(), messageIncludes: z.string().optional() }).optional(),
+  /** An incident expected in the instance of `processId` that this instance called. */
+  childIncident: z
+    .object({ processId: z.string(), elementId: z.string(), errorType: z.string(), messageIncludes: z.string().optional() })
+    .optional(),
 });
 
 /** Job handlers every case may use, by task type. */
@@ -215,6 +219,16 @@ async function run(name: string, spec: z.infer<typeof Case>) {
       const inc = await incidentOf(pi, spec.incident.elementId);
       expect(inc.errorType).toBe(spec.incident.errorType);
       if (spec.incident.messageIncludes) expect(inc.errorMessage).toContain(spec.incident.messageIncludes);
+    }
+    if (spec.childIncident) {
+      const expected = spec.childIncident;
+      const child = await h.waitFor(`the ${expected.processId} instance called by ${pi}`, async () => {
+        const res = await h.post('/v2/process-instances/search', { filter: { parentProcessInstanceKey: pi, processDefinitionId: expected.processId } });
+        return res.json<{ items: Array<{ processInstanceKey: string }> }>().items[0];
+      });
+      const inc = await incidentOf(child.processInstanceKey, expected.elementId);
+      expect(inc.errorType).toBe(expected.errorType);
+      if (expected.messageIncludes) expect(inc.errorMessage).toContain(expected.messageIncludes);
     }
   } else {
     await h.waitForEnd(pi);

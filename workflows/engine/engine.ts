@@ -31,6 +31,8 @@ export interface JobRequest {
 }
 
 export interface ChildRequest {
+  /** Error codes the caller chain catches at this call activity (see ParentRef.catchesErrors). */
+  catchesErrors: string[] | 'all';
   processId: string;
   bindingType: 'latest' | 'deployment' | 'versionTag';
   versionTag?: string;
@@ -56,6 +58,8 @@ export interface EngineOptions {
   handlers: Record<string, ElementHandler<never>>;
   /** Called-from parent: uncaught errors end the instance with an error outcome instead of an incident. */
   hasParent: boolean;
+  /** Error codes the caller chain catches (ParentRef.catchesErrors); undefined = all. */
+  parentCatchesErrors?: string[] | 'all';
   snapshot?: EngineSnapshot;
 }
 
@@ -76,6 +80,7 @@ export class Engine {
   readonly runtime: Runtime;
   readonly processInstanceKey: string;
   readonly hasParent: boolean;
+  readonly parentCatchesErrors: string[] | 'all';
   readonly state: EngineSnapshot;
   readonly scopes: Scopes;
   events: EngineEvent[] = [];
@@ -89,6 +94,7 @@ export class Engine {
     this.runtime = opts.runtime;
     this.processInstanceKey = opts.processInstanceKey;
     this.hasParent = opts.hasParent;
+    this.parentCatchesErrors = opts.parentCatchesErrors ?? 'all';
     this.handlers = opts.handlers;
     this.state = opts.snapshot ?? {
       keyCounter: 0,
@@ -436,9 +442,10 @@ export class Engine {
 
   // ---------------------------------------------------------------- incidents
 
-  /** An error nothing caught: the parent gets it (call activity), or an incident holds the thrower. */
+  /** An error nothing here caught: the caller gets it if it catches it, else an incident holds the thrower. */
   unhandledError(inst: ElementInstance, errorCode: string, errorMessage: string | undefined, retry: IncidentRecord['retry']): void {
-    if (this.hasParent) {
+    const callerCatches = this.parentCatchesErrors === 'all' || this.parentCatchesErrors.includes(errorCode);
+    if (this.hasParent && callerCatches) {
       const variables = this.rootVariables();
       const root = this.state.instances[this.processInstanceKey];
       if (root) this.terminate(root);

@@ -275,6 +275,38 @@ export class Scopes {
   }
 
   /**
+   * The error codes that would be caught if `from` threw an error ('all' when a catch-all would
+   * catch it), including what the callers of this instance catch. Used for call activities.
+   */
+  catchableErrors(from: ElementInstance): string[] | 'all' {
+    const e = this.engine;
+    const codes = new Set<string>(e.hasParent && e.parentCatchesErrors !== 'all' ? e.parentCatchesErrors : []);
+    if (e.hasParent && e.parentCatchesErrors === 'all') return 'all';
+    let cur: ElementInstance | undefined = from;
+    let below: ElementInstance | undefined;
+    while (cur) {
+      const level: ElementInstance = cur;
+      const events: EventDefinition[] = [];
+      if (level.elementType === 'process' || level.elementType === 'subProcess') {
+        for (const sub of e.index.eventSubprocesses.get(level.elementType === 'process' ? '' : level.elementId) ?? []) {
+          if (sub.id !== below?.elementId) events.push(e.index.eventSubprocessStart(sub.id).event);
+        }
+      }
+      if (level.elementType !== 'process' && level.loopCounter === undefined) {
+        for (const b of e.index.boundaries.get(level.elementId) ?? []) events.push(b.event);
+      }
+      for (const ev of events) {
+        if (ev.kind !== 'error') continue;
+        if (ev.errorCode === undefined) return 'all';
+        codes.add(ev.errorCode);
+      }
+      below = level;
+      cur = level.flowScopeKey ? e.instance(level.flowScopeKey) : undefined;
+    }
+    return [...codes];
+  }
+
+  /**
    * Finds the catcher of a thrown error or escalation, from the thrower outwards. Each enclosing
    * instance is one level: the event subprocesses of a (sub)process instance, then the boundary
    * events of the activity. Within a level a catch event with the thrown code wins over a catch-all

@@ -11,6 +11,7 @@ export const callActivity: ElementHandler<NodeOf<'callActivity'>> = {
     inst.waits.push({ kind: 'child' });
     engine.runtime.startChild(inst.key, {
       processId,
+      catchesErrors: engine.scopes.catchableErrors(inst),
       bindingType: node.bindingType,
       variables,
       ...(node.versionTag ? { versionTag: node.versionTag } : {}),
