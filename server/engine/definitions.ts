@@ -1,6 +1,6 @@
 /** Deployments and process definitions: compile, version, store (immutable), look up. */
 import { compileBpmn, hashResource, isBpmnCompileError } from '../../bpmn/index.js';
-import type { ProcessModel } from '../../bpmn/model.js';
+import { ProcessModel } from '../../bpmn/model.js';
 import { FormField, type FormSpec, parseFormSchema } from '../../bpmn/forms.js';
 import { allocateKey, type Queryable } from '../../db/keys.js';
 import { inTransaction } from '../../db/transaction.js';
@@ -198,10 +198,24 @@ function describe(id: string, version: number, resourceName: string, key: string
   return { processDefinitionId: id, processDefinitionVersion: version, resourceName, tenantId: DEFAULT_TENANT, processDefinitionKey: key };
 }
 
+/** A stored model is checked again on its way out of the database (zod at every boundary). */
+function checked(row: ProcessDefinitionRow): ProcessDefinitionRow {
+  const parsed = ProcessModel.safeParse(row.model);
+  if (!parsed.success) {
+    throw new Error(
+      `The stored model of process definition ${row.key} (${row.bpmn_process_id} v${row.version}) is invalid: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return { ...row, model: parsed.data };
+}
+
 export async function getDefinition(deps: Pick<EngineDeps, 'pool'>, key: string): Promise<ProcessDefinitionRow> {
   const { rows } = await deps.pool.query<ProcessDefinitionRow>(`SELECT ${DEFINITION_COLUMNS} FROM process_definition WHERE key = $1`, [key]);
   if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `Process definition with key '${key}' not found`);
-  return rows[0];
+  return checked(rows[0]);
 }
 
 export async function latestDefinition(deps: Pick<EngineDeps, 'pool'>, bpmnProcessId: string, version?: number): Promise<ProcessDefinitionRow> {
@@ -214,7 +228,7 @@ export async function latestDefinition(deps: Pick<EngineDeps, 'pool'>, bpmnProce
     const which = version ? ` in version ${version}` : '';
     throw new EngineError(404, 'NOT_FOUND', `No process definition with id '${bpmnProcessId}'${which} is deployed`);
   }
-  return rows[0];
+  return checked(rows[0]);
 }
 
 /** The latest version of every process (for message and signal start events). */
@@ -222,7 +236,7 @@ export async function latestDefinitions(deps: Pick<EngineDeps, 'pool'>): Promise
   const { rows } = await deps.pool.query<ProcessDefinitionRow>(
     `SELECT DISTINCT ON (bpmn_process_id) ${DEFINITION_COLUMNS} FROM process_definition ORDER BY bpmn_process_id, version DESC`,
   );
-  return rows;
+  return rows.map(checked);
 }
 
 /** Resolves a call activity's target according to its binding type. */
@@ -238,12 +252,12 @@ export async function resolveBinding(
       [req.processId, req.callerProcessDefinitionKey],
     );
     if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `Process '${req.processId}' was not deployed together with the calling process`);
-    return rows[0];
+    return checked(rows[0]);
   }
   const { rows } = await deps.pool.query<ProcessDefinitionRow>(
     `SELECT ${DEFINITION_COLUMNS} FROM process_definition WHERE bpmn_process_id = $1 AND version_tag = $2 ORDER BY version DESC LIMIT 1`,
     [req.processId, req.versionTag ?? ''],
   );
   if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `No version of process '${req.processId}' has version tag '${req.versionTag}'`);
-  return rows[0];
+  return checked(rows[0]);
 }
