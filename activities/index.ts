@@ -2,13 +2,14 @@
  * Activities factory: every side effect of the engine, with its dependencies injected. Workflows
  * import only the type `Activities`.
  */
-import { Context } from '@temporalio/activity';
+import { CompleteAsyncError, Context } from '@temporalio/activity';
 import type pg from 'pg';
 import { allocateKey } from '../db/keys.js';
 import { resolveBinding } from '../server/engine/definitions.js';
 import { createProcessInstance } from '../server/engine/instances.js';
 import { broadcastSignal } from '../server/engine/signals.js';
 import type { Variables } from '../workflows/types.js';
+import { offerExternalJob } from './external-jobs.js';
 import { runJob, type Job, type JobHandler } from './jobs.js';
 import { recordEvents, type RecordEventsInput } from './projections.js';
 
@@ -54,6 +55,19 @@ export function createActivities(deps: ActivityDeps) {
     /** A correlated message its instance could no longer take: buffered again until it expires. */
     async returnMessage(req: { messageKey: string }) {
       await pool.query('UPDATE message SET correlated_to = NULL WHERE key = $1 AND expires_at > now()', [req.messageKey]);
+    },
+
+    /** Puts a job up for external workers and leaves the activity open for the server to complete. */
+    async awaitExternalJob(job: Job & { processDefinitionKey: string; processDefinitionVersion: number; retries: number }): Promise<{ variables: Variables }> {
+      await offerExternalJob(pool, job, Context.current().info.taskToken);
+      throw new CompleteAsyncError();
+    },
+
+    /** The element of an external job was terminated: no worker may take the job any more. */
+    async cancelExternalJob(req: { elementInstanceKey: string }) {
+      await pool.query("UPDATE job SET state = 'CANCELED' WHERE element_instance_key = $1 AND state IN ('ACTIVATABLE', 'ACTIVATED')", [
+        req.elementInstanceKey,
+      ]);
     },
 
     async startProcessInstance(req: { processDefinitionKey: string; startElementId: string }) {

@@ -10,3 +10,12 @@ export const NO_JOB_HANDLER_TYPE = 'NoJobHandler';
 export function processInstanceWorkflowId(processInstanceKey: string): string {
   return `process-instance-${processInstanceKey}`;
 }
+
+/**
+ * Patch id: a job whose type has no handler in the worker waits for an external job worker
+ * (Camunda's /v2/jobs API) instead of raising an incident.
+ */
+export const EXTERNAL_JOBS_PATCH = 'external-job-workers';
+
+/** Patch id: the instance waits for its fire-and-forget activities before it ends. */
+export const AWAIT_EFFECTS_PATCH = 'await-side-effects';

@@ -9,7 +9,7 @@ import type { Activities } from '../activities/index.js';
 import { RequestRejected, type JobRequest, type Runtime } from './engine/engine.js';
 import { Interpreter } from './engine/interpreter.js';
 import { handlers } from './elements/registry.js';
-import { BPMN_ERROR_TYPE, NO_JOB_HANDLER_TYPE, processInstanceWorkflowId } from './ids.js';
+import { AWAIT_EFFECTS_PATCH, BPMN_ERROR_TYPE, EXTERNAL_JOBS_PATCH, NO_JOB_HANDLER_TYPE, processInstanceWorkflowId } from './ids.js';
 import {
   cancelSignal,
   completeUserTaskUpdate,
@@ -62,6 +62,25 @@ function failureMessage(err: unknown): string {
   return cur instanceof Error ? cur.message : String(err);
 }
 
+/** The ApplicationFailure type somewhere in a failure's cause chain. */
+function failureType(err: unknown): string | undefined {
+  let cur: unknown = err;
+  while (cur instanceof Error) {
+    if (cur instanceof wf.ApplicationFailure && cur.type) return cur.type;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * A job for an external worker is completed asynchronously by the server (/v2/jobs/…) and may wait
+ * long for a worker; its retries are counted by the worker's failure reports, not by Temporal.
+ */
+const externalJobActivities = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 days',
+  retry: { maximumAttempts: 1 },
+});
+
 function bpmnErrorOf(err: unknown): { errorCode: string; errorMessage?: string; variables?: Record<string, unknown> } | undefined {
   let cur: unknown = err;
   while (cur instanceof Error) {
@@ -88,8 +107,13 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
   /** While a continue-as-new is due, new jobs wait here and the next run starts them (drain, then continue). */
   let continueAsNewDue = false;
   const deferredJobs = new Map<string, JobRequest>();
+  /** Jobs waiting for an external job worker, by element instance key. */
+  const externalJobs = new Set<string>();
   /** Escalations sent to the calling instance; awaited before this instance returns its result. */
   const toParent: Array<Promise<unknown>> = [];
+  /** Fire-and-forget activities (signal broadcast, job cancellation, message return); awaited before the instance ends. */
+  const effects: Array<Promise<unknown>> = [];
+  const effect = (p: Promise<unknown>) => void effects.push(p.catch(() => undefined));
 
   const runtime: Runtime = {
     now: () => Date.now(),
@@ -100,17 +124,30 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
       }
       const scope = new wf.CancellationScope();
       jobScopes.set(key, scope);
-      const run = scope.run(() =>
-        jobActivities(job.retries).runJob({
-          processInstanceKey: input.processInstanceKey,
-          bpmnProcessId: input.model.id,
-          elementInstanceKey: key,
-          elementId: job.elementId,
-          jobType: job.jobType,
-          headers: job.headers,
-          variables: job.variables,
-        }),
-      );
+      const request = {
+        processInstanceKey: input.processInstanceKey,
+        bpmnProcessId: input.model.id,
+        elementInstanceKey: key,
+        elementId: job.elementId,
+        jobType: job.jobType,
+        headers: job.headers,
+        variables: job.variables,
+      };
+      const run = scope.run(async () => {
+        try {
+          return await jobActivities(job.retries).runJob(request);
+        } catch (err) {
+          // No handler in this worker: the job waits for an external job worker (/v2/jobs/activation).
+          if (failureType(err) !== NO_JOB_HANDLER_TYPE || !wf.patched(EXTERNAL_JOBS_PATCH)) throw err;
+          externalJobs.add(key);
+          return await externalJobActivities.awaitExternalJob({
+            ...request,
+            processDefinitionKey: input.processDefinitionKey,
+            processDefinitionVersion: input.processDefinitionVersion,
+            retries: job.retries,
+          });
+        }
+      });
       void run.then(
         (result) => inbox.push(() => engine.jobCompleted(key, result.variables)),
         (err: unknown) => {
@@ -126,6 +163,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     },
     cancelJob(key) {
       deferredJobs.delete(key);
+      if (externalJobs.delete(key)) effect(definitions.cancelExternalJob({ elementInstanceKey: key }));
       jobScopes.get(key)?.cancel();
       jobScopes.delete(key);
     },
@@ -171,7 +209,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
       childScopes.delete(key);
     },
     broadcastSignal(signalName, variables) {
-      void definitions.broadcastSignal({ signalName, variables, fromProcessInstanceKey: input.processInstanceKey });
+      effect(definitions.broadcastSignal({ signalName, variables, fromProcessInstanceKey: input.processInstanceKey }));
     },
     escalateToParent(escalationCode, variables) {
       const parent = input.parent;
@@ -209,7 +247,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
    * to live), so that it is not lost.
    */
   function deliverOrReturn(m: DeliveredMessage): void {
-    if (!engine.deliverMessage(m)) void definitions.returnMessage({ messageKey: m.messageKey });
+    if (!engine.deliverMessage(m)) effect(definitions.returnMessage({ messageKey: m.messageKey }));
   }
 
   /** Writes pending events to PostgreSQL; buffered messages that match new subscriptions come back. */
@@ -314,6 +352,8 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
   }
   // The caller must see an escalation before this instance's result (e.g. an escalation end event).
   await Promise.all(toParent);
+  // Activities scheduled in the last step would be abandoned when the workflow completes.
+  if (effects.length > 0 && wf.patched(AWAIT_EFFECTS_PATCH)) await Promise.all(effects);
   await wf.condition(wf.allHandlersFinished);
   return engine.result!;
 }

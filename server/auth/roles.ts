@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   'incidents.resolve': ['admin', 'designer'],
   /** Setting variables of running instances (to repair data before resolving an incident). */
   'variables.write': ['admin', 'designer'],
+  /** External job workers (service accounts): activate and finish jobs. */
+  'jobs.work': ['admin', 'designer'],
   'audit.read': ['admin', 'manager'],
   'users.read': ['admin', 'manager', 'dept_head', 'hub_coordinator'],
   'users.manage': ['admin'],

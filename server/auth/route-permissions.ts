@@ -53,6 +53,10 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /v2/messages/publication': 'messages.publish',
   'POST /v2/messages/correlation': 'messages.publish',
   'POST /v2/signals/broadcast': 'signals.broadcast',
+  'POST /v2/jobs/activation': 'jobs.work',
+  'POST /v2/jobs/:jobKey/completion': 'jobs.work',
+  'POST /v2/jobs/:jobKey/failure': 'jobs.work',
+  'POST /v2/jobs/:jobKey/error': 'jobs.work',
 };
 
 /** Routes that plugins register under these prefixes (the interactive API docs) are public. */

@@ -58,6 +58,10 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'POST /v2/messages/publication': ['admin', 'designer', 'staffA', 'headA', 'hub'],
   'POST /v2/messages/correlation': ['admin', 'designer', 'staffA', 'headA', 'hub'],
   'POST /v2/signals/broadcast': ['admin', 'designer', 'hub'],
+  'POST /v2/jobs/activation': ['admin', 'designer'],
+  'POST /v2/jobs/:jobKey/completion': ['admin', 'designer'],
+  'POST /v2/jobs/:jobKey/failure': ['admin', 'designer'],
+  'POST /v2/jobs/:jobKey/error': ['admin', 'designer'],
 };
 
 let stack: TestApp;

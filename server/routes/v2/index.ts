@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { deploymentRoutes } from './deployments.js';
 import { elementInstanceRoutes } from './element-instances.js';
 import { incidentRoutes } from './incidents.js';
+import { jobRoutes } from './jobs.js';
 import { messageRoutes } from './messages.js';
 import { processDefinitionRoutes } from './process-definitions.js';
 import { processInstanceRoutes } from './process-instances.js';
@@ -18,4 +19,5 @@ export async function v2Routes(app: FastifyInstance): Promise<void> {
   await app.register(incidentRoutes);
   await app.register(variableRoutes);
   await app.register(messageRoutes);
+  await app.register(jobRoutes);
 }

@@ -1,0 +1,31 @@
+/** Offering a job to external job workers (the server side is server/engine/jobs.ts). */
+import type pg from 'pg';
+import { allocateKey } from '../db/keys.js';
+import type { Job } from './jobs.js';
+
+export async function offerExternalJob(
+  pool: pg.Pool,
+  job: Job & { processDefinitionKey: string; processDefinitionVersion: number; retries: number },
+  taskToken: Uint8Array,
+): Promise<void> {
+  const key = await allocateKey(pool);
+  await pool.query(
+    `INSERT INTO job (key, type, state, process_instance_key, process_definition_key, process_definition_version, bpmn_process_id,
+       element_id, element_instance_key, custom_headers, variables, retries, task_token)
+     VALUES ($1, $2, 'ACTIVATABLE', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      key,
+      job.jobType,
+      job.processInstanceKey,
+      job.processDefinitionKey,
+      job.processDefinitionVersion,
+      job.bpmnProcessId,
+      job.elementId,
+      job.elementInstanceKey,
+      JSON.stringify(job.headers),
+      JSON.stringify(job.variables),
+      job.retries,
+      Buffer.from(taskToken).toString('base64'),
+    ],
+  );
+}

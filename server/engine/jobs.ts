@@ -1,0 +1,146 @@
+/**
+ * External job workers (Camunda 8's /v2/jobs API). A job is activated by a worker for a while
+ * (timeout); its completion, failure or BPMN error completes the waiting Temporal activity
+ * asynchronously with the task token stored with the job.
+ */
+import { ActivityNotFoundError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { BPMN_ERROR_TYPE } from '../../workflows/ids.js';
+import type { Variables } from '../../workflows/types.js';
+import { DEFAULT_TENANT, EngineError, type EngineDeps } from './deps.js';
+
+export interface ActivateRequest {
+  type: string;
+  worker: string;
+  /** How long the job stays with this worker, in ms. */
+  timeout: number;
+  maxJobsToActivate: number;
+  /** Only these variables (all when absent). */
+  fetchVariable?: string[];
+  /** Wait up to this long (ms) for jobs when none is activatable (long polling). */
+  requestTimeout?: number;
+}
+
+interface JobRow {
+  key: string;
+  type: string;
+  process_instance_key: string;
+  process_definition_key: string;
+  process_definition_version: number;
+  bpmn_process_id: string;
+  element_id: string;
+  element_instance_key: string;
+  custom_headers: Record<string, string>;
+  variables: Variables;
+  retries: number;
+  worker: string;
+  deadline: Date;
+  tenant_id: string;
+}
+
+const MAX_LONG_POLL_MS = 30_000;
+
+async function activateOnce(deps: EngineDeps, req: ActivateRequest): Promise<JobRow[]> {
+  const { rows } = await deps.pool.query<JobRow>(
+    `UPDATE job SET state = 'ACTIVATED', worker = $2, deadline = now() + make_interval(secs => $3::double precision / 1000)
+      WHERE key IN (SELECT key FROM job
+                     WHERE type = $1 AND available_at <= now()
+                       AND (state = 'ACTIVATABLE' OR (state = 'ACTIVATED' AND deadline < now()))
+                     ORDER BY key LIMIT $4 FOR UPDATE SKIP LOCKED)
+      RETURNING key::text, type, process_instance_key::text, process_definition_key::text, process_definition_version, bpmn_process_id,
+                element_id, element_instance_key::text, custom_headers, variables, retries, worker, deadline, tenant_id`,
+    [req.type, req.worker, req.timeout, req.maxJobsToActivate],
+  );
+  return rows.sort((a, b) => (BigInt(a.key) < BigInt(b.key) ? -1 : 1));
+}
+
+export async function activateJobs(deps: EngineDeps, req: ActivateRequest) {
+  const until = Date.now() + Math.min(req.requestTimeout ?? 0, MAX_LONG_POLL_MS);
+  let rows = await activateOnce(deps, req);
+  while (rows.length === 0 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 200));
+    rows = await activateOnce(deps, req);
+  }
+  return {
+    jobs: rows.map((j) => ({
+      jobKey: j.key,
+      type: j.type,
+      processInstanceKey: j.process_instance_key,
+      processDefinitionKey: j.process_definition_key,
+      processDefinitionId: j.bpmn_process_id,
+      processDefinitionVersion: j.process_definition_version,
+      elementId: j.element_id,
+      elementInstanceKey: j.element_instance_key,
+      customHeaders: j.custom_headers,
+      worker: j.worker,
+      retries: j.retries,
+      deadline: new Date(j.deadline).getTime(),
+      variables: req.fetchVariable ? Object.fromEntries(Object.entries(j.variables).filter(([k]) => req.fetchVariable!.includes(k))) : j.variables,
+      tenantId: j.tenant_id ?? DEFAULT_TENANT,
+      kind: 'BPMN_ELEMENT',
+      listenerEventType: 'UNSPECIFIED',
+    })),
+  };
+}
+
+/** The job, which must be activated (by any worker) and still waiting. */
+async function activeJob(deps: EngineDeps, jobKey: string): Promise<{ token: Uint8Array; retries: number }> {
+  const { rows } = await deps.pool.query<{ state: string; task_token: string; retries: number }>(
+    'SELECT state, task_token, retries FROM job WHERE key = $1',
+    [jobKey],
+  );
+  const job = rows[0];
+  if (!job) throw new EngineError(404, 'NOT_FOUND', `Job with key '${jobKey}' not found`);
+  if (job.state === 'ACTIVATABLE') throw new EngineError(409, 'INVALID_STATE', `Job ${jobKey} is not activated; activate it first (POST /v2/jobs/activation)`);
+  if (job.state !== 'ACTIVATED') throw new EngineError(404, 'NOT_FOUND', `Job ${jobKey} is ${job.state.toLowerCase()}; it can no longer be worked on`);
+  return { token: Buffer.from(job.task_token, 'base64'), retries: job.retries };
+}
+
+/** Ends the job in `state`, completing its activity with `finish`; a gone activity means the job was cancelled. */
+async function finishJob(deps: EngineDeps, jobKey: string, state: string, finish: (token: Uint8Array) => Promise<void>, errorMessage?: string) {
+  const { token } = await activeJob(deps, jobKey);
+  const { rowCount } = await deps.pool.query(
+    "UPDATE job SET state = $2, error_message = $3 WHERE key = $1 AND state = 'ACTIVATED'",
+    [jobKey, state, errorMessage ?? null],
+  );
+  if (!rowCount) throw new EngineError(409, 'INVALID_STATE', `Job ${jobKey} was finished by another request`);
+  try {
+    await finish(token);
+  } catch (err) {
+    if (err instanceof ActivityNotFoundError) {
+      await deps.pool.query("UPDATE job SET state = 'CANCELED' WHERE key = $1", [jobKey]);
+      throw new EngineError(404, 'NOT_FOUND', `Job ${jobKey} no longer exists: its element was terminated`);
+    }
+    throw err;
+  }
+}
+
+export async function completeJob(deps: EngineDeps, jobKey: string, variables: Variables): Promise<void> {
+  await finishJob(deps, jobKey, 'COMPLETED', (token) => deps.client.activity.complete(token, { variables }));
+}
+
+/** A failure with retries left makes the job activatable again (after retryBackOff ms); with none left, an incident. */
+export async function failJob(deps: EngineDeps, jobKey: string, req: { retries: number; errorMessage?: string; retryBackOff?: number }): Promise<void> {
+  const message = req.errorMessage ?? 'the job worker reported a failure';
+  if (req.retries > 0) {
+    await activeJob(deps, jobKey);
+    await deps.pool.query(
+      `UPDATE job SET state = 'ACTIVATABLE', retries = $2, error_message = $3, worker = NULL, deadline = NULL,
+         available_at = now() + make_interval(secs => $4::double precision / 1000)
+       WHERE key = $1 AND state = 'ACTIVATED'`,
+      [jobKey, req.retries, message, req.retryBackOff ?? 0],
+    );
+    return;
+  }
+  await finishJob(deps, jobKey, 'FAILED', (token) => deps.client.activity.fail(token, ApplicationFailure.nonRetryable(message, 'JobFailed')), message);
+}
+
+export async function throwJobError(deps: EngineDeps, jobKey: string, req: { errorCode: string; errorMessage?: string; variables?: Variables }): Promise<void> {
+  const failure = ApplicationFailure.create({
+    type: BPMN_ERROR_TYPE,
+    nonRetryable: true,
+    message: req.errorMessage ?? req.errorCode,
+    details: [{ errorCode: req.errorCode, errorMessage: req.errorMessage, variables: req.variables ?? {} }],
+  });
+  await finishJob(deps, jobKey, 'ERROR_THROWN', (token) => deps.client.activity.fail(token, failure), req.errorMessage);
+}
