@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Machine setup for development and CI, using package registries only:
 #   1. the Temporal CLI v1.5.1 (`temporal server start-dev`), built from the Go module proxy;
-#   2. Debian's chromium for browser tests, with a small CJK font (fonts-wqy-microhei, 1.6 MB) so
-#      screenshots show Chinese text (fonts-noto-cjk would be 91 MB installed).
+#   2. Debian's chromium for browser tests;
+#   3. a small CJK font (fonts-wqy-microhei, 1.6 MB) so screenshots show Chinese text
+#      (fonts-noto-cjk would be 91 MB installed).
 # Idempotent: whatever is already there is kept. Nothing here is needed by the product at run time
 # when TEMPORAL_ADDRESS points at an existing Temporal server.
 set -euo pipefail
@@ -46,17 +47,17 @@ is_wanted_version() {
 
 existing="$(find_temporal || true)"
 if [ -n "$existing" ] && is_wanted_version "$existing"; then
-  step 1/2 "Temporal CLI ${TEMPORAL_VERSION} already at ${existing}; skipped"
+  step 1/3 "Temporal CLI ${TEMPORAL_VERSION} already at ${existing}; skipped"
 else
   if [ -n "$existing" ]; then
-    step 1/2 "Temporal CLI at ${existing} is not ${TEMPORAL_VERSION}; building ${TEMPORAL_VERSION}"
+    step 1/3 "Temporal CLI at ${existing} is not ${TEMPORAL_VERSION}; building ${TEMPORAL_VERSION}"
   fi
   if ! command -v go >/dev/null 2>&1; then
-    step 1/2 "Go is missing; installing Debian's golang-go"
+    step 1/3 "Go is missing; installing Debian's golang-go"
     apt-get update -qq
     apt-get install -y -qq golang-go >/dev/null
   fi
-  step 1/2 "building Temporal CLI: go install ${TEMPORAL_MODULE}@v${TEMPORAL_VERSION} (a few minutes) …"
+  step 1/3 "building Temporal CLI: go install ${TEMPORAL_MODULE}@v${TEMPORAL_VERSION} (a few minutes) …"
   started=$SECONDS
   go install "${TEMPORAL_MODULE}@v${TEMPORAL_VERSION}"
   built="$(gobin)/temporal"
@@ -64,27 +65,27 @@ else
     echo "setup: ${built} was built but does not report v${TEMPORAL_VERSION}" >&2
     exit 1
   fi
-  step 1/2 "Temporal CLI ${TEMPORAL_VERSION} built at ${built} ($((SECONDS - started))s)"
+  step 1/3 "Temporal CLI ${TEMPORAL_VERSION} built at ${built} ($((SECONDS - started))s)"
   case ":${PATH}:" in
     *":$(gobin):"*) ;;
-    *) step 1/2 "note: $(gobin) is not on PATH; the product finds it there anyway" ;;
+    *) step 1/3 "note: $(gobin) is not on PATH; the product finds it there anyway" ;;
   esac
 fi
 
 # --- 2. Chromium for browser tests ------------------------------------------------------------
 if [ -x /usr/bin/chromium ]; then
-  step 2/2 "chromium already at /usr/bin/chromium; skipped"
+  step 2/3 "chromium already at /usr/bin/chromium; skipped"
 else
-  step 2/2 "installing Debian's chromium (apt-get) …"
+  step 2/3 "installing Debian's chromium (apt-get) …"
   started=$SECONDS
   apt-get update -qq
   apt-get install -y -qq chromium >/dev/null
-  step 2/2 "chromium installed ($((SECONDS - started))s)"
+  step 2/3 "chromium installed ($((SECONDS - started))s)"
 fi
 if fc-list 2>/dev/null | grep -qi 'wqy-microhei'; then
-  step 2/2 "CJK font (fonts-wqy-microhei) already installed; skipped"
+  step 3/3 "CJK font (fonts-wqy-microhei) already installed; skipped"
 else
-  step 2/2 "installing Debian's fonts-wqy-microhei (CJK glyphs for browser screenshots) …"
+  step 3/3 "installing Debian's fonts-wqy-microhei (CJK glyphs for browser screenshots) …"
   apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
 fi
 
