@@ -2,9 +2,9 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { processInstanceWorkflowId } from '../../../workflows/ids.js';
 import { setVariablesUpdate } from '../../../workflows/messages.js';
 import { EngineError } from '../../engine/deps.js';
+import { updateInstance } from '../../engine/updates.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { camundaType, iso, KeyParam, runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
 
@@ -124,9 +124,11 @@ export async function elementInstanceRoutes(app: FastifyInstance): Promise<void>
       if (!el) throw new EngineError(404, 'NOT_FOUND', `Element instance with key '${key}' not found`);
       if (el.state !== 'ACTIVE') throw new EngineError(409, 'INVALID_STATE', `Element instance ${key} is ${el.state.toLowerCase()}; variables can be set on active elements only`);
       try {
-        await app.temporal.client.workflow
-          .getHandle(processInstanceWorkflowId(el.process_instance_key))
-          .executeUpdate(setVariablesUpdate, { args: [{ elementInstanceKey: key, variables: req.body.variables, local: req.body.local }] });
+        await updateInstance(app.temporal.client, el.process_instance_key, setVariablesUpdate, {
+          elementInstanceKey: key,
+          variables: req.body.variables,
+          local: req.body.local,
+        });
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
           throw new EngineError(404, 'NOT_FOUND', `Element instance ${key} is not active any more`);

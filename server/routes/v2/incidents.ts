@@ -2,9 +2,9 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { processInstanceWorkflowId } from '../../../workflows/ids.js';
 import { resolveIncidentUpdate } from '../../../workflows/messages.js';
 import { EngineError } from '../../engine/deps.js';
+import { updateInstance } from '../../engine/updates.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { iso, KeyParam, runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
 
@@ -103,9 +103,7 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
       const inc = await findIncident(app, req.params.incidentKey);
       if (inc.state !== 'ACTIVE') throw new EngineError(409, 'INVALID_STATE', `Incident ${inc.key} is already resolved`);
       try {
-        await app.temporal.client.workflow
-          .getHandle(processInstanceWorkflowId(inc.process_instance_key))
-          .executeUpdate(resolveIncidentUpdate, { args: [{ incidentKey: inc.key }] });
+        await updateInstance(app.temporal.client, inc.process_instance_key, resolveIncidentUpdate, { incidentKey: inc.key });
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) throw new EngineError(404, 'NOT_FOUND', (err.cause as Error | undefined)?.message ?? err.message);
         if (err instanceof WorkflowNotFoundError) throw new EngineError(404, 'NOT_FOUND', `The process instance of incident ${inc.key} is not running`);

@@ -3,12 +3,12 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import type { FastifyInstance } from 'fastify';
 import type { RequestUser } from '../../auth/plugin.js';
 import { z } from 'zod';
-import { processInstanceWorkflowId } from '../../../workflows/ids.js';
 import { completeUserTaskUpdate } from '../../../workflows/messages.js';
 import { assertMayAssign, assertMayComplete, canSeeTask, taskScope } from '../../auth/visibility.js';
 import type { FormSpec } from '../../../bpmn/forms.js';
 import { validateFormSubmission } from '../../../workflows/engine/form-validation.js';
 import { EngineError } from '../../engine/deps.js';
+import { updateInstance } from '../../engine/updates.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { iso, KeyParam, runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
 
@@ -193,9 +193,7 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
         throw new EngineError(400, 'INVALID_ARGUMENT', `The variables do not satisfy form '${form!.formId}': ${problems.join('; ')}`, { problems });
       }
       try {
-        await app.temporal.client.workflow
-          .getHandle(processInstanceWorkflowId(task.process_instance_key))
-          .executeUpdate(completeUserTaskUpdate, { args: [{ userTaskKey: key, variables: req.body.variables ?? {} }] });
+        await updateInstance(app.temporal.client, task.process_instance_key, completeUserTaskUpdate, { userTaskKey: key, variables: req.body.variables ?? {} });
       } catch (err) {
         updateFailure(err, key);
       }
