@@ -25,7 +25,7 @@ import { ConfigError, loadConfig, ROLES, type Config, type Role } from './config
 import { startEmbeddedPostgres } from './platform/embedded-postgres.js';
 import { Progress } from './platform/progress.js';
 import { findTemporalCli, startTemporalDevServer, waitForTemporal } from './platform/temporal-dev-server.js';
-import { buildWebApp, webBuildExists } from './platform/web-build.js';
+import { buildWebApp, webBuildIsCurrent } from './platform/web-build.js';
 import { connectClient, connectWorker, installTemporalRuntime, SEARCH_ATTRIBUTES } from './temporal.js';
 import { createWorker } from './worker.js';
 
@@ -88,7 +88,7 @@ async function run(role: Role, config: Config): Promise<void> {
   let initialAdmin: Awaited<ReturnType<typeof ensureInitialAdmin>> | undefined;
   const bootStarted = performance.now();
   installTemporalRuntime(config.logLevel);
-  const needsWebBuild = role !== 'worker' && !webBuildExists(DEFAULT_WEB_ROOT);
+  const needsWebBuild = role === 'all' && !webBuildIsCurrent(DEFAULT_WEB_ROOT, path.join(REPO_ROOT, 'modeler'));
   const progress = new Progress(countSteps(role, config, needsWebBuild));
   console.log(`供电服务流程平台 / power supply service process platform — role "${role}"`);
 
