@@ -137,8 +137,12 @@ export async function ensureInitialAdmin(
   if (rows[0]) return { created: false, username: rows[0].username };
   const username = admin.username ?? 'admin';
   const generated = admin.password ? undefined : randomBytes(12).toString('base64url');
-  await createUser(db, { username, displayName: '系统管理员', password: admin.password ?? generated!, role: 'admin' }).catch((err) => {
-    if (!(err instanceof HttpProblem && err.status === 409)) throw err;
-  });
+  try {
+    await createUser(db, { username, displayName: '系统管理员', password: admin.password ?? generated!, role: 'admin' });
+  } catch (err) {
+    // Another server starting at the same time created it first (or a non-admin user has the name).
+    if (err instanceof HttpProblem && err.status === 409) return { created: false, username };
+    throw err;
+  }
   return { created: true, username, ...(generated ? { generatedPassword: generated } : {}) };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS, seedDemoCompany } from '../../server/auth/demo.js';
 import { ensureInitialAdmin } from '../../server/auth/users.js';
 import { loadConfig } from '../../server/config.js';
-import { basicAuth, startTestApp, type TestApp } from '../support/stack.js';
+import { basicAuth, createTestDatabase, startTestApp, type TestApp } from '../support/stack.js';
 
 let stack: TestApp;
 beforeAll(async () => {
@@ -16,6 +16,20 @@ describe('first start and the demo company', () => {
     expect(rows).toEqual([{ username: 'admin', role: 'admin' }]);
     const again = await ensureInitialAdmin(stack.pool, { username: 'other', password: 'another-password' });
     expect(again).toEqual({ created: false, username: 'admin' });
+  });
+
+  it('reports no creation (and no password) when a concurrent start created the administrator first', async () => {
+    const db = await createTestDatabase();
+    try {
+      const results = await Promise.all([ensureInitialAdmin(db.pool, {}), ensureInitialAdmin(db.pool, {})]);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM app_user WHERE role = 'admin'");
+      expect(rows[0].n).toBe(1);
+      const winner = results.find((r) => r.created)!;
+      expect(winner.generatedPassword).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    } finally {
+      await db.drop();
+    }
   });
 
   it('seeds departments and one demo user per role, idempotently, who can sign in', async () => {
