@@ -6,7 +6,7 @@ import { setVariablesUpdate } from '../../../workflows/messages.js';
 import { EngineError } from '../../engine/deps.js';
 import { updateInstance } from '../../engine/updates.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
-import { camundaType, iso, KeyParam, runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
+import { camundaType, iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
 
 const ElementInstance = z.object({
   elementInstanceKey: z.string(),
@@ -81,14 +81,7 @@ const spec: SearchSpec = {
 
 export async function elementInstanceRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post(
-    '/v2/element-instances/search',
-    { schema: routeSchema({ tags: ['element instances'], summary: 'Search element instances', body: SearchRequest, response: { 200: searchResponse(ElementInstance) } }) },
-    async (req) => {
-      const { rows, total } = await runSearch<Row>(app.db, spec, req.body);
-      return { items: rows.map(toItem), page: { totalItems: total } };
-    },
-  );
+  searchRoute<Row, typeof ElementInstance>(app, { url: '/v2/element-instances/search', tag: 'element instances', summary: 'Search element instances', item: ElementInstance, spec, toItem });
   r.get(
     '/v2/element-instances/:elementInstanceKey',
     { schema: routeSchema({ tags: ['element instances'], summary: 'Get an element instance', params: KeyParam('elementInstanceKey'), response: { 200: ElementInstance } }) },

@@ -6,7 +6,7 @@ import { resolveIncidentUpdate } from '../../../workflows/messages.js';
 import { EngineError } from '../../engine/deps.js';
 import { updateInstance } from '../../engine/updates.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
-import { iso, KeyParam, runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
+import { iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
 
 const Incident = z.object({
   incidentKey: z.string(),
@@ -81,14 +81,7 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const Params = KeyParam('incidentKey');
 
-  r.post(
-    '/v2/incidents/search',
-    { schema: routeSchema({ tags: ['incidents'], summary: 'Search incidents', body: SearchRequest, response: { 200: searchResponse(Incident) } }) },
-    async (req) => {
-      const { rows, total } = await runSearch<Row>(app.db, spec, req.body);
-      return { items: rows.map(toItem), page: { totalItems: total } };
-    },
-  );
+  searchRoute<Row, typeof Incident>(app, { url: '/v2/incidents/search', tag: 'incidents', summary: 'Search incidents', item: Incident, spec, toItem });
 
   r.get(
     '/v2/incidents/:incidentKey',

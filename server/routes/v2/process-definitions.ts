@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { getDefinition } from '../../engine/definitions.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
-import { KeyParam, runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
+import { KeyParam, searchRoute, type SearchSpec } from './search.js';
 
 export const ProcessDefinition = z.object({
   processDefinitionKey: z.string(),
@@ -58,14 +58,7 @@ export async function processDefinitionRoutes(app: FastifyInstance): Promise<voi
   const r = app.withTypeProvider<ZodTypeProvider>();
   const Params = KeyParam('processDefinitionKey');
 
-  r.post(
-    '/v2/process-definitions/search',
-    { schema: routeSchema({ tags: ['process definitions'], summary: 'Search process definitions', body: SearchRequest, response: { 200: searchResponse(ProcessDefinition) } }) },
-    async (req) => {
-      const { rows, total } = await runSearch<Row>(app.db, spec, req.body);
-      return { items: rows.map(toItem), page: { totalItems: total } };
-    },
-  );
+  searchRoute<Row, typeof ProcessDefinition>(app, { url: '/v2/process-definitions/search', tag: 'process definitions', summary: 'Search process definitions', item: ProcessDefinition, spec, toItem });
 
   r.get(
     '/v2/process-definitions/:processDefinitionKey',

@@ -5,7 +5,7 @@ import { EngineError } from '../../engine/deps.js';
 import { cancelProcessInstance, createProcessInstance } from '../../engine/instances.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
-import { iso, KeyParam, runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
+import { iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
 
 const CreateRequest = z
   .object({
@@ -116,14 +116,7 @@ export async function processInstanceRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  r.post(
-    '/v2/process-instances/search',
-    { schema: routeSchema({ tags: ['process instances'], summary: 'Search process instances', body: SearchRequest, response: { 200: searchResponse(ProcessInstance) } }) },
-    async (req) => {
-      const { rows, total } = await runSearch<Row>(app.db, spec, req.body);
-      return { items: rows.map(toItem), page: { totalItems: total } };
-    },
-  );
+  searchRoute<Row, typeof ProcessInstance>(app, { url: '/v2/process-instances/search', tag: 'process instances', summary: 'Search process instances', item: ProcessInstance, spec, toItem });
 
   r.get(
     '/v2/process-instances/:processInstanceKey',

@@ -3,7 +3,9 @@
  * with { items, page: { totalItems } }. Each resource maps its API field names to SQL columns;
  * only mapped fields can be filtered and sorted, anything else is a 400 naming the field.
  */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { scopeSql } from '../../auth/visibility.js';
 import { EngineError } from '../../engine/deps.js';
 
@@ -100,4 +102,31 @@ export const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toI
 /** 'userTask' → 'USER_TASK', as Camunda names element types. */
 export function camundaType(elementType: string): string {
   return elementType.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+/**
+ * Registers `POST <url>` answering a Camunda search over `spec` with items made by `toItem`;
+ * `scope` adds a per-request condition (row-level access control).
+ */
+export function searchRoute<Row, Item extends z.ZodType>(
+  app: FastifyInstance,
+  opts: {
+    url: string;
+    tag: string;
+    summary: string;
+    item: Item;
+    spec: SearchSpec;
+    toItem: (row: Row) => z.input<Item>;
+    scope?: (req: FastifyRequest) => SearchSpec['where'];
+  },
+): void {
+  app.withTypeProvider<ZodTypeProvider>().post(
+    opts.url,
+    { schema: routeSchema({ tags: [opts.tag], summary: opts.summary, body: SearchRequest, response: { 200: searchResponse(opts.item) } }) },
+    async (req) => {
+      const where = opts.scope?.(req);
+      const { rows, total } = await runSearch<Row>(app.db, where ? { ...opts.spec, where } : opts.spec, req.body);
+      return { items: rows.map(opts.toItem), page: { totalItems: total } };
+    },
+  );
 }

@@ -10,7 +10,7 @@ import { validateFormSubmission } from '../../../workflows/engine/form-validatio
 import { EngineError } from '../../engine/deps.js';
 import { updateInstance } from '../../engine/updates.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
-import { iso, KeyParam, runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
+import { iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
 
 export const UserTask = z.object({
   userTaskKey: z.string(),
@@ -135,15 +135,15 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const Params = KeyParam('userTaskKey');
 
-  r.post(
-    '/v2/user-tasks/search',
-    { schema: routeSchema({ tags: ['user tasks'], summary: 'Search user tasks', body: SearchRequest, response: { 200: searchResponse(UserTask) } }) },
-    async (req) => {
-      const scope = taskScope(req.user!);
-      const { rows, total } = await runSearch<UserTaskRow>(app.db, scope ? { ...spec, where: scope } : spec, req.body);
-      return { items: rows.map(toItem), page: { totalItems: total } };
-    },
-  );
+  searchRoute<UserTaskRow, typeof UserTask>(app, {
+    url: '/v2/user-tasks/search',
+    tag: 'user tasks',
+    summary: 'Search user tasks (staff, department heads and hub coordinators see the tasks of their departments)',
+    item: UserTask,
+    spec,
+    toItem,
+    scope: (req) => taskScope(req.user!),
+  });
 
   r.get(
     '/v2/user-tasks/:userTaskKey',

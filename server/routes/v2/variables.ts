@@ -1,8 +1,7 @@
 /** Variables: search and get (Camunda 8 /v2/variables). Values are JSON text, as there. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
-import { runSearch, SearchRequest, searchResponse, type SearchSpec } from './search.js';
+import { searchRoute, type SearchSpec } from './search.js';
 
 const Variable = z.object({
   variableKey: z.string(),
@@ -35,25 +34,16 @@ const spec: SearchSpec = {
   defaultSort: 'process_instance_key ASC, scope_key ASC, name ASC',
 };
 
+const toItem = (v: Row): z.input<typeof Variable> => ({
+  variableKey: `${v.scope_key}-${v.name}`,
+  name: v.name,
+  value: v.value_text,
+  isTruncated: false,
+  processInstanceKey: v.process_instance_key,
+  scopeKey: v.scope_key,
+  tenantId: v.tenant_id,
+});
+
 export async function variableRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post(
-    '/v2/variables/search',
-    { schema: routeSchema({ tags: ['variables'], summary: 'Search variables', body: SearchRequest, response: { 200: searchResponse(Variable) } }) },
-    async (req) => {
-      const { rows, total } = await runSearch<Row>(app.db, spec, req.body);
-      return {
-        items: rows.map((v) => ({
-          variableKey: `${v.scope_key}-${v.name}`,
-          name: v.name,
-          value: v.value_text,
-          isTruncated: false,
-          processInstanceKey: v.process_instance_key,
-          scopeKey: v.scope_key,
-          tenantId: v.tenant_id,
-        })),
-        page: { totalItems: total },
-      };
-    },
-  );
+  searchRoute<Row, typeof Variable>(app, { url: '/v2/variables/search', tag: 'variables', summary: 'Search variables', item: Variable, spec, toItem });
 }
