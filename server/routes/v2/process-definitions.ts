@@ -1,7 +1,7 @@
 /** Process definitions: search, get, XML (Camunda 8 /v2/process-definitions). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { getDefinition } from '../../engine/definitions.js';
+import { getDefinition, type ProcessDefinitionRow } from '../../engine/definitions.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { KeyParam, searchRoute, type SearchSpec } from './search.js';
 
@@ -15,15 +15,8 @@ export const ProcessDefinition = z.object({
   tenantId: z.string(),
 });
 
-interface Row {
-  key: string;
-  bpmn_process_id: string;
-  version: number;
-  name: string | null;
-  version_tag: string | null;
-  resource_name: string;
-  tenant_id: string;
-}
+/** The columns of a stored definition that the API shows (the model and XML stay out of searches). */
+type Row = Omit<ProcessDefinitionRow, 'model' | 'deployment_key'>;
 
 const toItem = (r: Row): z.infer<typeof ProcessDefinition> => ({
   processDefinitionKey: r.key,
