@@ -1,5 +1,5 @@
 /** Updates on a running process instance (task completion, incident resolution, variables), with a deadline. */
-import { isGrpcDeadlineError, type Client } from '@temporalio/client';
+import { isGrpcDeadlineError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { processInstanceWorkflowId } from '../../workflows/ids.js';
 import { EngineError } from './deps.js';
@@ -19,7 +19,8 @@ export async function updateInstance<Ret, Arg>(
       client.workflow.getHandle(processInstanceWorkflowId(processInstanceKey)).executeUpdate(update, { args: [arg] }),
     );
   } catch (err) {
-    if (isGrpcDeadlineError(err) || isGrpcDeadlineError((err as { cause?: unknown }).cause)) {
+    // The deadline shows as a gRPC deadline error or, while the update is being polled, as this SDK error.
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err) || isGrpcDeadlineError((err as { cause?: unknown }).cause)) {
       throw new EngineError(
         503,
         'UNAVAILABLE',
