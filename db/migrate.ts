@@ -1,7 +1,7 @@
 /**
  * Versioned SQL migrations.
  *
- * Files in db/migrations are named NNNN_name.sql (four-digit version, lower-case name) and applied in
+ * Files in db/migrations and in each product module's <module>/migrations (one version sequence) are named NNNN_name.sql (four-digit version, lower-case name) and applied in
  * version order, each in its own transaction, and recorded in schema_migrations with a SHA-256 of
  * the file. An applied file that was changed afterwards stops the run: write a new migration
  * instead. Runs are serialised with a PostgreSQL advisory lock, so several processes may start at
@@ -17,6 +17,15 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+/**
+ * Product modules keep their migrations in `<module>/migrations/` (README, "Layout"); all folders share
+ * one sequence of version numbers and are applied in version order.
+ */
+export const PRODUCT_MODULES = ['sla'] as const;
+export const MIGRATION_DIRS: readonly string[] = [
+  MIGRATIONS_DIR,
+  ...PRODUCT_MODULES.map((m) => fileURLToPath(new URL(`../${m}/migrations/`, import.meta.url))),
+];
 export const MIGRATIONS_TABLE = 'schema_migrations';
 /** Advisory lock key shared by every process of this product that migrates a database. */
 const LOCK_KEY = 740_391_001;
@@ -44,12 +53,16 @@ function checksum(sql: string): string {
   return createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');
 }
 
-/** Reads and checks the migration files of `dir`, sorted by version. */
-export async function readMigrationFiles(dir: string = MIGRATIONS_DIR): Promise<MigrationFile[]> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.sql')).sort();
+/** Reads and checks the migration files of one folder or several (one version sequence), sorted by version. */
+export async function readMigrationFiles(dirs: string | readonly string[] = MIGRATION_DIRS): Promise<MigrationFile[]> {
+  const entries: Array<{ dir: string; file: string }> = [];
+  for (const dir of typeof dirs === 'string' ? [dirs] : dirs) {
+    for (const file of await readdir(dir)) if (file.endsWith('.sql')) entries.push({ dir, file });
+  }
+  entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const files: MigrationFile[] = [];
   const seen = new Map<number, string>();
-  for (const file of names) {
+  for (const { dir, file } of entries) {
     const m = FILE_NAME.exec(file);
     if (!m) {
       throw new MigrationError(`migration file ${file} is misnamed; expected NNNN_name.sql, e.g. 0002_task_list.sql`);
@@ -96,7 +109,7 @@ export interface MigrationStatus {
 }
 
 /** What is applied and what is pending, without changing anything. Throws MigrationError on a changed file. */
-export async function migrationStatus(pool: pg.Pool, dir: string = MIGRATIONS_DIR): Promise<MigrationStatus> {
+export async function migrationStatus(pool: pg.Pool, dir: string | readonly string[] = MIGRATION_DIRS): Promise<MigrationStatus> {
   const files = await readMigrationFiles(dir);
   const applied = (await readApplied(pool)) ?? [];
   checkUnchanged(files, applied);
@@ -105,7 +118,8 @@ export async function migrationStatus(pool: pg.Pool, dir: string = MIGRATIONS_DI
 }
 
 export interface MigrateOptions {
-  dir?: string;
+  /** One folder or several; default: db/migrations and every product module's migrations. */
+  dir?: string | readonly string[];
   /** Called once per applied file. */
   log?: (message: string) => void;
 }
