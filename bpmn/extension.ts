@@ -4,7 +4,7 @@
  * `applyToNode`, which fills model fields (such as `sla`) and reports its own problems.
  */
 import type { El } from './moddle.js';
-import type { FlowNode } from './model.js';
+import type { FlowNode, Lane, ProcessModel } from './model.js';
 
 export interface CompilerExtension {
   /** The descriptor's prefix, e.g. "gd" for elements written as <gd:sla>. */
@@ -21,4 +21,15 @@ export interface CompilerExtension {
     extensions: El[];
     report: (message: string) => void;
   }): void;
+  /**
+   * Called once per process after its nodes are compiled, with the process's extension elements of
+   * this package; returns the model fields it contributes (e.g. `slaSpans`).
+   */
+  applyToProcess?(args: {
+    element: El;
+    nodes: Readonly<Record<string, FlowNode>>;
+    lanes: readonly Lane[];
+    extensions: El[];
+    report: (elementId: string, elementType: string, message: string) => void;
+  }): Partial<Pick<ProcessModel, 'slaSpans'>>;
 }

@@ -68,14 +68,31 @@ export const JobDef = z.object({
 });
 export type JobDef = z.infer<typeof JobDef>;
 
-/** SLA attached to an element (our moddle extension; filled in by the processes work). */
-export const SlaDef = z.object({
-  /** ISO-8601 duration, e.g. P3D or PT45M. */
-  limit: Expression,
-  calendar: z.enum(['natural', 'working']).default('natural'),
-  /** Fraction of the limit at which a warning fires, e.g. 0.8. */
-  warnAt: z.number().gt(0).lt(1).optional(),
+/** A warning level of an SLA: a fraction of the limit used (0.8) or a time before the due instant (ISO 8601). */
+export const SlaWarning = z.union([z.object({ at: z.number().gt(0).lt(1) }), z.object({ before: z.string().min(2) })]);
+export type SlaWarning = z.infer<typeof SlaWarning>;
+
+/**
+ * A service-time limit (the SLA module's <sla:limit>, sla/README section in the README): a policy key
+ * looked up when the clock starts, or an explicit ISO 8601 duration; either may be a FEEL expression.
+ */
+export const SlaLimit = z.object({
+  /** Policy key (FEEL expression or literal), e.g. "repair.arrival.urban". */
+  policy: Expression.optional(),
+  /** ISO 8601 duration (FEEL expression or literal) when no policy is named. */
+  duration: Expression.optional(),
+  /** Time base of an explicit duration (a policy brings its own). */
+  timeBase: z.enum(['natural', 'workingDays', 'workingHours']).optional(),
+  calendar: z.string().optional(),
+  /** Warning levels of an explicit duration (a policy brings its own). */
+  warnings: z.array(SlaWarning).optional(),
+  /** Departments responsible for meeting the limit (candidate groups); empty = taken from the task at run time. */
+  departments: z.array(z.string()).default([]),
 });
+export type SlaLimit = z.infer<typeof SlaLimit>;
+
+/** SLA attached to an element: the clock runs from the element's activation to its completion. */
+export const SlaDef = SlaLimit;
 export type SlaDef = z.infer<typeof SlaDef>;
 
 const base = {
@@ -226,6 +243,18 @@ export const Lane = z.object({
 });
 export type Lane = z.infer<typeof Lane>;
 
+/** A limit over several steps, with the elements during which its clock pauses (waiting on the customer). */
+export const SlaSpan = SlaLimit.extend({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  /** The clock starts when this element starts … */
+  from: z.string().min(1),
+  /** … and stops when this element ends. */
+  to: z.string().min(1),
+  pauseDuring: z.array(z.string()).default([]),
+});
+export type SlaSpan = z.infer<typeof SlaSpan>;
+
 export const ProcessModel = z.object({
   /** The BPMN process id (Camunda's bpmnProcessId). */
   id: z.string().min(1),
@@ -234,6 +263,8 @@ export const ProcessModel = z.object({
   nodes: z.record(z.string(), FlowNode),
   flows: z.record(z.string(), SequenceFlow),
   lanes: z.array(Lane).default([]),
+  /** Limits over several steps (<sla:span> on the process): from one element's start to another's end. */
+  slaSpans: z.array(SlaSpan).default([]),
 });
 export type ProcessModel = z.infer<typeof ProcessModel>;
 

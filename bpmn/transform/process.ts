@@ -2,8 +2,8 @@
  * One executable bpmn:process → ProcessModel: transform the elements, then run the whole-model
  * validators, then check the result against the zod contract.
  */
-import { str, type El } from '../moddle.js';
-import { ProcessModel } from '../model.js';
+import { extensionValues, str, type El } from '../moddle.js';
+import { ProcessModel, type Lane } from '../model.js';
 import type { Problems } from '../problems.js';
 import type { CompilerExtension } from '../extension.js';
 import { validateEvents } from '../validate/events.js';
@@ -29,6 +29,7 @@ export function transformProcess(
   transformScope(ctx, { id: null, el: processEl, kind: 'process' });
   transformFlows(ctx);
   const lanes = transformLanes(ctx);
+  const contributed = applyProcessExtensions(processEl, ctx, lanes);
 
   validateScopes(ctx);
   validateGateways(ctx);
@@ -44,6 +45,7 @@ export function transformProcess(
     nodes: ctx.nodes,
     flows: ctx.flows,
     lanes,
+    ...contributed,
   };
   const parsed = ProcessModel.safeParse(candidate);
   if (!parsed.success) {
@@ -52,4 +54,23 @@ export function transformProcess(
     return undefined;
   }
   return parsed.data;
+}
+
+/** Process-level fields of our own moddle extensions (e.g. SLA spans over several steps). */
+function applyProcessExtensions(processEl: El, ctx: ProcessBuilder, lanes: Lane[]): Partial<ProcessModel> {
+  const out: Partial<ProcessModel> = {};
+  const all = extensionValues(processEl);
+  for (const x of ctx.extensions) {
+    Object.assign(
+      out,
+      x.applyToProcess?.({
+        element: processEl,
+        nodes: ctx.nodes,
+        lanes,
+        extensions: all.filter((v) => v.$type.startsWith(`${x.prefix}:`)),
+        report: (id, type, message) => ctx.problems.add(id, type, message),
+      }) ?? {},
+    );
+  }
+  return out;
 }

@@ -19,7 +19,7 @@ const slaExtension: CompilerExtension = {
     if (!sla) return;
     const limit = typeof sla['limit'] === 'string' ? sla['limit'] : '';
     if (!limit.startsWith('P')) report(`SLA limit "${limit}" must be an ISO 8601 duration.`);
-    else node.sla = { limit: JSON.stringify(limit), calendar: 'natural' };
+    else node.sla = { duration: JSON.stringify(limit), timeBase: 'natural', departments: [] };
   },
 };
 
@@ -32,7 +32,7 @@ const xml = (limit: string) =>
 describe('compiler extensions', () => {
   it('hand their extension elements to the extension, which fills the model', async () => {
     const { processes } = await compileBpmn(xml('P3D'), { extensions: [slaExtension] });
-    expect(processes[0]!.nodes['u']!.sla).toEqual({ limit: '"P3D"', calendar: 'natural' });
+    expect(processes[0]!.nodes['u']!.sla).toEqual({ duration: '"P3D"', timeBase: 'natural', departments: [] });
   });
 
   it('problems reported by the extension refuse the diagram', async () => {
