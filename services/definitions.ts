@@ -7,6 +7,7 @@ import { DEPLOYMENT_LOCK_ID } from '../db/locks.js';
 import { inTransaction } from '../db/transaction.js';
 import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
 import { ServiceError } from './errors.js';
+import { replaceStartSubscriptions } from './start-subscriptions.js';
 import { syncTimerStarts } from './timer-starts.js';
 
 export interface DeployResource {
@@ -133,6 +134,7 @@ export async function deploy(deps: EngineDeps, resources: DeployResource[], crea
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
           [key, model.id, version, model.name ?? null, model.versionTag ?? null, resource.name, deploymentKey, resource.content, JSON.stringify(model), hash],
         );
+        await replaceStartSubscriptions(client, { key, bpmn_process_id: model.id, tenant_id: DEFAULT_TENANT, model });
         deployed.push({ processDefinition: describe(model.id, version, resource.name, key) });
         changed.push({
           key,
@@ -228,14 +230,6 @@ export async function latestDefinition(deps: Pick<EngineDeps, 'pool'>, bpmnProce
     throw new ServiceError('NOT_FOUND', `No process definition with id '${bpmnProcessId}'${which} is deployed`);
   }
   return checked(rows[0]);
-}
-
-/** The latest version of every process (for message and signal start events). */
-export async function latestDefinitions(deps: Pick<EngineDeps, 'pool'>): Promise<ProcessDefinitionRow[]> {
-  const { rows } = await deps.pool.query<ProcessDefinitionRow>(
-    `SELECT DISTINCT ON (bpmn_process_id) ${DEFINITION_COLUMNS} FROM process_definition ORDER BY bpmn_process_id, version DESC`,
-  );
-  return rows.map(checked);
 }
 
 /** Resolves a call activity's target according to its binding type. */

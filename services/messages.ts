@@ -12,8 +12,8 @@ import { deliverMessageSignal } from '../workflows/messages.js';
 import type { DeliveredMessage, Variables } from '../workflows/types.js';
 import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
 import { ServiceError } from './errors.js';
-import { latestDefinitions } from './definitions.js';
 import { createProcessInstance } from './instances.js';
+import { startSubscriptions } from './start-subscriptions.js';
 
 export interface PublishRequest {
   name: string;
@@ -69,13 +69,9 @@ async function correlate(deps: EngineDeps, req: PublishRequest, buffer: boolean)
 
 async function startByMessage(deps: EngineDeps, name: string, variables: Variables): Promise<string[]> {
   const started: string[] = [];
-  for (const def of await latestDefinitions(deps)) {
-    for (const node of Object.values(def.model.nodes)) {
-      if (node.type === 'startEvent' && node.parentId === null && node.event.kind === 'message' && node.event.messageName === JSON.stringify(name)) {
-        const created = await createProcessInstance(deps, { processDefinitionKey: def.key, variables, startElementId: node.id });
-        started.push(created.processInstanceKey);
-      }
-    }
+  for (const sub of await startSubscriptions(deps, 'message', name)) {
+    const created = await createProcessInstance(deps, { processDefinitionKey: sub.processDefinitionKey, variables, startElementId: sub.elementId });
+    started.push(created.processInstanceKey);
   }
   return started;
 }
