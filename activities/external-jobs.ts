@@ -1,4 +1,4 @@
-/** Offering a job to external job workers (the server side is server/engine/jobs.ts). */
+/** Offering a job to external job workers (the server side is services/jobs.ts). */
 import type pg from 'pg';
 import { allocateKey } from '../db/keys.js';
 import type { Job } from './jobs.js';

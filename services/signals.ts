@@ -1,11 +1,11 @@
 /** Signal broadcast: every waiting signal subscription, and every process with a matching signal start event. */
-import { allocateKey } from '../../db/keys.js';
-import { processInstanceWorkflowId } from '../../workflows/ids.js';
-import { deliverSignalSignal } from '../../workflows/messages.js';
-import type { Variables } from '../../workflows/types.js';
+import { allocateKey } from '../db/keys.js';
+import { processInstanceWorkflowId } from '../workflows/ids.js';
+import { deliverSignalSignal } from '../workflows/messages.js';
+import type { Variables } from '../workflows/types.js';
 import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
-import { latestDefinitions } from './definitions.js';
 import { createProcessInstance } from './instances.js';
+import { startSubscriptions } from './start-subscriptions.js';
 
 export async function broadcastSignal(
   deps: EngineDeps,
@@ -23,12 +23,8 @@ export async function broadcastSignal(
       .signal(deliverSignalSignal, { signalName: req.signalName, variables })
       .catch(() => undefined); // the instance ended meanwhile: nothing waits any more
   }
-  for (const def of await latestDefinitions(deps)) {
-    for (const node of Object.values(def.model.nodes)) {
-      if (node.type === 'startEvent' && node.parentId === null && node.event.kind === 'signal' && node.event.signalName === JSON.stringify(req.signalName)) {
-        await createProcessInstance(deps, { processDefinitionKey: def.key, variables, startElementId: node.id });
-      }
-    }
+  for (const sub of await startSubscriptions(deps, 'signal', req.signalName)) {
+    await createProcessInstance(deps, { processDefinitionKey: sub.processDefinitionKey, variables, startElementId: sub.elementId });
   }
   return { signalKey, tenantId: DEFAULT_TENANT };
 }

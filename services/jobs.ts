@@ -5,9 +5,10 @@
  */
 import { ActivityNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { BPMN_ERROR_TYPE } from '../../workflows/ids.js';
-import type { Variables } from '../../workflows/types.js';
-import { DEFAULT_TENANT, EngineError, type EngineDeps } from './deps.js';
+import { BPMN_ERROR_TYPE } from '../workflows/ids.js';
+import type { Variables } from '../workflows/types.js';
+import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
+import { ServiceError } from './errors.js';
 
 export interface ActivateRequest {
   type: string;
@@ -90,9 +91,9 @@ async function activeJob(deps: EngineDeps, jobKey: string): Promise<{ token: Uin
     [jobKey],
   );
   const job = rows[0];
-  if (!job) throw new EngineError(404, 'NOT_FOUND', `Job with key '${jobKey}' not found`);
-  if (job.state === 'ACTIVATABLE') throw new EngineError(409, 'INVALID_STATE', `Job ${jobKey} is not activated; activate it first (POST /v2/jobs/activation)`);
-  if (job.state !== 'ACTIVATED') throw new EngineError(404, 'NOT_FOUND', `Job ${jobKey} is ${job.state.toLowerCase()}; it can no longer be worked on`);
+  if (!job) throw new ServiceError('NOT_FOUND', `Job with key '${jobKey}' not found`);
+  if (job.state === 'ACTIVATABLE') throw new ServiceError('INVALID_STATE', `Job ${jobKey} is not activated; activate it first (POST /v2/jobs/activation)`);
+  if (job.state !== 'ACTIVATED') throw new ServiceError('NOT_FOUND', `Job ${jobKey} is ${job.state.toLowerCase()}; it can no longer be worked on`);
   return { token: Buffer.from(job.task_token, 'base64'), retries: job.retries };
 }
 
@@ -103,13 +104,13 @@ async function finishJob(deps: EngineDeps, jobKey: string, state: string, finish
     "UPDATE job SET state = $2, error_message = $3 WHERE key = $1 AND state = 'ACTIVATED'",
     [jobKey, state, errorMessage ?? null],
   );
-  if (!rowCount) throw new EngineError(409, 'INVALID_STATE', `Job ${jobKey} was finished by another request`);
+  if (!rowCount) throw new ServiceError('INVALID_STATE', `Job ${jobKey} was finished by another request`);
   try {
     await finish(token);
   } catch (err) {
     if (err instanceof ActivityNotFoundError) {
       await deps.pool.query("UPDATE job SET state = 'CANCELED' WHERE key = $1", [jobKey]);
-      throw new EngineError(404, 'NOT_FOUND', `Job ${jobKey} no longer exists: its element was terminated`);
+      throw new ServiceError('NOT_FOUND', `Job ${jobKey} no longer exists: its element was terminated`);
     }
     throw err;
   }

@@ -1,10 +1,11 @@
 /** Starting and cancelling process instances. */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { allocateKey } from '../../db/keys.js';
-import { processInstanceWorkflowId } from '../../workflows/ids.js';
-import { cancelSignal } from '../../workflows/messages.js';
-import type { ProcessInstanceInput, Variables } from '../../workflows/types.js';
-import { DEFAULT_TENANT, EngineError, type EngineDeps } from './deps.js';
+import { allocateKey } from '../db/keys.js';
+import { processInstanceWorkflowId } from '../workflows/ids.js';
+import { cancelSignal } from '../workflows/messages.js';
+import type { ProcessInstanceInput, Variables } from '../workflows/types.js';
+import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
+import { ServiceError } from './errors.js';
 import { getDefinition, latestDefinition, type ProcessDefinitionRow } from './definitions.js';
 
 export interface CreateInstanceRequest {
@@ -31,13 +32,10 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
   let def: ProcessDefinitionRow;
   if (req.processDefinitionKey) def = await getDefinition(deps, req.processDefinitionKey);
   else if (req.processDefinitionId) def = await latestDefinition(deps, req.processDefinitionId, req.processDefinitionVersion);
-  else throw new EngineError(400, 'INVALID_ARGUMENT', 'Give processDefinitionKey or processDefinitionId to start a process instance');
+  else throw new ServiceError('INVALID_ARGUMENT', 'Give processDefinitionKey or processDefinitionId to start a process instance');
   const variables = req.variables ?? {};
   if (!req.startElementId && !Object.values(def.model.nodes).some((n) => n.type === 'startEvent' && n.parentId === null && n.event.kind === 'none')) {
-    throw new EngineError(
-      400,
-      'INVALID_ARGUMENT',
-      `Process '${def.bpmn_process_id}' has no none start event: it starts by message, signal or timer, not by a create call`,
+    throw new ServiceError('INVALID_ARGUMENT', `Process '${def.bpmn_process_id}' has no none start event: it starts by message, signal or timer, not by a create call`,
     );
   }
   const processInstanceKey = await allocateKey(deps.pool);
@@ -62,8 +60,8 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
     });
   } catch (err) {
     await deps.pool.query('DELETE FROM process_instance WHERE key = $1 AND last_seq = 0', [processInstanceKey]);
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new EngineError(409, 'ALREADY_EXISTS', `Process instance ${processInstanceKey} already exists`);
-    throw new EngineError(503, 'UNAVAILABLE', `The workflow engine (Temporal) could not start the instance: ${(err as Error).message}`);
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ServiceError('ALREADY_EXISTS', `Process instance ${processInstanceKey} already exists`);
+    throw new ServiceError('UNAVAILABLE', `The workflow engine (Temporal) could not start the instance: ${(err as Error).message}`);
   }
   return {
     processDefinitionId: def.bpmn_process_id,
@@ -77,14 +75,14 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
 
 export async function cancelProcessInstance(deps: EngineDeps, processInstanceKey: string): Promise<void> {
   const { rows } = await deps.pool.query<{ state: string }>('SELECT state FROM process_instance WHERE key = $1', [processInstanceKey]);
-  if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `Process instance with key '${processInstanceKey}' not found`);
+  if (!rows[0]) throw new ServiceError('NOT_FOUND', `Process instance with key '${processInstanceKey}' not found`);
   if (rows[0].state !== 'ACTIVE') {
-    throw new EngineError(404, 'NOT_FOUND', `Process instance with key '${processInstanceKey}' is not active (it is ${rows[0].state})`);
+    throw new ServiceError('NOT_FOUND', `Process instance with key '${processInstanceKey}' is not active (it is ${rows[0].state})`);
   }
   try {
     await deps.client.workflow.getHandle(processInstanceWorkflowId(processInstanceKey)).signal(cancelSignal);
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new EngineError(404, 'NOT_FOUND', `Process instance with key '${processInstanceKey}' is not running`);
+    if (err instanceof WorkflowNotFoundError) throw new ServiceError('NOT_FOUND', `Process instance with key '${processInstanceKey}' is not running`);
     throw err;
   }
 }

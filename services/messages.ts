@@ -4,15 +4,16 @@
  * none waits and it has a time to live, it is buffered and the first subscription that opens
  * later takes it (activities/projections.ts). Message start events start new instances.
  */
-import { allocateKey } from '../../db/keys.js';
-import { inTransaction } from '../../db/transaction.js';
-import { lockCorrelation } from '../../activities/projections.js';
-import { processInstanceWorkflowId } from '../../workflows/ids.js';
-import { deliverMessageSignal } from '../../workflows/messages.js';
-import type { DeliveredMessage, Variables } from '../../workflows/types.js';
-import { DEFAULT_TENANT, EngineError, type EngineDeps } from './deps.js';
-import { latestDefinitions } from './definitions.js';
+import { allocateKey } from '../db/keys.js';
+import { inTransaction } from '../db/transaction.js';
+import { lockCorrelation } from '../db/locks.js';
+import { processInstanceWorkflowId } from '../workflows/ids.js';
+import { deliverMessageSignal } from '../workflows/messages.js';
+import type { DeliveredMessage, Variables } from '../workflows/types.js';
+import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
+import { ServiceError } from './errors.js';
 import { createProcessInstance } from './instances.js';
+import { startSubscriptions } from './start-subscriptions.js';
 
 export interface PublishRequest {
   name: string;
@@ -38,7 +39,7 @@ async function correlate(deps: EngineDeps, req: PublishRequest, buffer: boolean)
         [req.name, req.messageId],
       );
       if (dup.rowCount) {
-        throw new EngineError(409, 'ALREADY_EXISTS', `A message named '${req.name}' with id '${req.messageId}' was already published and has not expired`);
+        throw new ServiceError('ALREADY_EXISTS', `A message named '${req.name}' with id '${req.messageId}' was already published and has not expired`);
       }
     }
     const messageKey = await allocateKey(client);
@@ -68,13 +69,9 @@ async function correlate(deps: EngineDeps, req: PublishRequest, buffer: boolean)
 
 async function startByMessage(deps: EngineDeps, name: string, variables: Variables): Promise<string[]> {
   const started: string[] = [];
-  for (const def of await latestDefinitions(deps)) {
-    for (const node of Object.values(def.model.nodes)) {
-      if (node.type === 'startEvent' && node.parentId === null && node.event.kind === 'message' && node.event.messageName === JSON.stringify(name)) {
-        const created = await createProcessInstance(deps, { processDefinitionKey: def.key, variables, startElementId: node.id });
-        started.push(created.processInstanceKey);
-      }
-    }
+  for (const sub of await startSubscriptions(deps, 'message', name)) {
+    const created = await createProcessInstance(deps, { processDefinitionKey: sub.processDefinitionKey, variables, startElementId: sub.elementId });
+    started.push(created.processInstanceKey);
   }
   return started;
 }
@@ -92,10 +89,7 @@ export async function correlateMessage(
 ): Promise<{ messageKey: string; tenantId: string; processInstanceKey: string }> {
   const { messageKey, processInstanceKeys } = await correlate(deps, req, false);
   if (processInstanceKeys.length === 0) {
-    throw new EngineError(
-      404,
-      'NOT_FOUND',
-      `No process instance waits for message '${req.name}' with correlation key '${req.correlationKey ?? ''}', and no process starts with it`,
+    throw new ServiceError('NOT_FOUND', `No process instance waits for message '${req.name}' with correlation key '${req.correlationKey ?? ''}', and no process starts with it`,
     );
   }
   return { messageKey, tenantId: DEFAULT_TENANT, processInstanceKey: processInstanceKeys[0]! };
