@@ -41,6 +41,9 @@ export const PERMISSIONS = {
   'users.manage': ['admin'],
   'departments.read': ALL,
   'departments.manage': ['admin'],
+  /** Calendars and SLA policies: everyone reads them (deadlines are shown to all), administrators change them. */
+  'sla.read': ALL,
+  'sla.manage': ['admin'],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

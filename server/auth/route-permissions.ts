@@ -28,6 +28,16 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /api/departments': 'departments.manage',
   'GET /api/audit': 'audit.read',
 
+  // SLA module: calendars and policies
+  'GET /api/calendars': 'sla.read',
+  'GET /api/calendars/:calendarId/years/:year': 'sla.read',
+  'PUT /api/calendars/:calendarId/years/:year': 'sla.manage',
+  'GET /api/sla/policy-sets': 'sla.read',
+  'PUT /api/sla/policy-sets/:setKey/default': 'sla.manage',
+  'GET /api/sla/policies': 'sla.read',
+  'GET /api/sla/policies/:setKey/:policyKey/versions': 'sla.read',
+  'PUT /api/sla/policies/:setKey/:policyKey': 'sla.manage',
+
   // Camunda 8 REST API (v2)
   'POST /v2/deployments': 'definitions.deploy',
   'POST /v2/process-definitions/search': 'definitions.read',

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin.js';
 import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
+import { slaRoutes } from './sla.js';
 import { v2Routes } from './v2/index.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -13,4 +14,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(authRoutes);
   await app.register(adminRoutes);
   await app.register(v2Routes);
+  await app.register(slaRoutes);
 }

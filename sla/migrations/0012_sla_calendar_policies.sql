@@ -86,9 +86,9 @@ CROSS JOIN (VALUES
 
 -- Limits that differ between the sets.
 INSERT INTO sla_policy (set_key, key, version, name, duration, time_base, calendar_id) VALUES
-  ('commitments-2023', 'bx.own-steps.lv-residential',    '业扩全流程（低压居民） / whole process, LV residential',       'P5D',  'workingDays', 'cn'),
-  ('commitments-2023', 'bx.own-steps.lv-nonresidential', '业扩供电企业环节合计（低压非居民） / own steps, LV',          'P6D',  'workingDays', 'cn'),
-  ('commitments-2023', 'bx.own-steps.hv-single',         '业扩供电企业环节合计（高压单电源） / own steps, HV single',    'P22D', 'workingDays', 'cn'),
-  ('commitments-2023', 'bx.own-steps.hv-dual',           '业扩供电企业环节合计（高压双电源） / own steps, HV dual',      'P32D', 'workingDays', 'cn'),
-  ('commitments-2023', 'complaint.reply',                '投诉答复 / complaint reply',                                  'P5D',  'workingDays', 'cn'),
-  ('rules-2011',       'complaint.reply',                '投诉答复 / complaint reply',                                  'P7D',  'workingDays', 'cn');
+  ('commitments-2023', 'bx.own-steps.lv-residential', 1,    '业扩全流程（低压居民） / whole process, LV residential',       'P5D',  'workingDays', 'cn'),
+  ('commitments-2023', 'bx.own-steps.lv-nonresidential', 1, '业扩供电企业环节合计（低压非居民） / own steps, LV',          'P6D',  'workingDays', 'cn'),
+  ('commitments-2023', 'bx.own-steps.hv-single', 1,         '业扩供电企业环节合计（高压单电源） / own steps, HV single',    'P22D', 'workingDays', 'cn'),
+  ('commitments-2023', 'bx.own-steps.hv-dual', 1,           '业扩供电企业环节合计（高压双电源） / own steps, HV dual',      'P32D', 'workingDays', 'cn'),
+  ('commitments-2023', 'complaint.reply', 1,                '投诉答复 / complaint reply',                                  'P5D',  'workingDays', 'cn'),
+  ('rules-2011',       'complaint.reply', 1,                '投诉答复 / complaint reply',                                  'P7D',  'workingDays', 'cn');
