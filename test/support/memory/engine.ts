@@ -299,8 +299,7 @@ export class MemoryEngine {
     });
     const instance = new HostedInstance(key, def, this.host, parent);
     this.hosted.set(key, instance);
-    const carried = json(variables);
-    instance.post((e) => e.start(carried, startElementId));
+    instance.begin(json(variables), startElementId);
     return instance;
   }
 

@@ -84,29 +84,37 @@ export class HostedInstance {
     return this.engine.result;
   }
 
+  /** Starts the instance (the workflow's first task), then runs its loop. */
+  begin(variables: Variables, startElementId?: string): void {
+    this.turnQueued = true;
+    this.host.enqueue(() => {
+      this.engine.start(variables, startElementId);
+      this.turn();
+    });
+  }
+
+  /** The workflow's main loop, in its order: project, stop at a result, wait, apply the inbox, fire due timers. */
   private turn(): void {
     this.turnQueued = false;
     if (this.ended) return;
     for (let round = 0; ; round++) {
       if (round > MAX_ROUNDS) throw new Error(`process instance ${this.key} (${this.definition.processId}) keeps moving without ever waiting`);
-      while (this.inbox.length > 0) this.inbox.shift()!();
-      this.engine.fireTimers(this.host.now);
-      const wrote = this.flush();
+      this.flush();
       if (this.engine.result) {
         this.end();
         return;
       }
       const due = this.engine.nextDueAt();
-      if (!wrote && this.inbox.length === 0 && (due === undefined || due > this.host.now)) return;
+      if (this.inbox.length === 0 && (due === undefined || due > this.host.now)) return;
+      while (this.inbox.length > 0) this.inbox.shift()!();
+      this.engine.fireTimers(this.host.now);
     }
   }
 
-  private flush(): boolean {
-    let wrote = false;
+  private flush(): void {
     for (;;) {
       const events = this.engine.drainEvents();
-      if (events.length === 0) return wrote;
-      wrote = true;
+      if (events.length === 0) return;
       for (const m of this.host.record(this, events)) this.deliverOrReturn(m);
     }
   }
