@@ -98,6 +98,22 @@ describe('in-memory engine', () => {
     expect(mem.variables(pi)).toMatchObject({ reading: 42 });
   });
 
+  it('raises CALLED_ELEMENT_ERROR while the called process is not deployed, and calls it once it is', async () => {
+    const mem = new MemoryEngine();
+    const call = `<bpmn:callActivity id="call">${ext('<zeebe:calledElement processId="tariff" propagateAllChildVariables="true" />')}</bpmn:callActivity>`;
+    await mem.deploy({ name: 'caller.bpmn', content: linear(call, ['call']) });
+    const pi = await mem.start('p');
+    const [incident] = mem.incidents({ processInstanceKey: pi, state: 'ACTIVE' });
+    expect(incident).toMatchObject({ elementId: 'call', errorType: 'CALLED_ELEMENT_ERROR', errorMessage: "No process definition with id 'tariff' is deployed" });
+    const child = linear('<bpmn:scriptTask id="rate">' + ext('<zeebe:script expression="=0.56" resultVariable="rate" />') + '</bpmn:scriptTask>', ['rate'])
+      .replace('id="p"', 'id="tariff"');
+    await mem.deploy({ name: 'tariff.bpmn', content: child });
+    await mem.resolveIncident(incident!.incidentKey);
+    expect(mem.instance(pi).state).toBe('COMPLETED');
+    expect(mem.variables(pi)).toEqual({ rate: 0.56 });
+    expect(mem.instances({ parentProcessInstanceKey: pi })).toMatchObject([{ processId: 'tariff', state: 'COMPLETED' }]);
+  });
+
   it('says what it waited for when nothing more can happen', async () => {
     const mem = new MemoryEngine();
     await mem.deploy({ name: 'task.bpmn', content: linear(userTask('review'), ['review']) });
