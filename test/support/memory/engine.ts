@@ -42,6 +42,12 @@ export interface MemoryEngineOptions {
   jobHandlers?: ReadonlyMap<string, JobHandler> | Record<string, JobHandler>;
   /** Where the fake clock starts (ms since the epoch); default 2026-01-05T00:00:00Z, a Monday. */
   startTime?: number;
+  /**
+   * Continue every instance as new whenever the workflow could (waiting, no job or called instance
+   * in flight): a fresh Interpreter resumes from a JSON copy of the engine state. Shows that the
+   * state survives continue-as-new without Temporal.
+   */
+  continueAsNew?: boolean;
 }
 
 export interface PublishRequest {
@@ -80,6 +86,7 @@ export class MemoryEngine {
       get now() {
         return clock.now;
       },
+      continueAsNew: options.continueAsNew ?? false,
       enqueue: (task) => clock.enqueue(task),
       startJob: (instance, key, job) => this.jobs.start(instance, key, job),
       cancelJob: (instance, key) => this.jobs.cancel(instance, key),
@@ -269,6 +276,11 @@ export class MemoryEngine {
 
   incidents(filter: IncidentFilter = {}): IncidentRow[] {
     return this.read.findIncidents(filter);
+  }
+
+  /** How often the instance continued as new (with the `continueAsNew` option). */
+  continuedAsNew(processInstanceKey: string): number {
+    return this.hosted.get(processInstanceKey)?.continuedAsNew ?? 0;
   }
 
   /** The interpreter's state (what the workflow's snapshot query returns). */

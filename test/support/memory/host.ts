@@ -7,13 +7,15 @@
 import type { ChildRequest, JobRequest, Runtime } from '../../../workflows/engine/engine.js';
 import { Interpreter } from '../../../workflows/engine/interpreter.js';
 import { handlers } from '../../../workflows/elements/registry.js';
-import type { DeliveredMessage, EngineEvent, ProcessInstanceResult, Variables } from '../../../workflows/types.js';
+import type { DeliveredMessage, EngineEvent, EngineSnapshot, ProcessInstanceResult, Variables } from '../../../workflows/types.js';
 import type { MemoryDefinition } from './definitions.js';
 import { json } from './read-model.js';
 
 /** What a hosted instance needs from the engine around it. */
 export interface Host {
   readonly now: number;
+  /** Continue as new (a fresh Interpreter from a JSON copy of the snapshot) whenever the workflow may. */
+  readonly continueAsNew: boolean;
   enqueue(task: () => void | Promise<void>): void;
   startJob(instance: HostedInstance, elementInstanceKey: string, job: JobRequest): void;
   cancelJob(instance: HostedInstance, elementInstanceKey: string): void;
@@ -34,8 +36,10 @@ export interface ParentLink {
 const MAX_ROUNDS = 10_000;
 
 export class HostedInstance {
-  readonly engine: Interpreter;
   ended = false;
+  /** How often the instance continued as new. */
+  continuedAsNew = 0;
+  private current: Interpreter;
   /** Jobs in flight by element instance key; a cancelled job's outcome is dropped. */
   readonly jobs = new Map<string, { cancelled: boolean }>();
   /** Called instances by call-activity element instance key ('starting' until the child exists). */
@@ -49,13 +53,22 @@ export class HostedInstance {
     private readonly host: Host,
     readonly parent?: ParentLink,
   ) {
-    this.engine = new Interpreter({
-      processInstanceKey: key,
-      model: definition.model,
+    this.current = this.interpreter();
+  }
+
+  get engine(): Interpreter {
+    return this.current;
+  }
+
+  private interpreter(snapshot?: EngineSnapshot): Interpreter {
+    return new Interpreter({
+      processInstanceKey: this.key,
+      model: this.definition.model,
       runtime: this.runtime(),
       handlers,
-      hasParent: parent !== undefined,
-      ...(parent ? { parentCatchesErrors: parent.catchesErrors } : {}),
+      hasParent: this.parent !== undefined,
+      ...(this.parent ? { parentCatchesErrors: this.parent.catchesErrors } : {}),
+      ...(snapshot ? { snapshot } : {}),
     });
   }
 
@@ -105,7 +118,14 @@ export class HostedInstance {
         return;
       }
       const due = this.engine.nextDueAt();
-      if (this.inbox.length === 0 && (due === undefined || due > this.host.now)) return;
+      if (this.inbox.length === 0 && (due === undefined || due > this.host.now)) {
+        // As the workflow does: only with no job or called instance in flight (their promises cannot be carried over).
+        if (this.host.continueAsNew && !this.engine.hasInFlightWork()) {
+          this.current = this.interpreter(json(this.engine.state));
+          this.continuedAsNew += 1;
+        }
+        return;
+      }
       while (this.inbox.length > 0) this.inbox.shift()!();
       this.engine.fireTimers(this.host.now);
     }
