@@ -1,17 +1,31 @@
 // Tests run against real PostgreSQL and a real Temporal server, started once per run by the global
 // setup. Two cores: at most two test files at a time; integration tests get generous timeouts.
+// The in-memory engine's tests (project "memory") need neither, so a run of only those files does
+// not start them: vitest calls a project's global setup only when that project has tests to run.
 import { defineConfig } from 'vitest/config';
+
+const MEMORY = ['test/memory/**/*.test.ts', 'test/conformance/memory.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'data/**', 'modeler/dist/**'],
-    globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     teardownTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: 'memory', include: MEMORY } },
+      {
+        extends: true,
+        test: {
+          name: 'stack',
+          include: ['test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'data/**', 'modeler/dist/**', ...MEMORY],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+    ],
   },
 });
