@@ -4,7 +4,14 @@
 // not start them: vitest calls a project's global setup only when that project has tests to run.
 import { defineConfig } from 'vitest/config';
 
-const MEMORY = ['test/memory/**/*.test.ts', 'test/conformance/memory.test.ts'];
+const MEMORY = [
+  'test/memory/**/*.test.ts',
+  'test/conformance/memory.test.ts',
+  // pure code: working-time arithmetic, clock planning, the SLA extension of the compiler
+  'test/sla/calendar.test.ts',
+  'test/sla/clock.test.ts',
+  'test/sla/compiler.test.ts',
+];
 
 export default defineConfig({
   test: {
