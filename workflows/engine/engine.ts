@@ -18,7 +18,9 @@ import type {
   Variables,
   Wait,
 } from '../types.js';
-import { ExpressionError, evalFeel } from './feel.js';
+import { ElementFailure } from './errors.js';
+import { evalFeel } from './feel.js';
+import { resolveLimits, type EngineLimits } from './limits.js';
 import { ModelIndex } from './model-index.js';
 import { Scopes } from './scopes.js';
 
@@ -61,6 +63,8 @@ export interface EngineOptions {
   /** Error codes the caller chain catches (ParentRef.catchesErrors); undefined = all. */
   parentCatchesErrors?: string[] | 'all';
   snapshot?: EngineSnapshot;
+  /** Bounds on expressions and multi-instance cardinality (limits.ts); defaults where not given. */
+  limits?: Partial<EngineLimits>;
 }
 
 /** Thrown by user-task completion when the request cannot be applied; the message is for the caller. */
@@ -83,6 +87,7 @@ export class Engine {
   readonly parentCatchesErrors: string[] | 'all';
   readonly state: EngineSnapshot;
   readonly scopes: Scopes;
+  readonly limits: EngineLimits;
   events: EngineEvent[] = [];
   private readonly handlers: Record<string, ElementHandler<never>>;
   private readonly agenda: Array<() => void> = [];
@@ -106,6 +111,7 @@ export class Engine {
       completedTasks: [],
     };
     this.scopes = new Scopes(this);
+    this.limits = resolveLimits(opts.limits);
   }
 
   get result(): ProcessInstanceResult | undefined {
@@ -283,15 +289,17 @@ export class Engine {
   }
 
   /**
-   * Runs `fn`; an expression failure becomes an incident on `inst` that, when resolved, retries
-   * `retry`. Returns whether `fn` succeeded.
+   * Runs `fn`; an ElementFailure (expression, value or limit, see errors.ts) becomes an incident on
+   * `inst` that, when resolved, retries `retry`. Anything else is a programming error: it is thrown
+   * on, fails the workflow task and is retried by Temporal until a fixed worker runs it.
+   * Returns whether `fn` succeeded.
    */
   guard(inst: ElementInstance, type: IncidentType, retry: IncidentRecord['retry'], fn: () => void): boolean {
     try {
       fn();
       return true;
     } catch (err) {
-      if (err instanceof ExpressionError || (err instanceof Error && /ISO 8601|expected /.test(err.message))) {
+      if (err instanceof ElementFailure) {
         this.raiseIncident(inst, type, err.message, retry);
         return false;
       }

@@ -4,6 +4,7 @@
  */
 import type * as Feelin from 'feelin';
 import type { Variables } from '../types.js';
+import { ExpressionError, ValueError } from './errors.js';
 
 /**
  * feelin (with its parser tables) is loaded on the first expression that needs it: the workflow
@@ -34,15 +35,7 @@ function literal(expression: string): { value: unknown } | undefined {
   return undefined;
 }
 
-export class ExpressionError extends Error {
-  constructor(
-    readonly expression: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ExpressionError';
-  }
-}
+export { ExpressionError, ValueError };
 
 /** Convert FEEL values (durations, dates, contexts) to JSON values. */
 export function toJson(value: unknown): unknown {
@@ -77,13 +70,13 @@ export function evalFeel(expression: string, context: Variables): unknown {
 export function evalBoolean(expression: string, context: Variables): boolean {
   const v = evalFeel(expression, context);
   if (v === null) {
-    throw new ExpressionError(
+    throw new ValueError(
       expression,
       `expected expression '${expression}' to be a boolean, but it was null: a variable it uses may not exist; set it and resolve the incident`,
     );
   }
   if (typeof v !== 'boolean') {
-    throw new ExpressionError(expression, `expected expression '${expression}' to be a boolean, but it was ${JSON.stringify(v)}`);
+    throw new ValueError(expression, `expected expression '${expression}' to be a boolean, but it was ${JSON.stringify(v)}`);
   }
   return v;
 }
@@ -92,7 +85,7 @@ export function evalString(expression: string, context: Variables, what: string)
   const v = evalFeel(expression, context);
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw new ExpressionError(expression, `expected ${what} '${expression}' to be a string, but it was ${JSON.stringify(v)}`);
+  throw new ValueError(expression, `expected ${what} '${expression}' to be a string, but it was ${JSON.stringify(v)}`);
 }
 
 export function evalOptionalString(expression: string | undefined, context: Variables, what: string): string | undefined {
@@ -105,7 +98,7 @@ export function evalOptionalString(expression: string | undefined, context: Vari
 export function evalList(expression: string, context: Variables, what: string): unknown[] {
   const v = evalFeel(expression, context);
   if (Array.isArray(v)) return v;
-  throw new ExpressionError(expression, `expected ${what} '${expression}' to be a list, but it was ${JSON.stringify(v)}`);
+  throw new ValueError(expression, `expected ${what} '${expression}' to be a list, but it was ${JSON.stringify(v)}`);
 }
 
 /** A list of strings, also accepting a comma-separated string (Camunda's candidateGroups). */
@@ -115,12 +108,12 @@ export function evalStringList(expression: string | undefined, context: Variable
   if (v === null) return [];
   if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
   if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v as string[];
-  throw new ExpressionError(expression, `expected ${what} '${expression}' to be a list of strings, but it was ${JSON.stringify(v)}`);
+  throw new ValueError(expression, `expected ${what} '${expression}' to be a list of strings, but it was ${JSON.stringify(v)}`);
 }
 
 export function evalNumber(expression: string, context: Variables, what: string): number {
   const v = evalFeel(expression, context);
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  throw new ExpressionError(expression, `expected ${what} '${expression}' to be a number, but it was ${JSON.stringify(v)}`);
+  throw new ValueError(expression, `expected ${what} '${expression}' to be a number, but it was ${JSON.stringify(v)}`);
 }

@@ -5,6 +5,7 @@
 import type { EventDefinition, FlowNode, NodeOf } from '../../bpmn/model.js';
 import type { ElementInstance, Variables, Wait } from '../types.js';
 import type { Engine } from './engine.js';
+import { ElementFailure } from './errors.js';
 import { evalBoolean, evalFeel, evalList } from './feel.js';
 import { nextOccurrence, waitFor } from './waits.js';
 
@@ -209,8 +210,9 @@ export class Scopes {
     if (!mi.outputElement) return null;
     try {
       return evalFeel(mi.outputElement, e.context(inner.key));
-    } catch {
-      return null;
+    } catch (err) {
+      if (err instanceof ElementFailure) return null;
+      throw err;
     }
   }
 
