@@ -23,6 +23,7 @@ import { evalFeel } from './feel.js';
 import { resolveLimits, type EngineLimits } from './limits.js';
 import { ModelIndex } from './model-index.js';
 import { Scopes } from './scopes.js';
+import { targetPath, withValueAt } from './variable-path.js';
 
 export interface JobRequest {
   jobType: string;
@@ -279,7 +280,10 @@ export class Engine {
     const node = this.node(inst.elementId);
     if (!this.guard(inst, 'IO_MAPPING_ERROR', 'activate', () => {
       for (const m of node.io?.inputs ?? []) {
-        this.setLocal(inst.key, m.target, evalFeel(m.source, this.context(inst.key)));
+        const value = evalFeel(m.source, this.context(inst.key));
+        // A nested target builds on what earlier mappings of this element wrote, not on outer variables (as Zeebe).
+        const { name, keys } = targetPath(m.target);
+        this.setLocal(inst.key, name, withValueAt(this.state.variables[inst.key]?.[name], keys, value));
       }
     })) return;
     this.transition(inst, 'ACTIVE');
@@ -339,8 +343,12 @@ export class Engine {
       const outputs = node?.io?.outputs ?? [];
       if (outputs.length > 0) {
         const ctx = { ...this.context(inst.hasScope ? inst.key : inst.flowScopeKey), ...(result ?? {}) };
-        const values = outputs.map((m) => [m.target, evalFeel(m.source, ctx)] as const);
-        for (const [k, v] of values) this.propagate(inst.flowScopeKey, k, v);
+        const values = outputs.map((m) => [targetPath(m.target), evalFeel(m.source, ctx)] as const);
+        for (const [{ name, keys }, v] of values) {
+          // A nested target merges into the variable as the flow scope sees it (as Zeebe).
+          const merged = keys.length > 0 ? withValueAt(this.context(inst.flowScopeKey)[name], keys, v) : v;
+          this.propagate(inst.flowScopeKey, name, merged);
+        }
       } else if (result) {
         this.propagateAll(inst.hasScope ? inst.key : inst.flowScopeKey, result);
       }
