@@ -92,6 +92,13 @@ export class Engine {
   events: EngineEvent[] = [];
   private readonly handlers: Record<string, ElementHandler<never>>;
   private readonly agenda: Array<() => void> = [];
+  /**
+   * Keys of the element instances in each flow scope, in creation order. Derived from
+   * `state.instances` (rebuilt from a snapshot, kept up to date by createInstance and dropInstance)
+   * so that finding an instance's children does not walk every instance: terminating or completing
+   * a scope with thousands of children stays linear.
+   */
+  private readonly childKeys = new Map<string, Set<string>>();
   private draining = false;
 
   constructor(opts: EngineOptions) {
@@ -112,6 +119,7 @@ export class Engine {
       completedTasks: [],
     };
     this.scopes = new Scopes(this);
+    for (const inst of Object.values(this.state.instances)) this.indexChild(inst);
     this.limits = resolveLimits(opts.limits);
   }
 
@@ -170,8 +178,24 @@ export class Engine {
     return this.state.instances[key];
   }
 
+  /** The element instances directly inside a scope, in creation order. */
   children(scopeKey: string): ElementInstance[] {
-    return Object.values(this.state.instances).filter((i) => i.flowScopeKey === scopeKey);
+    const keys = this.childKeys.get(scopeKey);
+    if (!keys) return [];
+    const out: ElementInstance[] = [];
+    for (const k of keys) out.push(this.state.instances[k]!);
+    return out;
+  }
+
+  hasChildren(scopeKey: string): boolean {
+    return (this.childKeys.get(scopeKey)?.size ?? 0) > 0;
+  }
+
+  private indexChild(inst: ElementInstance): void {
+    if (inst.flowScopeKey === null) return;
+    let keys = this.childKeys.get(inst.flowScopeKey);
+    if (!keys) this.childKeys.set(inst.flowScopeKey, (keys = new Set()));
+    keys.add(inst.key);
   }
 
   // ---------------------------------------------------------------- variables
@@ -232,6 +256,7 @@ export class Engine {
       startedAt: this.runtime.now(),
     };
     this.state.instances[key] = inst;
+    this.indexChild(inst);
     this.transition(inst, 'ACTIVATING');
     return inst;
   }
@@ -387,17 +412,29 @@ export class Engine {
     }
   }
 
-  /** Terminates an element and everything inside it. */
+  /**
+   * Terminates an element and everything inside it. Linear in the number of instances in the tree:
+   * children come from the scope index, incidents from the instance's own waits, and the joins of
+   * all terminated scopes are dropped in one pass at the end.
+   */
   terminate(inst: ElementInstance): void {
+    const scopes = new Set<string>();
+    this.terminateTree(inst, scopes);
+    if (scopes.size > 0 && this.state.joins.length > 0) this.state.joins = this.state.joins.filter((j) => !scopes.has(j.scopeKey));
+  }
+
+  private terminateTree(inst: ElementInstance, terminated: Set<string>): void {
     if (inst.state === 'TERMINATED' || inst.state === 'COMPLETED' || inst.state === 'TERMINATING') return;
     this.transition(inst, 'TERMINATING');
-    for (const child of this.children(inst.key)) this.terminate(child);
-    this.state.joins = this.state.joins.filter((j) => j.scopeKey !== inst.key);
+    for (const child of this.children(inst.key)) this.terminateTree(child, terminated);
+    terminated.add(inst.key);
     const node = this.model.nodes[inst.elementId];
     if (node && inst.elementType !== 'multiInstanceBody') this.handler(node.type).terminate?.(this, inst, node);
+    const incidentKeys = inst.waits.flatMap((w) => (w.kind === 'incident' ? [w.incidentKey] : []));
     this.closeWaits(inst);
-    for (const inc of Object.values(this.state.incidents)) {
-      if (inc.elementInstanceKey === inst.key) this.dropIncident(inc);
+    for (const key of incidentKeys) {
+      const inc = this.state.incidents[key];
+      if (inc) this.dropIncident(inc);
     }
     this.transition(inst, 'TERMINATED');
     this.dropInstance(inst);
@@ -406,6 +443,11 @@ export class Engine {
   dropInstance(inst: ElementInstance): void {
     delete this.state.instances[inst.key];
     delete this.state.variables[inst.key];
+    if (inst.flowScopeKey !== null) {
+      const siblings = this.childKeys.get(inst.flowScopeKey);
+      siblings?.delete(inst.key);
+      if (siblings?.size === 0) this.childKeys.delete(inst.flowScopeKey);
+    }
   }
 
   rootVariables(): Variables {

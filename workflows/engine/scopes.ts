@@ -108,7 +108,7 @@ export class Scopes {
     const scope = e.instance(scopeKey);
     if (!scope || scope.state !== 'ACTIVE' || scope.elementType === 'multiInstanceBody') return;
     if (scope.waits.some((w) => w.kind === 'incident')) return;
-    if (e.children(scopeKey).length > 0) return;
+    if (e.hasChildren(scopeKey)) return;
     if (e.state.joins.some((j) => j.scopeKey === scopeKey && Object.values(j.arrived).some((n) => n > 0))) return;
     e.complete(scope);
   }
