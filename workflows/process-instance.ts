@@ -192,6 +192,8 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
               model: target.model,
               variables: req.variables,
               parent: { processInstanceKey: input.processInstanceKey, elementInstanceKey: key, catchesErrors: req.catchesErrors },
+              // A called instance works under its caller's limits.
+              ...(input.limits ? { limits: input.limits } : {}),
             },
           ],
         });
@@ -230,6 +232,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     hasParent: input.parent !== undefined,
     ...(input.parent?.catchesErrors ? { parentCatchesErrors: input.parent.catchesErrors } : {}),
     ...(input.resume ? { snapshot: input.resume } : {}),
+    ...(input.limits ? { limits: input.limits } : {}),
   });
 
   const instanceMeta = {

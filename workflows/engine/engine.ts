@@ -19,7 +19,7 @@ import type {
   Wait,
 } from '../types.js';
 import { ElementFailure } from './errors.js';
-import { evalFeel } from './feel.js';
+import { evalFeel, withFeelLimits } from './feel.js';
 import { resolveLimits, type EngineLimits } from './limits.js';
 import { ModelIndex } from './model-index.js';
 import { Scopes } from './scopes.js';
@@ -156,7 +156,9 @@ export class Engine {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.agenda.length > 0) this.agenda.shift()!();
+      withFeelLimits(this.limits, () => {
+        while (this.agenda.length > 0) this.agenda.shift()!();
+      });
     } finally {
       this.draining = false;
     }

@@ -5,7 +5,7 @@
 import type { EventDefinition, FlowNode, NodeOf } from '../../bpmn/model.js';
 import type { ElementInstance, Variables, Wait } from '../types.js';
 import type { Engine } from './engine.js';
-import { ElementFailure } from './errors.js';
+import { ElementFailure, LimitExceeded } from './errors.js';
 import { evalBoolean, evalFeel, evalList } from './feel.js';
 import { nextOccurrence, waitFor } from './waits.js';
 
@@ -180,6 +180,12 @@ export class Scopes {
     const mi = node.multiInstance!;
     e.guard(body, 'EXTRACT_VALUE_ERROR', 'activate', () => {
       const items = evalList(mi.inputCollection, e.context(body.key), 'input collection');
+      if (items.length > e.limits.multiInstanceCardinality) {
+        throw new LimitExceeded(
+          'multiInstanceCardinality',
+          `多实例数量超出限制 / too many instances: the input collection '${mi.inputCollection}' of ${node.id} has ${items.length} items; at most ${e.limits.multiInstanceCardinality} inner instances are allowed (limit multiInstanceCardinality)`,
+        );
+      }
       body.loop = { items, next: 0, completed: 0, outputs: items.map(() => null), innerActive: 0 };
       if (mi.outputCollection) e.setLocal(body.key, mi.outputCollection, [...body.loop.outputs]);
       if (items.length === 0) {
