@@ -64,6 +64,28 @@ describe('bounded FEEL', () => {
   });
 });
 
+describe('FEEL regular expressions run on RE2', () => {
+  it('answer a backtracking trap at once and keep the builtins\' results', async () => {
+    const trap = await run('matches(s, "^(a+)+$")', { s: `${'a'.repeat(40)}!` });
+    expect(trap.ms).toBeLessThan(2000);
+    expect(trap.result).toEqual({ outcome: 'completed', variables: expect.objectContaining({ r: false }) });
+    for (const [expression, value] of [
+      ['matches("ABC", "b", "i")', true],
+      ['matches("张三", "^[\\u4e00-\\u9fa5]+$")', true],
+      ['replace("abc", "(b)", "[$1]")', 'a[b]c'],
+      ['replace("abc", "b", "$0$0")', 'abbc'],
+      ['split("a, b,c", ",\\s*")', ['a', 'b', 'c']],
+      ['split("a-b-", "-")', ['a', 'b', '']],
+    ] as const) {
+      const { incidents, result } = await run(expression);
+      expect(incidents, expression).toEqual([]);
+      expect(result, expression).toEqual({ outcome: 'completed', variables: expect.objectContaining({ r: value }) });
+    }
+    const refused = await run('matches("aa", "(a)\\1")');
+    expect(refused.incidents[0]?.message).toContain('cannot run in linear time');
+  });
+});
+
 describe('multi-instance cardinality', () => {
   const mi = linear(
     `<bpmn:task id="each"><bpmn:multiInstanceLoopCharacteristics>${ext('<zeebe:loopCharacteristics inputCollection="=items" inputElement="item" />')}</bpmn:multiInstanceLoopCharacteristics></bpmn:task>`,

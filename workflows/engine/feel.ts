@@ -6,6 +6,7 @@ import type * as Feelin from 'feelin';
 import type { Variables } from '../types.js';
 import { ExpressionError, LimitExceeded, ValueError } from './errors.js';
 import { Budget, HELPERS, installHooks, instrument, withBudget } from './feel-bounds.js';
+import { REGEX_BUILTINS } from './feel-regex.js';
 import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 
 /**
@@ -89,7 +90,7 @@ export function evalFeel(expression: string, context: Variables): unknown {
   try {
     const f = feel();
     installHooks(f);
-    const scope = { ...context, ...HELPERS };
+    const scope = { ...REGEX_BUILTINS, ...context, ...HELPERS };
     return withBudget(budget, () => toJson(f.evaluate(instrument(f, expression, scope), scope).value, budget));
   } catch (err) {
     if (err instanceof LimitExceeded) throw err;
