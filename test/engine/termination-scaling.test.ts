@@ -4,15 +4,8 @@
  * instances is counted through a proxy on the engine's instance table.
  */
 import { describe, expect, it } from 'vitest';
-import { ext, linear } from '../bpmn/xml.js';
+import { MI_USER_TASK } from './support/diagrams.js';
 import { memoryEngine } from './support/memory-engine.js';
-
-export const MI_USER_TASK = linear(
-  `<bpmn:userTask id="review" name="复核">${ext('<zeebe:userTask /><zeebe:assignmentDefinition candidateGroups="营销部" />')}
-     <bpmn:multiInstanceLoopCharacteristics>${ext('<zeebe:loopCharacteristics inputCollection="=items" inputElement="item" />')}</bpmn:multiInstanceLoopCharacteristics>
-   </bpmn:userTask>`,
-  ['review'],
-);
 
 /** Starts an instance with `n` parallel user tasks, then counts instance-table accesses during cancel(). */
 async function cancelWork(n: number): Promise<{ reads: number; walks: number; activeTasks: number; ended: string | undefined }> {
@@ -65,5 +58,41 @@ describe('termination of a large multi-instance', () => {
     // Generous bounds for a loaded 2-core machine; before the fix cancelling alone took minutes.
     expect(activation).toBeLessThan(3000);
     expect(cancel).toBeLessThan(3000);
+  });
+});
+
+describe('batched activation of a large parallel multi-instance', () => {
+  const inner = (e: Awaited<ReturnType<typeof memoryEngine>>) =>
+    Object.values(e.engine.state.instances).filter((i) => i.elementId === 'review' && i.loopCounter !== undefined).length;
+
+  it('creates at most the batch per step and the rest in later steps, in order', async () => {
+    const e = await memoryEngine(MI_USER_TASK, { batching: { innerPerStep: 100, enabled: () => true } });
+    e.engine.start({ items: Array.from({ length: 250 }, (_, i) => i) });
+    expect(inner(e)).toBe(100);
+    expect(e.engine.hasPendingWork()).toBe(true);
+    expect(e.engine.hasInFlightWork()).toBe(true);
+    e.engine.resumePending();
+    expect(inner(e)).toBe(200);
+    e.engine.resumePending();
+    expect(inner(e)).toBe(250);
+    expect(e.engine.hasPendingWork()).toBe(false);
+    const counters = Object.values(e.engine.state.instances).flatMap((i) => (i.loopCounter !== undefined ? [i.loopCounter] : []));
+    expect(counters).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+  });
+
+  it('stops creating when the instance is cancelled in between', async () => {
+    const e = await memoryEngine(MI_USER_TASK, { batching: { innerPerStep: 100, enabled: () => true } });
+    e.engine.start({ items: Array.from({ length: 250 }, (_, i) => i) });
+    e.engine.cancel();
+    e.engine.resumePending();
+    expect(e.engine.state.instances).toEqual({});
+    expect(e.engine.result).toEqual({ outcome: 'terminated' });
+  });
+
+  it('spawns everything at once when batching is not enabled (histories recorded before it)', async () => {
+    const e = await memoryEngine(MI_USER_TASK, { batching: { innerPerStep: 100, enabled: () => false } });
+    e.engine.start({ items: Array.from({ length: 250 }, (_, i) => i) });
+    expect(inner(e)).toBe(250);
+    expect(e.engine.hasPendingWork()).toBe(false);
   });
 });

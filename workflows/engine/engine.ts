@@ -66,6 +66,13 @@ export interface EngineOptions {
   snapshot?: EngineSnapshot;
   /** Bounds on expressions and multi-instance cardinality (limits.ts); defaults where not given. */
   limits?: Partial<EngineLimits>;
+  /**
+   * Spread the activation of a large parallel multi-instance over several steps: at most
+   * `innerPerStep` inner instances are created per step (see Interpreter.resumePending), so no
+   * single workflow activation runs into the SDK's deadline. `enabled` is asked once, the first time
+   * the budget runs out (the workflow answers with a patch check); false spawns everything at once.
+   */
+  batching?: { innerPerStep: number; enabled: () => boolean };
 }
 
 /** Thrown by user-task completion when the request cannot be applied; the message is for the caller. */
@@ -99,6 +106,11 @@ export class Engine {
    * a scope with thousands of children stays linear.
    */
   private readonly childKeys = new Map<string, Set<string>>();
+  /** Parallel multi-instance bodies with inner instances still to create (batching). */
+  readonly pendingBodies = new Set<string>();
+  private readonly batching: EngineOptions['batching'];
+  private batchingEnabled: boolean | undefined;
+  private spawnSlots = Infinity;
   private draining = false;
 
   constructor(opts: EngineOptions) {
@@ -119,7 +131,14 @@ export class Engine {
       completedTasks: [],
     };
     this.scopes = new Scopes(this);
-    for (const inst of Object.values(this.state.instances)) this.indexChild(inst);
+    for (const inst of Object.values(this.state.instances)) {
+      this.indexChild(inst);
+      const loop = inst.loop;
+      if (inst.elementType === 'multiInstanceBody' && inst.state === 'ACTIVE' && loop && loop.next < loop.items.length) {
+        if (!this.model.nodes[inst.elementId]?.multiInstance?.sequential) this.pendingBodies.add(inst.key);
+      }
+    }
+    this.batching = opts.batching;
     this.limits = resolveLimits(opts.limits);
   }
 
@@ -155,6 +174,7 @@ export class Engine {
     this.agenda.push(step);
     if (this.draining) return;
     this.draining = true;
+    this.spawnSlots = this.batching?.innerPerStep ?? Infinity;
     try {
       withFeelLimits(this.limits, () => {
         while (this.agenda.length > 0) this.agenda.shift()!();
@@ -162,6 +182,16 @@ export class Engine {
     } finally {
       this.draining = false;
     }
+  }
+
+  /** Whether one more multi-instance inner instance may be created in this step. */
+  takeSpawnSlot(): boolean {
+    if (this.spawnSlots > 0) {
+      this.spawnSlots -= 1;
+      return true;
+    }
+    this.batchingEnabled ??= this.batching?.enabled() ?? false;
+    return !this.batchingEnabled;
   }
 
   handler(type: string): ElementHandler<FlowNode> {

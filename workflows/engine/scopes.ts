@@ -193,9 +193,22 @@ export class Scopes {
       } else if (mi.sequential) {
         this.spawnInner(body, node);
       } else {
-        while (body.loop.next < items.length) this.spawnInner(body, node);
+        this.spawnParallel(body, node);
       }
     });
+  }
+
+  /** Creates the inner instances of a parallel body, as many as this step may; the rest wait in pendingBodies. */
+  spawnParallel(body: ElementInstance, node: FlowNode): void {
+    const e = this.engine;
+    const loop = body.loop!;
+    while (loop.next < loop.items.length) {
+      if (!e.takeSpawnSlot()) {
+        e.pendingBodies.add(body.key);
+        return;
+      }
+      this.spawnInner(body, node);
+    }
   }
 
   private spawnInner(body: ElementInstance, node: FlowNode): void {

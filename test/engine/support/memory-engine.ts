@@ -22,7 +22,12 @@ export interface MemoryEngine {
 
 export async function memoryEngine(
   xml: string,
-  options: { handlers?: Record<string, ElementHandler<never>>; limits?: Partial<EngineLimits>; now?: number } = {},
+  options: {
+    handlers?: Record<string, ElementHandler<never>>;
+    limits?: Partial<EngineLimits>;
+    batching?: { innerPerStep: number; enabled: () => boolean };
+    now?: number;
+  } = {},
 ): Promise<MemoryEngine> {
   const { processes } = await compileBpmn(xml);
   const model = processes[0]!;
@@ -44,6 +49,7 @@ export async function memoryEngine(
     handlers: options.handlers ?? (defaultHandlers as unknown as Record<string, ElementHandler<never>>),
     hasParent: false,
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.batching ? { batching: options.batching } : {}),
   });
   return { engine, jobs, incidents: () => Object.values(engine.state.incidents) };
 }
