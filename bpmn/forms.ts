@@ -4,6 +4,7 @@
  * deploy time, so the workflow's Update validator can check a completion without I/O.
  */
 import { z } from 'zod';
+import { compileFormPattern } from './form-pattern.js';
 
 export const FormField = z.object({
   key: z.string(),
@@ -70,6 +71,7 @@ export function parseFormSchema(json: string, resourceName: string): { formId: s
       if (Array.isArray(c.components)) walk(c.components);
       if (!c.type || DISPLAY_ONLY.has(c.type) || !c.key) continue;
       const v = c.validate ?? {};
+      if (v.pattern !== undefined) checkPattern(v.pattern, resourceName, c);
       const field: FormField = {
         key: c.key,
         type: TYPE_OF[c.type] ?? 'any',
@@ -87,4 +89,20 @@ export function parseFormSchema(json: string, resourceName: string): { formId: s
   };
   walk(schema.components);
   return { formId: schema.id, fields };
+}
+
+/** A field's pattern must run on RE2 (linear time); otherwise the form is refused, naming the field. */
+function checkPattern(pattern: unknown, resourceName: string, c: Component): void {
+  const field = c.label ? `'${c.key}' (${c.label})` : `'${c.key}'`;
+  if (typeof pattern !== 'string') {
+    throw new Error(`表单 '${resourceName}' 的字段 ${field} 的 validate.pattern 不是字符串 / Form '${resourceName}' field ${field}: validate.pattern must be a string`);
+  }
+  try {
+    compileFormPattern(pattern);
+  } catch (err) {
+    throw new Error(
+      `表单 '${resourceName}' 的字段 ${field} 的校验正则无法以线性时间执行 / Form '${resourceName}' field ${field}: pattern ${JSON.stringify(pattern)} is refused: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
 }

@@ -19,3 +19,9 @@ export const EXTERNAL_JOBS_PATCH = 'external-job-workers';
 
 /** Patch id: the instance waits for its fire-and-forget activities before it ends. */
 export const AWAIT_EFFECTS_PATCH = 'await-side-effects';
+
+/**
+ * Patch id: a parallel multi-instance with more inner instances than fit one step is activated over
+ * several workflow activations (workflows/process-instance.ts, INNER_INSTANCES_PER_STEP).
+ */
+export const BATCHED_ACTIVATION_PATCH = 'batched-multi-instance-activation';

@@ -4,6 +4,7 @@
  */
 import type { ProcessModel } from '../bpmn/model.js';
 import type { JobRequest } from './engine/engine.js';
+import type { EngineLimits } from './engine/limits.js';
 
 export type Variables = Record<string, unknown>;
 
@@ -44,6 +45,11 @@ export interface ProcessInstanceInput {
   resume?: EngineSnapshot;
   /** Continue as new after this many history events instead of the default 8000 (tests). */
   historyLimit?: number;
+  /**
+   * Bounds on FEEL evaluation and multi-instance cardinality (workflows/engine/limits.ts); what is
+   * not given takes the defaults there. Fixed for the life of the instance (recorded in its history).
+   */
+  limits?: Partial<EngineLimits>;
   /** Jobs the previous run deferred while its continue-as-new was due, by element instance key; started first. */
   deferredJobs?: Array<[string, JobRequest]>;
 }

@@ -18,9 +18,12 @@ import type {
   Variables,
   Wait,
 } from '../types.js';
-import { ExpressionError, evalFeel } from './feel.js';
+import { ElementFailure } from './errors.js';
+import { evalFeel, withFeelLimits } from './feel.js';
+import { resolveLimits, type EngineLimits } from './limits.js';
 import { ModelIndex } from './model-index.js';
 import { Scopes } from './scopes.js';
+import { targetPath, withValueAt } from './variable-path.js';
 
 export interface JobRequest {
   jobType: string;
@@ -61,6 +64,15 @@ export interface EngineOptions {
   /** Error codes the caller chain catches (ParentRef.catchesErrors); undefined = all. */
   parentCatchesErrors?: string[] | 'all';
   snapshot?: EngineSnapshot;
+  /** Bounds on expressions and multi-instance cardinality (limits.ts); defaults where not given. */
+  limits?: Partial<EngineLimits>;
+  /**
+   * Spread the activation of a large parallel multi-instance over several steps: at most
+   * `innerPerStep` inner instances are created per step (see Interpreter.resumePending), so no
+   * single workflow activation runs into the SDK's deadline. `enabled` is asked once, the first time
+   * the budget runs out (the workflow answers with a patch check); false spawns everything at once.
+   */
+  batching?: { innerPerStep: number; enabled: () => boolean };
 }
 
 /** Thrown by user-task completion when the request cannot be applied; the message is for the caller. */
@@ -83,9 +95,22 @@ export class Engine {
   readonly parentCatchesErrors: string[] | 'all';
   readonly state: EngineSnapshot;
   readonly scopes: Scopes;
+  readonly limits: EngineLimits;
   events: EngineEvent[] = [];
   private readonly handlers: Record<string, ElementHandler<never>>;
   private readonly agenda: Array<() => void> = [];
+  /**
+   * Keys of the element instances in each flow scope, in creation order. Derived from
+   * `state.instances` (rebuilt from a snapshot, kept up to date by createInstance and dropInstance)
+   * so that finding an instance's children does not walk every instance: terminating or completing
+   * a scope with thousands of children stays linear.
+   */
+  private readonly childKeys = new Map<string, Set<string>>();
+  /** Parallel multi-instance bodies with inner instances still to create (batching). */
+  readonly pendingBodies = new Set<string>();
+  private readonly batching: EngineOptions['batching'];
+  private batchingEnabled: boolean | undefined;
+  private spawnSlots = Infinity;
   private draining = false;
 
   constructor(opts: EngineOptions) {
@@ -106,6 +131,15 @@ export class Engine {
       completedTasks: [],
     };
     this.scopes = new Scopes(this);
+    for (const inst of Object.values(this.state.instances)) {
+      this.indexChild(inst);
+      const loop = inst.loop;
+      if (inst.elementType === 'multiInstanceBody' && inst.state === 'ACTIVE' && loop && loop.next < loop.items.length) {
+        if (!this.model.nodes[inst.elementId]?.multiInstance?.sequential) this.pendingBodies.add(inst.key);
+      }
+    }
+    this.batching = opts.batching;
+    this.limits = resolveLimits(opts.limits);
   }
 
   get result(): ProcessInstanceResult | undefined {
@@ -140,11 +174,24 @@ export class Engine {
     this.agenda.push(step);
     if (this.draining) return;
     this.draining = true;
+    this.spawnSlots = this.batching?.innerPerStep ?? Infinity;
     try {
-      while (this.agenda.length > 0) this.agenda.shift()!();
+      withFeelLimits(this.limits, () => {
+        while (this.agenda.length > 0) this.agenda.shift()!();
+      });
     } finally {
       this.draining = false;
     }
+  }
+
+  /** Whether one more multi-instance inner instance may be created in this step. */
+  takeSpawnSlot(): boolean {
+    if (this.spawnSlots > 0) {
+      this.spawnSlots -= 1;
+      return true;
+    }
+    this.batchingEnabled ??= this.batching?.enabled() ?? false;
+    return !this.batchingEnabled;
   }
 
   handler(type: string): ElementHandler<FlowNode> {
@@ -163,8 +210,24 @@ export class Engine {
     return this.state.instances[key];
   }
 
+  /** The element instances directly inside a scope, in creation order. */
   children(scopeKey: string): ElementInstance[] {
-    return Object.values(this.state.instances).filter((i) => i.flowScopeKey === scopeKey);
+    const keys = this.childKeys.get(scopeKey);
+    if (!keys) return [];
+    const out: ElementInstance[] = [];
+    for (const k of keys) out.push(this.state.instances[k]!);
+    return out;
+  }
+
+  hasChildren(scopeKey: string): boolean {
+    return (this.childKeys.get(scopeKey)?.size ?? 0) > 0;
+  }
+
+  private indexChild(inst: ElementInstance): void {
+    if (inst.flowScopeKey === null) return;
+    let keys = this.childKeys.get(inst.flowScopeKey);
+    if (!keys) this.childKeys.set(inst.flowScopeKey, (keys = new Set()));
+    keys.add(inst.key);
   }
 
   // ---------------------------------------------------------------- variables
@@ -225,6 +288,7 @@ export class Engine {
       startedAt: this.runtime.now(),
     };
     this.state.instances[key] = inst;
+    this.indexChild(inst);
     this.transition(inst, 'ACTIVATING');
     return inst;
   }
@@ -273,7 +337,10 @@ export class Engine {
     const node = this.node(inst.elementId);
     if (!this.guard(inst, 'IO_MAPPING_ERROR', 'activate', () => {
       for (const m of node.io?.inputs ?? []) {
-        this.setLocal(inst.key, m.target, evalFeel(m.source, this.context(inst.key)));
+        const value = evalFeel(m.source, this.context(inst.key));
+        // A nested target builds on what earlier mappings of this element wrote, not on outer variables (as Zeebe).
+        const { name, keys } = targetPath(m.target);
+        this.setLocal(inst.key, name, withValueAt(this.state.variables[inst.key]?.[name], keys, value));
       }
     })) return;
     this.transition(inst, 'ACTIVE');
@@ -283,15 +350,17 @@ export class Engine {
   }
 
   /**
-   * Runs `fn`; an expression failure becomes an incident on `inst` that, when resolved, retries
-   * `retry`. Returns whether `fn` succeeded.
+   * Runs `fn`; an ElementFailure (expression, value or limit, see errors.ts) becomes an incident on
+   * `inst` that, when resolved, retries `retry`. Anything else is a programming error: it is thrown
+   * on, fails the workflow task and is retried by Temporal until a fixed worker runs it.
+   * Returns whether `fn` succeeded.
    */
   guard(inst: ElementInstance, type: IncidentType, retry: IncidentRecord['retry'], fn: () => void): boolean {
     try {
       fn();
       return true;
     } catch (err) {
-      if (err instanceof ExpressionError || (err instanceof Error && /ISO 8601|expected /.test(err.message))) {
+      if (err instanceof ElementFailure) {
         this.raiseIncident(inst, type, err.message, retry);
         return false;
       }
@@ -331,8 +400,12 @@ export class Engine {
       const outputs = node?.io?.outputs ?? [];
       if (outputs.length > 0) {
         const ctx = { ...this.context(inst.hasScope ? inst.key : inst.flowScopeKey), ...(result ?? {}) };
-        const values = outputs.map((m) => [m.target, evalFeel(m.source, ctx)] as const);
-        for (const [k, v] of values) this.propagate(inst.flowScopeKey, k, v);
+        const values = outputs.map((m) => [targetPath(m.target), evalFeel(m.source, ctx)] as const);
+        for (const [{ name, keys }, v] of values) {
+          // A nested target merges into the variable as the flow scope sees it (as Zeebe).
+          const merged = keys.length > 0 ? withValueAt(this.context(inst.flowScopeKey)[name], keys, v) : v;
+          this.propagate(inst.flowScopeKey, name, merged);
+        }
       } else if (result) {
         this.propagateAll(inst.hasScope ? inst.key : inst.flowScopeKey, result);
       }
@@ -371,17 +444,29 @@ export class Engine {
     }
   }
 
-  /** Terminates an element and everything inside it. */
+  /**
+   * Terminates an element and everything inside it. Linear in the number of instances in the tree:
+   * children come from the scope index, incidents from the instance's own waits, and the joins of
+   * all terminated scopes are dropped in one pass at the end.
+   */
   terminate(inst: ElementInstance): void {
+    const scopes = new Set<string>();
+    this.terminateTree(inst, scopes);
+    if (scopes.size > 0 && this.state.joins.length > 0) this.state.joins = this.state.joins.filter((j) => !scopes.has(j.scopeKey));
+  }
+
+  private terminateTree(inst: ElementInstance, terminated: Set<string>): void {
     if (inst.state === 'TERMINATED' || inst.state === 'COMPLETED' || inst.state === 'TERMINATING') return;
     this.transition(inst, 'TERMINATING');
-    for (const child of this.children(inst.key)) this.terminate(child);
-    this.state.joins = this.state.joins.filter((j) => j.scopeKey !== inst.key);
+    for (const child of this.children(inst.key)) this.terminateTree(child, terminated);
+    terminated.add(inst.key);
     const node = this.model.nodes[inst.elementId];
     if (node && inst.elementType !== 'multiInstanceBody') this.handler(node.type).terminate?.(this, inst, node);
+    const incidentKeys = inst.waits.flatMap((w) => (w.kind === 'incident' ? [w.incidentKey] : []));
     this.closeWaits(inst);
-    for (const inc of Object.values(this.state.incidents)) {
-      if (inc.elementInstanceKey === inst.key) this.dropIncident(inc);
+    for (const key of incidentKeys) {
+      const inc = this.state.incidents[key];
+      if (inc) this.dropIncident(inc);
     }
     this.transition(inst, 'TERMINATED');
     this.dropInstance(inst);
@@ -390,6 +475,11 @@ export class Engine {
   dropInstance(inst: ElementInstance): void {
     delete this.state.instances[inst.key];
     delete this.state.variables[inst.key];
+    if (inst.flowScopeKey !== null) {
+      const siblings = this.childKeys.get(inst.flowScopeKey);
+      siblings?.delete(inst.key);
+      if (siblings?.size === 0) this.childKeys.delete(inst.flowScopeKey);
+    }
   }
 
   rootVariables(): Variables {

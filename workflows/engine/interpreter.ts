@@ -201,12 +201,29 @@ export class Interpreter extends Engine {
     });
   }
 
+  /** Inner instances of a large parallel multi-instance are still to be created (EngineOptions.batching). */
+  hasPendingWork(): boolean {
+    return this.pendingBodies.size > 0;
+  }
+
+  /** The next step of pending multi-instance activations. */
+  resumePending(): void {
+    const keys = [...this.pendingBodies];
+    this.pendingBodies.clear();
+    this.run(() => {
+      for (const key of keys) {
+        const body = this.state.instances[key];
+        if (body?.state === 'ACTIVE' && body.loop) this.scopes.spawnParallel(body, this.node(body.elementId));
+      }
+    });
+  }
+
   /**
    * Jobs or child instances are running: their promises cannot be carried over a continue-as-new.
    * Jobs in `notStarted` (deferred by the workflow, keyed by element instance) do not count.
    */
   hasInFlightWork(notStarted: ReadonlyMap<string, unknown> = new Map()): boolean {
-    return Object.values(this.state.instances).some((i) =>
+    return this.hasPendingWork() || Object.values(this.state.instances).some((i) =>
       i.waits.some((w) => w.kind === 'child' || (w.kind === 'job' && !notStarted.has(i.key))),
     );
   }

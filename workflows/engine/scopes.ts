@@ -5,6 +5,7 @@
 import type { EventDefinition, FlowNode, NodeOf } from '../../bpmn/model.js';
 import type { ElementInstance, Variables, Wait } from '../types.js';
 import type { Engine } from './engine.js';
+import { ElementFailure, LimitExceeded } from './errors.js';
 import { evalBoolean, evalFeel, evalList } from './feel.js';
 import { nextOccurrence, waitFor } from './waits.js';
 
@@ -107,7 +108,7 @@ export class Scopes {
     const scope = e.instance(scopeKey);
     if (!scope || scope.state !== 'ACTIVE' || scope.elementType === 'multiInstanceBody') return;
     if (scope.waits.some((w) => w.kind === 'incident')) return;
-    if (e.children(scopeKey).length > 0) return;
+    if (e.hasChildren(scopeKey)) return;
     if (e.state.joins.some((j) => j.scopeKey === scopeKey && Object.values(j.arrived).some((n) => n > 0))) return;
     e.complete(scope);
   }
@@ -179,6 +180,12 @@ export class Scopes {
     const mi = node.multiInstance!;
     e.guard(body, 'EXTRACT_VALUE_ERROR', 'activate', () => {
       const items = evalList(mi.inputCollection, e.context(body.key), 'input collection');
+      if (items.length > e.limits.multiInstanceCardinality) {
+        throw new LimitExceeded(
+          'multiInstanceCardinality',
+          `多实例数量超出限制 / too many instances: the input collection '${mi.inputCollection}' of ${node.id} has ${items.length} items; at most ${e.limits.multiInstanceCardinality} inner instances are allowed (limit multiInstanceCardinality)`,
+        );
+      }
       body.loop = { items, next: 0, completed: 0, outputs: items.map(() => null), innerActive: 0 };
       if (mi.outputCollection) e.setLocal(body.key, mi.outputCollection, [...body.loop.outputs]);
       if (items.length === 0) {
@@ -186,9 +193,22 @@ export class Scopes {
       } else if (mi.sequential) {
         this.spawnInner(body, node);
       } else {
-        while (body.loop.next < items.length) this.spawnInner(body, node);
+        this.spawnParallel(body, node);
       }
     });
+  }
+
+  /** Creates the inner instances of a parallel body, as many as this step may; the rest wait in pendingBodies. */
+  spawnParallel(body: ElementInstance, node: FlowNode): void {
+    const e = this.engine;
+    const loop = body.loop!;
+    while (loop.next < loop.items.length) {
+      if (!e.takeSpawnSlot()) {
+        e.pendingBodies.add(body.key);
+        return;
+      }
+      this.spawnInner(body, node);
+    }
   }
 
   private spawnInner(body: ElementInstance, node: FlowNode): void {
@@ -209,8 +229,9 @@ export class Scopes {
     if (!mi.outputElement) return null;
     try {
       return evalFeel(mi.outputElement, e.context(inner.key));
-    } catch {
-      return null;
+    } catch (err) {
+      if (err instanceof ElementFailure) return null;
+      throw err;
     }
   }
 

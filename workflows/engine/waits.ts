@@ -1,6 +1,7 @@
 /** Turning catch-event definitions into waits: timers get due times, messages and signals get names. */
 import type { EventDefinition } from '../../bpmn/model.js';
 import type { Variables, Wait } from '../types.js';
+import { ValueError } from './errors.js';
 import { evalString } from './feel.js';
 import { addDuration, firstDue } from './time.js';
 
@@ -9,7 +10,7 @@ export function waitFor(def: EventDefinition, ctx: Variables, now: number, trigg
   let wait: Wait | undefined;
   if (def.kind === 'timer') {
     const value = evalString(def.timer.expression, ctx, 'timer');
-    const due = firstDue(def.timer.type, value, now);
+    const due = timerDue(def.timer.type, def.timer.expression, value, now);
     wait = { kind: 'timer', dueAt: due.dueAt, ...(due.repeat !== undefined ? { repeat: due.repeat, interval: due.interval } : {}) };
   } else if (def.kind === 'message') {
     const messageName = evalString(def.messageName, ctx, 'message name');
@@ -34,4 +35,17 @@ export function nextOccurrence(wait: Extract<Wait, { kind: 'timer' }>): Extract<
     dueAt: addDuration(wait.dueAt, wait.interval),
     repeat: wait.repeat === -1 ? -1 : wait.repeat - 1,
   };
+}
+
+/**
+ * The first due time of a timer value. time.ts refuses a malformed value with a plain Error: that is
+ * a value error (an incident to repair); its TypeErrors and RangeErrors are programming errors.
+ */
+function timerDue(type: 'date' | 'duration' | 'cycle', expression: string, value: string, now: number): ReturnType<typeof firstDue> {
+  try {
+    return firstDue(type, value, now);
+  } catch (err) {
+    if (err instanceof Error && err.constructor === Error) throw new ValueError(expression, `timer ${type} ${err.message}`);
+    throw err;
+  }
 }

@@ -11,7 +11,9 @@ type ConditionalGateway = NodeOf<'exclusiveGateway'> | NodeOf<'inclusiveGateway'
  * else the default flow. None: a CONDITION_ERROR incident holds the gateway and undefined is returned.
  */
 export function chooseFlows(engine: Engine, inst: ElementInstance, node: ConditionalGateway, first: boolean): string[] | undefined {
-  if (node.outgoing.length <= 1) return [...node.outgoing];
+  if (node.outgoing.length === 0) return [];
+  // One flow without a condition is simply taken; a conditional one is evaluated like any other (as Zeebe).
+  if (node.outgoing.length === 1 && !engine.model.flows[node.outgoing[0]!]!.condition) return [...node.outgoing];
   const ctx = engine.context(engine.scopeOf(inst));
   const holds = (fid: string) => {
     if (fid === node.default) return false;
