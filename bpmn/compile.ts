@@ -1,7 +1,8 @@
 /**
  * compileBpmn: BPMN 2.0 XML (Camunda 8 / Zeebe flavour) → executable ProcessModels.
  *
- * Steps: XML safety checks → moddle parse (warnings become problems) → unknown attributes →
+ * Steps: XML safety checks → moddle parse (warnings become problems) → unknown attributes and
+ * extension elements (at every level) →
  * definitions-level checks → one ProcessModel per executable process. All problems found are
  * reported together in one BpmnCompileError.
  */
@@ -14,6 +15,7 @@ import { DOCUMENT, Problems } from './problems.js';
 export { isBpmnCompileError } from './problems.js';
 import { transformProcess } from './transform/process.js';
 import { validateAttributes } from './validate/attributes.js';
+import { validateExtensionElements } from './validate/extension-elements.js';
 import { assertSafeXml, type XmlSafetyLimits } from './xml-safety.js';
 
 export interface CompiledResource {
@@ -53,6 +55,7 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
     throw new Error('unreachable');
   }
   validateAttributes(definitions, problems);
+  validateExtensionElements(definitions, problems);
 
   const roots = many(definitions, 'rootElements');
   for (const root of roots) {
