@@ -25,6 +25,8 @@ export interface CompiledResource {
 export interface CompileOptions extends XmlSafetyLimits {
   /** Our own moddle extensions (e.g. SLA), see extension.ts. */
   extensions?: readonly CompilerExtension[];
+  /** Shortest interval (ms) of a timer cycle that repeats many times or forever; default 1 minute (timer-policy.ts). */
+  minTimerCycleMs?: number;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
 
   const models: ProcessModel[] = [];
   for (const processEl of executable) {
-    const model = transformProcess(processEl, problems, extensions);
+    const model = transformProcess(processEl, problems, extensions, options.minTimerCycleMs);
     if (model) models.push(model);
   }
   problems.throwIfAny();
