@@ -10,6 +10,7 @@ import type { CompilerExtension } from './extension.js';
 import { many, type El } from './moddle.js';
 import { parseDefinitions } from './moddle.js';
 import type { ProcessModel } from './model.js';
+import { DEFAULT_MAX_MODEL_BYTES, modelSizeProblem } from './model-size.js';
 import { DOCUMENT, Problems } from './problems.js';
 
 export { isBpmnCompileError } from './problems.js';
@@ -25,6 +26,8 @@ export interface CompiledResource {
 export interface CompileOptions extends XmlSafetyLimits {
   /** Our own moddle extensions (e.g. SLA), see extension.ts. */
   extensions?: readonly CompilerExtension[];
+  /** Largest compiled model (bytes of JSON) of one process; default 1 MiB (model-size.ts). */
+  maxModelBytes?: number;
   /** Shortest interval (ms) of a timer cycle that repeats many times or forever; default 1 minute (timer-policy.ts). */
   minTimerCycleMs?: number;
 }
@@ -72,7 +75,10 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   const models: ProcessModel[] = [];
   for (const processEl of executable) {
     const model = transformProcess(processEl, problems, extensions, options.minTimerCycleMs);
-    if (model) models.push(model);
+    if (!model) continue;
+    const tooLarge = modelSizeProblem(model, options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES);
+    if (tooLarge) problems.add(tooLarge.elementId, tooLarge.elementType, tooLarge.message);
+    else models.push(model);
   }
   problems.throwIfAny();
   return { processes: models };
