@@ -143,6 +143,35 @@ describe('large uploads through the HTTP server', () => {
     expect(slowest).toBeLessThan(budget);
   });
 
+  it('the size is checked again once forms are embedded, and nothing of the deployment is stored', async () => {
+    // 40 user tasks share one form of 60 select fields: the compiled model is small, the deployed one is not.
+    const components = Array.from({ length: 60 }, (_, i) => ({
+      type: 'select',
+      key: `field${i}`,
+      label: `字段 ${i}`,
+      values: Array.from({ length: 10 }, (_, j) => ({ label: `选项 ${j}`, value: `option-${i}-${j}` })),
+    }));
+    const formJson = JSON.stringify({ id: 'wide-form', type: 'default', components });
+    const tasks = Array.from(
+      { length: 40 },
+      (_, i) => `<bpmn:userTask id="u${i}"><bpmn:extensionElements><zeebe:formDefinition formId="wide-form" /></bpmn:extensionElements></bpmn:userTask>`,
+    );
+    const flows = ['s', ...tasks.map((_, i) => `u${i}`), 'e'].slice(1).map((id, i, all) => `<bpmn:sequenceFlow id="g${i}" sourceRef="${i === 0 ? 's' : all[i - 1]}" targetRef="${id}" />`);
+    const xml =
+      `<?xml version="1.0" encoding="UTF-8"?>\n<bpmn:definitions ${NS} id="d_forms"><bpmn:process id="many-forms" isExecutable="true">` +
+      `<bpmn:startEvent id="s" />${tasks.join('')}<bpmn:endEvent id="e" />${flows.join('')}</bpmn:process></bpmn:definitions>`;
+    const body = new FormData();
+    body.append('resources', new Blob([formJson], { type: 'application/json' }), 'wide.form');
+    body.append('resources', new Blob([xml], { type: 'text/xml' }), 'many-forms.bpmn');
+    const res = await upload(body);
+    const problem = (await res.json()) as Problem;
+    expect(res.status, JSON.stringify(problem)).toBe(400);
+    expect(problem.detail).toMatch(/Resource 'many-forms\.bpmn' cannot be deployed: The compiled model of process "many-forms" is 0\.\d\d MiB/);
+    expect(problem.problems).toEqual([expect.objectContaining({ elementId: 'many-forms', message: expect.stringContaining('the limit is 0.19 MiB (200000 bytes') })]);
+    const forms = await stack.pool.query("SELECT count(*)::int AS n FROM form WHERE form_id = 'wide-form'");
+    expect(forms.rows[0].n).toBe(0);
+  });
+
   it('hostile or runaway content is refused over HTTP too: a <script> extension element, an endless 1-second cycle', async () => {
     const script = '<bpmn:extensionElements><script xmlns="http://www.w3.org/1999/xhtml">alert(1)</script></bpmn:extensionElements>';
     const xss = await upload(diagram('xss', 1, script), 'xss.bpmn');
