@@ -1,7 +1,8 @@
 /**
  * compileBpmn: BPMN 2.0 XML (Camunda 8 / Zeebe flavour) → executable ProcessModels.
  *
- * Steps: XML safety checks → moddle parse (warnings become problems) → unknown attributes →
+ * Steps: XML safety checks → moddle parse (warnings become problems) → unknown attributes and
+ * extension elements (at every level) →
  * definitions-level checks → one ProcessModel per executable process. All problems found are
  * reported together in one BpmnCompileError.
  */
@@ -9,11 +10,13 @@ import type { CompilerExtension } from './extension.js';
 import { many, type El } from './moddle.js';
 import { parseDefinitions } from './moddle.js';
 import type { ProcessModel } from './model.js';
+import { DEFAULT_MAX_MODEL_BYTES, modelSizeProblem } from './model-size.js';
 import { DOCUMENT, Problems } from './problems.js';
 
 export { isBpmnCompileError } from './problems.js';
 import { transformProcess } from './transform/process.js';
 import { validateAttributes } from './validate/attributes.js';
+import { validateExtensionElements } from './validate/extension-elements.js';
 import { assertSafeXml, type XmlSafetyLimits } from './xml-safety.js';
 
 export interface CompiledResource {
@@ -23,6 +26,10 @@ export interface CompiledResource {
 export interface CompileOptions extends XmlSafetyLimits {
   /** Our own moddle extensions (e.g. SLA), see extension.ts. */
   extensions?: readonly CompilerExtension[];
+  /** Largest compiled model (bytes of JSON) of one process; default 1 MiB (model-size.ts). */
+  maxModelBytes?: number;
+  /** Shortest interval (ms) of a timer cycle that repeats many times or forever; default 1 minute (timer-policy.ts). */
+  minTimerCycleMs?: number;
 }
 
 /**
@@ -53,6 +60,7 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
     throw new Error('unreachable');
   }
   validateAttributes(definitions, problems);
+  validateExtensionElements(definitions, problems);
 
   const roots = many(definitions, 'rootElements');
   for (const root of roots) {
@@ -66,8 +74,11 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
 
   const models: ProcessModel[] = [];
   for (const processEl of executable) {
-    const model = transformProcess(processEl, problems, extensions);
-    if (model) models.push(model);
+    const model = transformProcess(processEl, problems, extensions, options.minTimerCycleMs);
+    if (!model) continue;
+    const tooLarge = modelSizeProblem(model, options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES);
+    if (tooLarge) problems.add(tooLarge.elementId, tooLarge.elementType, tooLarge.message);
+    else models.push(model);
   }
   problems.throwIfAny();
   return { processes: models };

@@ -4,6 +4,8 @@
  * - size limit (default 5 MB of UTF-8),
  * - no document type declaration or entity declaration (no external entities, no "billion laughs"),
  * - element nesting depth limit (default 200; real diagrams stay well under 30),
+ * - element count limit (default 50,000 XML elements, diagram interchange included: a diagram of
+ *   500 tasks has about 3,500), which bounds the parser's and the compiler's work,
  * - the input must look like XML at all.
  *
  * The scanner only tracks what it needs: tags, quoted attribute values, comments, CDATA and
@@ -16,15 +18,19 @@ export interface XmlSafetyLimits {
   maxBytes?: number;
   /** Maximum element nesting depth. */
   maxDepth?: number;
+  /** Maximum number of XML elements (start tags), diagram interchange included. */
+  maxElements?: number;
 }
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 200;
+export const DEFAULT_MAX_ELEMENTS = 50_000;
 
 /** Throws a BpmnCompileError (elementId '(document)') when the input is not safe to parse. */
 export function assertSafeXml(xml: string, limits: XmlSafetyLimits = {}): void {
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const maxElements = limits.maxElements ?? DEFAULT_MAX_ELEMENTS;
 
   if (typeof xml !== 'string') throw documentError('The BPMN resource must be XML text.');
   // Cheap upper bound first (a UTF-16 code unit is at most 3 UTF-8 bytes), exact count if needed.
@@ -40,7 +46,13 @@ export function assertSafeXml(xml: string, limits: XmlSafetyLimits = {}): void {
     throw documentError('The BPMN file is not XML: it must start with "<?xml" or "<bpmn:definitions".');
   }
 
-  scan(xml, start, maxDepth);
+  const elements = scan(xml, start, maxDepth);
+  if (elements > maxElements) {
+    throw documentError(
+      `The BPMN file has ${elements} XML elements; the limit is ${maxElements} (diagram layout included). ` +
+        `Split the process into smaller ones (call activities), or raise BPMN_MAX_ELEMENTS.`,
+    );
+  }
 }
 
 function firstSignificantIndex(xml: string): number {
@@ -64,8 +76,10 @@ function skipPast(xml: string, from: number, terminator: string, what: string): 
   return end + terminator.length;
 }
 
-function scan(xml: string, from: number, maxDepth: number): void {
+/** Checks nesting and returns the number of elements. */
+function scan(xml: string, from: number, maxDepth: number): number {
   let depth = 0;
+  let elements = 0;
   let i = from;
   const n = xml.length;
   while (i < n) {
@@ -92,6 +106,7 @@ function scan(xml: string, from: number, maxDepth: number): void {
       if (end < 0) {
         throw documentError(`The BPMN file is not well-formed XML: the tag on line ${lineOf(xml, lt)} is never closed.`);
       }
+      elements++;
       if (xml[end - 1] !== '/') {
         depth++;
         if (depth > maxDepth) {
@@ -104,6 +119,7 @@ function scan(xml: string, from: number, maxDepth: number): void {
       i = end + 1;
     }
   }
+  return elements;
 }
 
 /** Index of the '>' that closes the tag starting before `from`, skipping quoted attribute values. */

@@ -9,6 +9,7 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { minimumMillis, parseDuration } from '../bpmn/iso8601.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -44,6 +45,21 @@ export interface Config {
   admin: { username?: string; password?: string };
   /** Seed the demo company (departments of a power supply company and one demo user per role). */
   demo: { enabled: boolean; password: string };
+  /** Limits of deployments (bpmn/: xml-safety.ts, model-size.ts, timer-policy.ts, compile-pool.ts). */
+  deploy: DeployConfig;
+}
+
+export interface DeployConfig {
+  /** Most XML elements in one BPMN file, diagram layout included. */
+  maxElements: number;
+  /** Largest compiled model of one process, in bytes of JSON (it travels in Temporal's workflow input). */
+  maxModelBytes: number;
+  /** Shortest interval of a timer cycle that repeats more than 10 times or forever, in ms. */
+  minTimerCycleMs: number;
+  /** Longest compilation of one file, in ms. */
+  compileTimeoutMs: number;
+  /** Worker threads that compile diagrams off the event loop. */
+  compileWorkers: number;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +82,11 @@ export const CONFIG_DEFAULTS = {
   LOG_LEVEL: 'info',
   DEMO_COMPANY: 'false',
   DEMO_PASSWORD: 'demo-password',
+  BPMN_MAX_ELEMENTS: '50000',
+  BPMN_MAX_MODEL_BYTES: '1048576',
+  BPMN_MIN_TIMER_CYCLE: 'PT1M',
+  BPMN_COMPILE_TIMEOUT_MS: '20000',
+  BPMN_COMPILE_WORKERS: '1',
 } as const;
 
 const PORT_PROBLEM = 'is not a valid port; expected an integer 1-65535';
@@ -74,6 +95,21 @@ const port = z
   .regex(/^\d{1,5}$/, { error: PORT_PROBLEM })
   .transform(Number)
   .refine((n) => n >= 1 && n <= 65535, { error: PORT_PROBLEM });
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,10}$/, { error: `is not valid; expected an integer from ${min} to ${max}` })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error: `is not valid; expected an integer from ${min} to ${max}` });
+
+/** An ISO 8601 duration of at least one second, as milliseconds (the grammar the timers use). */
+const isoInterval = z.string().transform((s, ctx) => {
+  const parsed = parseDuration(s);
+  if (parsed.ok && minimumMillis(parsed.value) >= 1000) return minimumMillis(parsed.value);
+  ctx.addIssue({ code: 'custom', message: 'is not valid; expected an ISO 8601 duration of at least one second, e.g. PT1M or PT30S' });
+  return z.NEVER;
+});
 
 const text = (pattern: RegExp, expected: string) => z.string().regex(pattern, { error: `is not valid; expected ${expected}` });
 
@@ -130,6 +166,12 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, { error: 'is too short; expected at least 8 characters' }).optional(),
   DEMO_COMPANY: z.enum(['true', 'false', '1', '0'], { error: 'is not a switch; expected true or false' }),
   DEMO_PASSWORD: z.string().min(8, { error: 'is too short; expected at least 8 characters' }),
+  BPMN_MAX_ELEMENTS: integer(100, 1_000_000),
+  // Temporal refuses workflow input over 2 MB by default; the model shares it with the variables.
+  BPMN_MAX_MODEL_BYTES: integer(10_000, 2_000_000),
+  BPMN_MIN_TIMER_CYCLE: isoInterval,
+  BPMN_COMPILE_TIMEOUT_MS: integer(1000, 600_000),
+  BPMN_COMPILE_WORKERS: integer(1, 4),
 });
 
 /** Names of every variable the product reads, for documentation and tests. */
@@ -196,5 +238,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
     logLevel: e.LOG_LEVEL,
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
     demo: { enabled: e.DEMO_COMPANY === 'true' || e.DEMO_COMPANY === '1', password: e.DEMO_PASSWORD },
+    deploy: {
+      maxElements: e.BPMN_MAX_ELEMENTS,
+      maxModelBytes: e.BPMN_MAX_MODEL_BYTES,
+      minTimerCycleMs: e.BPMN_MIN_TIMER_CYCLE,
+      compileTimeoutMs: e.BPMN_COMPILE_TIMEOUT_MS,
+      compileWorkers: e.BPMN_COMPILE_WORKERS,
+    },
   };
 }

@@ -1,5 +1,6 @@
 /** Deployments and process definitions: compile, version, store (immutable), look up. */
-import { compileBpmn, hashResource, isBpmnCompileError } from '../bpmn/index.js';
+import { CompilerBusyError } from '../bpmn/compile-pool.js';
+import { compileBpmn, DEFAULT_MAX_MODEL_BYTES, hashResource, isBpmnCompileError, modelSizeProblem, type CompiledResource } from '../bpmn/index.js';
 import { ProcessModel } from '../bpmn/model.js';
 import { FormField, type FormSpec, parseFormSchema } from '../bpmn/forms.js';
 import { allocateKey, type Queryable } from '../db/keys.js';
@@ -52,6 +53,18 @@ export interface ProcessDefinitionRow {
 export const DEFINITION_COLUMNS =
   'key::text, bpmn_process_id, version, name, version_tag, resource_name, deployment_key::text, tenant_id, model';
 
+export interface DeployOptions {
+  /** How a BPMN file is compiled; default compileBpmn in this thread (the HTTP route uses a worker pool). */
+  compile?: (xml: string) => Promise<CompiledResource>;
+  /** Largest model (bytes of JSON) once its forms are embedded; default 1 MiB (bpmn/model-size.ts). */
+  maxModelBytes?: number;
+  /**
+   * Checks of product modules that need the database (e.g. the SLA module: named policies, calendars
+   * and departments exist); their problems refuse the resource as compile problems do.
+   */
+  checks?: ReadonlyArray<(db: Queryable, models: readonly ProcessModel[]) => Promise<Array<{ elementId: string; elementType: string; message: string }>>>;
+}
+
 interface CompiledBpmn {
   resource: DeployResource;
   models: ProcessModel[];
@@ -64,7 +77,8 @@ interface ParsedForm {
 }
 
 /** Compiles every resource first; nothing is stored unless all of them are deployable. */
-async function compileAll(resources: DeployResource[]): Promise<{ bpmn: CompiledBpmn[]; forms: ParsedForm[] }> {
+async function compileAll(db: Queryable, resources: DeployResource[], options: DeployOptions): Promise<{ bpmn: CompiledBpmn[]; forms: ParsedForm[] }> {
+  const compile = options.compile ?? ((xml: string) => compileBpmn(xml));
   if (resources.length === 0) throw new ServiceError('INVALID_ARGUMENT', 'No resources given: send one or more .bpmn or .form files as "resources"');
   const bpmn: CompiledBpmn[] = [];
   const forms: ParsedForm[] = [];
@@ -81,8 +95,9 @@ async function compileAll(resources: DeployResource[]): Promise<{ bpmn: Compiled
       throw new ServiceError('INVALID_ARGUMENT', `Resource '${resource.name}' is neither a BPMN diagram (.bpmn) nor a form (.form)`);
     }
     try {
-      bpmn.push({ resource, models: (await compileBpmn(resource.content)).processes });
+      bpmn.push({ resource, models: (await compile(resource.content)).processes });
     } catch (err) {
+      if (err instanceof CompilerBusyError) throw new ServiceError('UNAVAILABLE', err.message);
       if (isBpmnCompileError(err)) {
         throw new ServiceError('INVALID_ARGUMENT', `Resource '${resource.name}' cannot be deployed: ${err.message}`, {
           resourceName: resource.name,
@@ -90,6 +105,12 @@ async function compileAll(resources: DeployResource[]): Promise<{ bpmn: Compiled
         });
       }
       throw err;
+    }
+    const models = bpmn[bpmn.length - 1]!.models;
+    const problems = (await Promise.all((options.checks ?? []).map((check) => check(db, models)))).flat();
+    if (problems.length > 0) {
+      const detail = problems.map((p) => `${p.elementId} (${p.elementType}): ${p.message}`).join('; ');
+      throw new ServiceError('INVALID_ARGUMENT', `Resource '${resource.name}' cannot be deployed: ${detail}`, { resourceName: resource.name, problems });
     }
   }
   return { bpmn, forms };
@@ -100,8 +121,13 @@ async function compileAll(resources: DeployResource[]): Promise<{ bpmn: Compiled
  * deployment, else the latest deployed version, and embedded in the process version. A resource
  * identical to its latest version (including the forms it embeds) is not versioned again.
  */
-export async function deploy(deps: EngineDeps, resources: DeployResource[], createdBy?: string): Promise<DeploymentResult> {
-  const compiled = await compileAll(resources);
+export async function deploy(
+  deps: EngineDeps,
+  resources: DeployResource[],
+  createdBy?: string,
+  options: DeployOptions = {},
+): Promise<DeploymentResult> {
+  const compiled = await compileAll(deps.pool, resources, options);
   const deployed: DeploymentResult['deployments'] = [];
   const changed: ProcessDefinitionRow[] = [];
   const deploymentKey = await inTransaction(deps.pool, async (client) => {
@@ -117,6 +143,7 @@ export async function deploy(deps: EngineDeps, resources: DeployResource[], crea
     for (const { resource, models } of compiled.bpmn) {
       for (const model of models) {
         await embedForms(client, model, formsById, resource.name);
+        assertModelFits(model, resource.name, options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES);
         const hash = hashResource(resource.content + JSON.stringify(embeddedFormKeys(model)));
         const { rows } = await client.query<{ key: string; version: number; hash: string }>(
           'SELECT key::text, version, hash FROM process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1',
@@ -189,6 +216,16 @@ async function embedForms(client: Queryable, model: ProcessModel, inDeployment: 
     }
     node.form = spec;
   }
+}
+
+/** Embedded forms make a model larger than the compiler saw it: check the final size. */
+function assertModelFits(model: ProcessModel, resourceName: string, maxBytes: number): void {
+  const problem = modelSizeProblem(model, maxBytes);
+  if (!problem) return;
+  throw new ServiceError('INVALID_ARGUMENT', `Resource '${resourceName}' cannot be deployed: ${problem.message}`, {
+    resourceName,
+    problems: [problem],
+  });
 }
 
 function embeddedFormKeys(model: ProcessModel): string[] {

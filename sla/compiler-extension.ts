@@ -181,3 +181,7 @@ export const slaCompilerExtension: CompilerExtension = {
     return spans.length > 0 ? { slaSpans: spans } : {};
   },
 };
+
+/** What the compile threads import (bpmn/compile-pool.ts names extensions by module URL). */
+export const compilerExtension = slaCompilerExtension;
+export const SLA_COMPILER_EXTENSION_MODULE = import.meta.url;

@@ -7,6 +7,7 @@ import { idOf, typeOf, type El } from '../moddle.js';
 import type { Expression, FlowNode, SequenceFlow } from '../model.js';
 import type { Problems } from '../problems.js';
 import type { CompilerExtension } from '../extension.js';
+import { DEFAULT_MIN_TIMER_CYCLE_MS } from '../timer-policy.js';
 
 /** The container a flow element lives in. */
 export interface Scope {
@@ -45,6 +46,8 @@ export class ProcessBuilder {
     readonly processEl: El,
     readonly problems: Problems,
     readonly extensions: readonly CompilerExtension[],
+    /** Shortest interval of a timer cycle that repeats many times or forever (timer-policy.ts). */
+    readonly minTimerCycleMs: number = DEFAULT_MIN_TIMER_CYCLE_MS,
   ) {}
 
   report(el: El, message: string): void {

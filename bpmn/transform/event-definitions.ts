@@ -6,6 +6,7 @@
 import { classify, stringLiteral } from '../feel.js';
 import { cycleProblem, dateTimeProblem, durationProblem } from '../iso8601.js';
 import { many, one, str, type El } from '../moddle.js';
+import { cyclePolicyProblem } from '../timer-policy.js';
 import type { EventDefinition, EventKind, TimerDef } from '../model.js';
 import type { ProcessBuilder } from './context.js';
 import { readMessage } from './messages.js';
@@ -171,7 +172,11 @@ function readTimer(el: El, def: El, ctx: ProcessBuilder, ec: EventContext): Even
   const attr = classify(raw);
   if (attr.kind === 'static') {
     const problem =
-      type === 'date' ? dateTimeProblem(attr.value) : type === 'duration' ? durationProblem(attr.value) : cycleProblem(attr.value);
+      type === 'date'
+        ? dateTimeProblem(attr.value)
+        : type === 'duration'
+          ? durationProblem(attr.value)
+          : (cycleProblem(attr.value) ?? cyclePolicyProblem(attr.value, ctx.minTimerCycleMs));
     if (problem) {
       ctx.report(el, `${label} ${problem}.`);
       return undefined;

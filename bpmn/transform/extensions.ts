@@ -59,6 +59,8 @@ export function readExtensions(el: El, ctx: ProcessBuilder, allowed: readonly Ze
   for (const value of extensionValues(el)) {
     const type = xmlName(value.$type);
     if (METADATA.has(type) || [...foreignPrefixes].some((p) => type.startsWith(p))) continue;
+    // Elements of unknown namespaces are refused for the whole document by validate/extension-elements.ts.
+    if ((value.$descriptor as { isGeneric?: boolean } | undefined)?.isGeneric) continue;
     if (allowedSet.has(type)) {
       if (byType.has(type)) ctx.report(el, `<${type}> appears more than once; keep a single one.`);
       byType.set(type, value);

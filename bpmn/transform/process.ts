@@ -20,8 +20,9 @@ export function transformProcess(
   processEl: El,
   problems: Problems,
   extensions: readonly CompilerExtension[],
+  minTimerCycleMs?: number,
 ): ProcessModel | undefined {
-  const ctx = new ProcessBuilder(processEl, problems, extensions);
+  const ctx = new ProcessBuilder(processEl, problems, extensions, minTimerCycleMs);
   const before = problems.size;
   const versionTagEl = readExtensions(processEl, ctx, ['zeebe:versionTag']).get('zeebe:versionTag');
   const versionTag = versionTagEl ? ctx.staticText(processEl, 'The process versionTag', str(versionTagEl, 'value')) : undefined;

@@ -1,7 +1,9 @@
 /**
  * Attributes from namespaces moddle does not know end up in `$attrs` without a warning. They are
  * reported here (e.g. a Camunda 7 camunda:assignee would otherwise be dropped silently), except:
- * namespace declarations, xsi:* and Camunda Modeler's modeler:* attributes on bpmn:definitions.
+ * namespace declarations, xsi:*, and on bpmn:definitions the modelers' bookkeeping attributes that
+ * Zeebe ignores too: Camunda Modeler's modeler:* (executionPlatform…) and Camunda Web Modeler's
+ * camunda:diagramRelationId (it links the file to its Web Modeler project).
  * Diagram interchange (bpmndi) and documentation are not inspected: they do not affect execution.
  */
 import { idOf, isEl, typeOf, type El } from '../moddle.js';
@@ -10,6 +12,8 @@ import type { Problems } from '../problems.js';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const MODELER = 'http://camunda.org/schema/modeler/1.0';
 const CAMUNDA7 = 'http://camunda.org/schema/1.0/bpmn';
+/** Attributes of the Camunda 7 namespace that Camunda's Web Modeler writes on bpmn:definitions. */
+const WEB_MODELER_DEFINITIONS_ATTRIBUTES = new Set(['diagramRelationId']);
 const SKIPPED_PROPERTIES = new Set(['diagrams', 'documentation']);
 
 export function validateAttributes(definitions: El, problems: Problems): void {
@@ -24,6 +28,10 @@ function namespaceOf(el: El, prefix: string): string | undefined {
   return undefined;
 }
 
+function isModelerBookkeeping(uri: string | undefined, localName: string): boolean {
+  return uri === MODELER || (uri === CAMUNDA7 && WEB_MODELER_DEFINITIONS_ATTRIBUTES.has(localName));
+}
+
 function walk(el: El, problems: Problems, seen: Set<El>): void {
   if (seen.has(el)) return;
   seen.add(el);
@@ -32,7 +40,7 @@ function walk(el: El, problems: Problems, seen: Set<El>): void {
     const colon = key.indexOf(':');
     const uri = colon > 0 ? namespaceOf(el, key.slice(0, colon)) : undefined;
     if (uri === XSI) continue;
-    if (uri === MODELER && el.$type === 'bpmn:Definitions') continue;
+    if (el.$type === 'bpmn:Definitions' && isModelerBookkeeping(uri, key.slice(colon + 1))) continue;
     const hint =
       uri === CAMUNDA7
         ? ' This is a Camunda 7 attribute; this engine follows Camunda 8 (Zeebe): use the zeebe:* extensions.'

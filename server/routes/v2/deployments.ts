@@ -1,8 +1,11 @@
 /** POST /v2/deployments — multipart upload of BPMN resources (field "resources"), as in Camunda 8. */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { deploy, type DeployResource } from '../../../services/definitions.js';
+import { CompilePool } from '../../../bpmn/compile-pool.js';
+import { deploy, type DeployOptions, type DeployResource } from '../../../services/definitions.js';
 import { ServiceError } from '../../../services/errors.js';
+import { SLA_COMPILER_EXTENSION_MODULE } from '../../../sla/compiler-extension.js';
+import { checkSlaReferences } from '../../../sla/deploy-check.js';
 import { engineDeps } from './deps.js';
 
 /** Largest accepted resource; larger uploads are refused before parsing. */
@@ -10,6 +13,24 @@ export const MAX_RESOURCE_BYTES = 5 * 1024 * 1024;
 
 export async function deploymentRoutes(app: FastifyInstance): Promise<void> {
   await app.register(multipart, { limits: { fileSize: MAX_RESOURCE_BYTES, files: 50, fields: 10, parts: 60 } });
+
+  // Diagrams compile in worker threads, never on the event loop (a 45,000-task upload blocked the
+  // server for 5 s); the threads start now so that the first deployment does not wait for them.
+  const limits = app.config.deploy;
+  const pool = new CompilePool({ size: limits.compileWorkers, timeoutMs: limits.compileTimeoutMs, extensionModules: [SLA_COMPILER_EXTENSION_MODULE] });
+  pool.warm();
+  app.addHook('onClose', () => pool.close());
+  const options: DeployOptions = {
+    compile: (xml) =>
+      pool.compile(xml, {
+        maxBytes: MAX_RESOURCE_BYTES,
+        maxElements: limits.maxElements,
+        maxModelBytes: limits.maxModelBytes,
+        minTimerCycleMs: limits.minTimerCycleMs,
+      }),
+    maxModelBytes: limits.maxModelBytes,
+    checks: [checkSlaReferences],
+  };
 
   app.post(
     '/v2/deployments',
@@ -38,7 +59,7 @@ export async function deploymentRoutes(app: FastifyInstance): Promise<void> {
         });
         resources.push({ name: part.filename, content: buf.toString('utf8') });
       }
-      const result = await deploy(engineDeps(app), resources, req.user?.username);
+      const result = await deploy(engineDeps(app), resources, req.user?.username, options);
       return reply.send(result);
     },
   );
