@@ -5,6 +5,7 @@ import { loadCalendar } from '../../sla/calendars.js';
 import { resolvePolicy } from '../../sla/policies.js';
 import { ADMIN_AUTH, startTestApp, type TestApp } from '../support/stack.js';
 import { auth, createUsers } from '../auth/users.js';
+import { multipart } from '../support/engine.js';
 
 let stack: TestApp;
 beforeAll(async () => {
@@ -83,5 +84,41 @@ describe('SLA policies', () => {
     expect((await resolvePolicy(stack.pool, 'complaint.reply', 'commitments-2023')).duration).toBe('P5D');
     await call('PUT', '/api/sla/policy-sets/commitments-2023/default');
     await expect(resolvePolicy(stack.pool, 'no.such.policy')).rejects.toThrow(/'no.such.policy' does not exist/);
+  });
+});
+
+describe('deploying a diagram with SLA attributes', () => {
+  const diagram = (policy: string, lane = 'dept-a') =>
+    `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:sla="https://gongdian-flow.dev/schema/sla/1.0" id="d" targetNamespace="t">
+  <bpmn:process id="sla-deploy" isExecutable="true">
+    <bpmn:laneSet id="ls"><bpmn:lane id="l" name="${lane}"><bpmn:flowNodeRef>s</bpmn:flowNodeRef><bpmn:flowNodeRef>survey</bpmn:flowNodeRef><bpmn:flowNodeRef>e</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="s" />
+    <bpmn:userTask id="survey" name="现场勘查"><bpmn:extensionElements><sla:limit policy="${policy}" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:endEvent id="e" />
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="survey" /><bpmn:sequenceFlow id="f2" sourceRef="survey" targetRef="e" />
+  </bpmn:process>
+</bpmn:definitions>`;
+  const deploy = async (xml: string) => {
+    const { payload, headers } = multipart([{ field: 'resources', name: 'sla.bpmn', content: xml }]);
+    return stack.app.inject({ method: 'POST', url: '/v2/deployments', payload, headers: { ...headers, ...ADMIN_AUTH } });
+  };
+
+  it('deploys and keeps the limit in the stored model', async () => {
+    const res = await deploy(diagram('bx.site-visit'));
+    expect(res.statusCode).toBe(200);
+    const { rows } = await stack.pool.query<{ model: { nodes: Record<string, { sla?: unknown }> } }>(
+      "SELECT model FROM process_definition WHERE bpmn_process_id = 'sla-deploy' ORDER BY version DESC LIMIT 1",
+    );
+    expect(rows[0]!.model.nodes['survey']!.sla).toEqual({ policy: '"bx.site-visit"', departments: ['dept-a'] });
+  });
+
+  it('refuses an unknown policy and a lane that is not a department, naming the element', async () => {
+    const unknown = await deploy(diagram('bx.no-such-step'));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().detail).toMatch(/survey \(bpmn:UserTask\): SLA names policy "bx.no-such-step", which no policy set has/);
+    const lane = await deploy(diagram('bx.site-visit', '供电所甲'));
+    expect(lane.statusCode).toBe(400);
+    expect(lane.json().detail).toMatch(/survey \(bpmn:UserTask\): SLA is the responsibility of "供电所甲", which is not a department/);
   });
 });
