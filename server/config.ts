@@ -9,6 +9,7 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { SECURITY_DEFAULTS, SECURITY_ENV, securityConfig, type SecurityConfig } from './auth/settings.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -44,6 +45,8 @@ export interface Config {
   admin: { username?: string; password?: string };
   /** Seed the demo company (departments of a power supply company and one demo user per role). */
   demo: { enabled: boolean; password: string };
+  /** Proxy trust, credential attempt limit, API token expiry, message TTL cap (server/auth/settings.ts). */
+  security: SecurityConfig;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +69,7 @@ export const CONFIG_DEFAULTS = {
   LOG_LEVEL: 'info',
   DEMO_COMPANY: 'false',
   DEMO_PASSWORD: 'demo-password',
+  ...SECURITY_DEFAULTS,
 } as const;
 
 const PORT_PROBLEM = 'is not a valid port; expected an integer 1-65535';
@@ -130,6 +134,7 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, { error: 'is too short; expected at least 8 characters' }).optional(),
   DEMO_COMPANY: z.enum(['true', 'false', '1', '0'], { error: 'is not a switch; expected true or false' }),
   DEMO_PASSWORD: z.string().min(8, { error: 'is too short; expected at least 8 characters' }),
+  ...SECURITY_ENV,
 });
 
 /** Names of every variable the product reads, for documentation and tests. */
@@ -178,7 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
       problems.push(`TEMPORAL_ADDRESS is not set; "${script}" needs an external Temporal server, expected host:port, e.g. localhost:7233`);
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  const security = securityConfig(e);
+  if (typeof security === 'string') problems.push(security);
+  if (problems.length > 0 || typeof security === 'string') throw new ConfigError(problems);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -196,5 +203,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
     logLevel: e.LOG_LEVEL,
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
     demo: { enabled: e.DEMO_COMPANY === 'true' || e.DEMO_COMPANY === '1', password: e.DEMO_PASSWORD },
+    security,
   };
 }

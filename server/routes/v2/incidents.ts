@@ -3,6 +3,8 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { resolveIncidentUpdate } from '../../../workflows/messages.js';
+import type { RequestUser } from '../../auth/plugin.js';
+import { canSeeInstance, instanceScope } from '../../auth/visibility.js';
 import { EngineError } from '../../engine/deps.js';
 import { updateInstance } from '../../engine/updates.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
@@ -71,9 +73,9 @@ const spec: SearchSpec = {
   defaultSort: 'key ASC',
 };
 
-async function findIncident(app: FastifyInstance, key: string): Promise<Row> {
+async function findIncident(app: FastifyInstance, key: string, user: RequestUser): Promise<Row> {
   const { rows } = await app.db.query<Row>(`SELECT ${SELECT} FROM incident WHERE key = $1`, [key]);
-  if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `Incident with key '${key}' not found`);
+  if (!rows[0] || !(await canSeeInstance(app.db, user, rows[0].process_instance_key))) throw new EngineError(404, 'NOT_FOUND', `Incident with key '${key}' not found`);
   return rows[0];
 }
 
@@ -81,24 +83,36 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const Params = KeyParam('incidentKey');
 
-  searchRoute<Row, typeof Incident>(app, { url: '/v2/incidents/search', tag: 'incidents', summary: 'Search incidents', item: Incident, spec, toItem });
+  searchRoute<Row, typeof Incident>(app, {
+    url: '/v2/incidents/search',
+    tag: 'incidents',
+    summary: 'Search incidents',
+    item: Incident,
+    spec,
+    toItem,
+    scope: (req) => instanceScope(req.user!, 'process_instance_key'),
+  });
 
   r.get(
     '/v2/incidents/:incidentKey',
     { schema: routeSchema({ tags: ['incidents'], summary: 'Get an incident', params: Params, response: { 200: Incident } }) },
-    async (req) => toItem(await findIncident(app, req.params.incidentKey)),
+    async (req) => toItem(await findIncident(app, req.params.incidentKey, req.user!)),
   );
 
   r.post(
     '/v2/incidents/:incidentKey/resolution',
     { schema: routeSchema({ tags: ['incidents'], summary: 'Resolve an incident (retries the failed job or step)', params: Params }) },
     async (req, reply) => {
-      const inc = await findIncident(app, req.params.incidentKey);
+      const inc = await findIncident(app, req.params.incidentKey, req.user!);
       if (inc.state !== 'ACTIVE') throw new EngineError(409, 'INVALID_STATE', `Incident ${inc.key} is already resolved`);
       try {
         await updateInstance(app.temporal.client, inc.process_instance_key, resolveIncidentUpdate, { incidentKey: inc.key });
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError) throw new EngineError(404, 'NOT_FOUND', (err.cause as Error | undefined)?.message ?? err.message);
+        // Only the workflow's own refusal (an ApplicationFailure of type NOT_FOUND) is shown; any other failure text stays in the log.
+        if (err instanceof WorkflowUpdateFailedError) {
+          const cause = err.cause as { type?: string; message?: string } | undefined;
+          throw new EngineError(404, 'NOT_FOUND', cause?.type === 'NOT_FOUND' && cause.message ? cause.message : `Incident ${inc.key} is not open in its process instance`);
+        }
         if (err instanceof WorkflowNotFoundError) throw new EngineError(404, 'NOT_FOUND', `The process instance of incident ${inc.key} is not running`);
         throw err;
       }
