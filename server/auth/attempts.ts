@@ -16,6 +16,8 @@ export interface Clock {
 interface Entry {
   windowStart: number;
   failures: number;
+  /** Attempts being checked right now: they count, so a burst in parallel meets the limit too. */
+  pending: number;
 }
 
 /** Most keys remembered at once; beyond that the oldest windows are dropped first. */
@@ -35,7 +37,7 @@ export class AttemptLimiter {
     const now = this.clock.now();
     for (const { key, weight } of keys) {
       const e = this.live(key, now);
-      if (e && e.failures >= this.maxFailures * weight) {
+      if (e && e.failures + e.pending >= this.maxFailures * weight) {
         const retryAfter = Math.max(1, Math.ceil((e.windowStart + this.windowMs - now) / 1000));
         throw new HttpProblem(429, `登录尝试过多，请 ${retryAfter} 秒后再试 / Too many wrong passwords or tokens; try again in ${retryAfter} s`, {
           type: 'urn:problem:too-many-attempts',
@@ -46,22 +48,39 @@ export class AttemptLimiter {
     }
   }
 
-  /** Counts one wrong password or token against every key. */
-  fail(keys: AttemptKey[]): void {
+  /** Checks the keys (429 when locked) and counts an attempt in progress against each. */
+  begin(keys: AttemptKey[], check = true): void {
+    if (check) this.check(keys);
     const now = this.clock.now();
     for (const { key } of keys) {
       const e = this.live(key, now);
-      if (e) e.failures += 1;
+      if (e) e.pending += 1;
       else {
         if (this.entries.size >= MAX_KEYS) this.prune(now);
-        this.entries.set(key, { windowStart: now, failures: 1 });
+        this.entries.set(key, { windowStart: now, failures: 0, pending: 1 });
       }
+    }
+  }
+
+  /** Counts a wrong password or token that was not announced with begin(). */
+  fail(keys: AttemptKey[]): void {
+    this.begin(keys, false);
+    this.end(keys, false);
+  }
+
+  /** Ends an attempt from begin(): a wrong password or token stays counted for the rest of the window. */
+  end(keys: AttemptKey[], ok: boolean): void {
+    for (const { key } of keys) {
+      const e = this.entries.get(key);
+      if (!e) continue;
+      if (e.pending > 0) e.pending -= 1;
+      if (!ok) e.failures += 1;
     }
   }
 
   private live(key: string, now: number): Entry | undefined {
     const e = this.entries.get(key);
-    if (e && now - e.windowStart >= this.windowMs) {
+    if (e && e.pending === 0 && now - e.windowStart >= this.windowMs) {
       this.entries.delete(key);
       return undefined;
     }
@@ -69,7 +88,7 @@ export class AttemptLimiter {
   }
 
   private prune(now: number): void {
-    for (const [key, e] of this.entries) if (now - e.windowStart >= this.windowMs) this.entries.delete(key);
+    for (const [key, e] of this.entries) if (e.pending === 0 && now - e.windowStart >= this.windowMs) this.entries.delete(key);
     // Still full: drop the oldest (a Map iterates in insertion order).
     for (const key of this.entries.keys()) {
       if (this.entries.size < MAX_KEYS) break;

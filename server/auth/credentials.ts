@@ -22,6 +22,7 @@ interface Remembered {
 export class Credentials {
   readonly limiter: AttemptLimiter;
   private readonly remembered = new Map<string, Remembered>();
+  private readonly inFlight = new Map<string, Promise<Awaited<ReturnType<typeof checkPasswordHash>>>>();
 
   constructor(
     private readonly db: pg.Pool,
@@ -38,14 +39,33 @@ export class Credentials {
     const hit = remember ? this.remembered.get(cacheKey) : undefined;
     if (hit && hit.until > Date.now()) {
       const user = await userIfUnchanged(this.db, hit.userId, hit.passwordHash);
-      if (user) return user;
+      if (user) {
+        // Re-checked against the stored user on every use, so the memory may slide.
+        hit.until = Date.now() + REMEMBER_MS;
+        return user;
+      }
       this.remembered.delete(cacheKey);
     }
-    const checked = await checkPasswordHash(this.db, username, password);
-    if (!checked) {
-      this.limiter.fail(keys);
-      return undefined;
+    // Identical credentials in parallel (an API client's burst) share one check and count as one attempt.
+    let checking = this.inFlight.get(cacheKey);
+    if (!checking) {
+      this.limiter.begin(keys);
+      checking = checkPasswordHash(this.db, username, password).then(
+        (checked) => {
+          this.limiter.end(keys, checked !== undefined);
+          return checked;
+        },
+        (err: unknown) => {
+          this.limiter.end(keys, true);
+          throw err;
+        },
+      );
+      const settled = checking.finally(() => this.inFlight.delete(cacheKey));
+      settled.catch(() => undefined);
+      this.inFlight.set(cacheKey, checking);
     }
+    const checked = await checking;
+    if (!checked) return undefined;
     if (remember) {
       if (this.remembered.size >= MAX_REMEMBERED) this.remembered.clear();
       this.remembered.set(cacheKey, { userId: checked.user.id, passwordHash: checked.passwordHash, until: Date.now() + REMEMBER_MS });
@@ -53,7 +73,10 @@ export class Credentials {
     return checked.user;
   }
 
-  /** A bearer token: its user, undefined when unknown, expired or revoked; 429 while locked. */
+  /**
+   * A bearer token: its user, undefined when unknown, expired or revoked; 429 while locked. Tokens
+   * are 256 random bits, so only wrong ones count (valid tokens in parallel never meet the limit).
+   */
   async token(ip: string, token: string): Promise<AuthUser | undefined> {
     const keys = attemptKeys(ip);
     this.limiter.check(keys);
