@@ -12,11 +12,14 @@
 import type pg from 'pg';
 import { HttpProblem } from '../http/problem.js';
 import type { RequestUser } from './plugin.js';
+import type { UserRole } from './roles.js';
 import { instanceScope, scopeSql } from './visibility.js';
 
-/** Whether the user publishes company-wide (undefined scope) or only to instances they may read. */
+/** Roles that publish company-wide; everyone else with messages.publish reaches only instances they may read. */
+const COMPANY_WIDE: ReadonlySet<UserRole> = new Set<UserRole>(['admin', 'designer', 'hub_coordinator', 'integration']);
+
 export function isScopedPublisher(user: RequestUser): boolean {
-  return instanceScope(user, 'x') !== undefined;
+  return !COMPANY_WIDE.has(user.role);
 }
 
 /** Refuses a buffered message from a scoped publisher (403 naming timeToLive). */
@@ -32,8 +35,8 @@ export function assertMayBuffer(user: RequestUser, timeToLive: number): void {
 
 /** Keeps those of the candidate process instances that the user may read (all of them for company-wide publishers). */
 export function visibleInstancesFilter(db: pg.Pool, user: RequestUser): ((keys: string[]) => Promise<string[]>) | undefined {
-  const scope = instanceScope(user, 'k');
-  if (!scope) return undefined;
+  if (!isScopedPublisher(user)) return undefined;
+  const scope = instanceScope(user, 'k') ?? { sql: 'false', params: [] };
   return async (keys) => {
     if (keys.length === 0) return keys;
     const { rows } = await db.query<{ k: string }>(`SELECT k::text FROM unnest($1::bigint[]) AS k WHERE ${scopeSql(scope, 1)}`, [keys, ...scope.params]);

@@ -34,7 +34,10 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       // The same attempt limit as HTTP Basic and bearer tokens (AUTH_ATTEMPTS_PER_MINUTE per address and username).
-      const user = await app.credentials.password(req.ip, req.body.username, req.body.password, false);
+      const user = await app.credentials.password(req.ip, req.body.username, req.body.password, false).catch((err: unknown) => {
+        if (err instanceof HttpProblem && err.status === 429) reply.header('retry-after', String(err.extra.retryAfter ?? 60));
+        throw err;
+      });
       if (!user) {
         throw new HttpProblem(401, '用户名或密码错误 / wrong username or password', { type: 'urn:problem:sign-in-failed', title: 'Unauthorized' });
       }
