@@ -30,9 +30,9 @@ describe('search fields', () => {
         for (const body of [`{"filter":{"${field}":"1"}}`, `{"sort":[{"field":"${field}"}]}`]) {
           const res = await stack.app.inject({ method: 'POST', url, headers: { ...ADMIN_AUTH, 'content-type': 'application/json' }, payload: body });
           const label = `${url} ${body}`;
-          // __proto__ in a filter may be dropped by the JSON parser (then nothing is filtered): never a 500
-          if (field === '__proto__' && body.includes('filter') && res.statusCode === 200) continue;
           expect(res.statusCode, label).toBe(400);
+          // the JSON parser refuses a "__proto__" key itself
+          if (field === '__proto__' && body.includes('filter')) continue;
           expect(res.json<{ detail: string }>().detail, label).toContain(`'${field}'`);
         }
       }
@@ -69,8 +69,15 @@ describe('audit log', () => {
     await stack.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { username: TEST_ADMIN.username, password: 'wrong' } });
     const res = await stack.app.inject({ method: 'GET', url: '/api/audit?objectType=auth', headers: ADMIN_AUTH });
     expect(res.body).not.toContain('my-Secret-Pa55word');
-    const { rows } = await stack.pool.query<{ username: string | null }>("SELECT username FROM audit_log WHERE action = 'POST /api/auth/sign-in' ORDER BY id");
-    expect(rows.map((r) => r.username)).toEqual([UNKNOWN_USER, TEST_ADMIN.username]);
+    // the audit entry is written after the answer is sent
+    const deadline = Date.now() + 5000;
+    let names: Array<string | null> = [];
+    while (names.length < 2 && Date.now() < deadline) {
+      const { rows } = await stack.pool.query<{ username: string | null }>("SELECT username FROM audit_log WHERE action = 'POST /api/auth/sign-in' ORDER BY id");
+      names = rows.map((r) => r.username);
+      if (names.length < 2) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(names).toEqual([UNKNOWN_USER, TEST_ADMIN.username]);
   });
 });
 
