@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNKNOWN_USER } from '../../server/auth/audit.js';
+import { startMessageSweep } from '../../server/auth/message-policy.js';
 import { multipart } from '../support/engine.js';
 import { ADMIN_AUTH, startTestApp, TEST_ADMIN, type TestApp } from '../support/stack.js';
 
@@ -104,6 +105,29 @@ describe('TRUST_PROXY', () => {
       expect(String(res.headers['set-cookie'])).toMatch(/;\s*Secure/i);
     } finally {
       await proxied.close();
+    }
+  });
+});
+
+describe('expired messages', () => {
+  it('are deleted by the periodic sweep; live ones stay', async () => {
+    await stack.pool.query(
+      `INSERT INTO message (key, name, correlation_key, expires_at) VALUES
+         (9000000000000001, 'old', 'k', now() - interval '1 second'), (9000000000000002, 'live', 'k', now() + interval '1 hour')`,
+    );
+    const stop = startMessageSweep(stack.pool, 50, (err) => {
+      throw err;
+    });
+    try {
+      const deadline = Date.now() + 5000;
+      let left: string[] = [];
+      do {
+        await new Promise((r) => setTimeout(r, 60));
+        left = (await stack.pool.query<{ name: string }>("SELECT name FROM message WHERE correlation_key = 'k' ORDER BY name")).rows.map((r) => r.name);
+      } while (left.includes('old') && Date.now() < deadline);
+      expect(left).toEqual(['live']);
+    } finally {
+      stop();
     }
   });
 });
