@@ -39,6 +39,13 @@ describe.skipIf(!existsSync(CHROMIUM))('web app under its Content-Security-Polic
     page.on('console', (msg) => {
       if (/Content Security Policy|Content-Security-Policy/i.test(msg.text())) violations.push(msg.text());
     });
+    // The browser's own report of each violation (init scripts run outside the page's policy).
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        const w = window as unknown as { cspViolations?: string[] };
+        (w.cspViolations ??= []).push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+      });
+    });
   });
 
   afterAll(async () => {
@@ -66,7 +73,15 @@ describe.skipIf(!existsSync(CHROMIUM))('web app under its Content-Security-Polic
     await page.getByRole('link', { name: '流程 / Processes' }).click();
     await page.getByText('example').first().waitFor();
     await page.waitForTimeout(300);
+    violations.push(...(await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? [])));
     expect(violations).toEqual([]);
+
+    // The detector works: an inline event handler (what an injected fragment would carry) is refused and reported.
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<img src="/no-such-image.png" onerror="window.ranInline = true">'));
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as unknown as { ranInline?: boolean }).ranInline)).toBeUndefined();
+    const reported = await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []);
+    expect(reported.some((v) => v.startsWith('script-src-attr'))).toBe(true);
   });
 
   it('shows a stored diagram opened directly as an inert, sandboxed document', async () => {
