@@ -68,8 +68,3 @@ export function securityConfig(e: Parsed): SecurityConfig | string {
     messageTtlMaxMs: e.MESSAGE_TTL_MAX_MS,
   };
 }
-
-/** Settings when a caller builds a Config by hand (tests): the documented defaults. */
-export const DEFAULT_SECURITY: SecurityConfig = securityConfig(
-  Object.fromEntries(Object.entries(SECURITY_DEFAULTS).map(([k, v]) => [k, SECURITY_ENV[k as keyof typeof SECURITY_ENV].parse(v)])) as Parsed,
-) as SecurityConfig;
