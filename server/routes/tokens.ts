@@ -41,6 +41,10 @@ export async function tokenRoutes(app: FastifyInstance): Promise<void> {
       }),
     },
     async (req, reply) => {
+      // A stolen token must not mint itself a longer life: new tokens need a password or a browser session.
+      if (req.user!.via === 'bearer') {
+        throw new HttpProblem(403, 'An API token cannot create API tokens; sign in or send HTTP Basic credentials (令牌不能创建令牌)', { title: 'Forbidden' });
+      }
       const { id, token, expiresAt } = await createToken(app.db, req.user!.id, req.body.name, req.body.expiresInDays ?? apiTokenDays);
       return reply.code(201).send({ id, name: req.body.name, token, expiresAt });
     },

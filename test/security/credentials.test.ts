@@ -107,6 +107,14 @@ describe('API tokens (item 12)', () => {
     expect((await me(bearer(t.token))).statusCode).toBe(401);
   });
 
+  it('cannot create further tokens (a stolen token cannot outlive itself)', async () => {
+    const u = await newUser();
+    const t = await newToken(u.username, { expiresInDays: 1 });
+    const res = await stack.app.inject({ method: 'POST', url: '/api/auth/tokens', headers: bearer(t.token), payload: { name: 'longer', expiresInDays: 365 } });
+    expect(res.statusCode).toBe(403);
+    expect((await stack.pool.query('SELECT 1 FROM api_token WHERE user_id = $1', [u.id])).rowCount).toBe(1);
+  });
+
   it('are listed (own; administrators anyone’s) without their secret, and revoked', async () => {
     const a = await newUser();
     const b = await newUser();
