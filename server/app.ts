@@ -17,7 +17,9 @@ import type pg from 'pg';
 import type { Config } from './config.js';
 import { notFoundProblem, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { zodSerializerCompiler, zodValidatorCompiler } from './http/schema.js';
+import { startMessageSweep } from './auth/message-policy.js';
 import { installAuth } from './auth/plugin.js';
+import { installSecurityHeaders, WEB_APP_CSP } from './auth/headers.js';
 import { registerRoutes } from './routes/index.js';
 
 export interface TemporalDeps {
@@ -47,6 +49,9 @@ declare module 'fastify' {
   }
 }
 
+/** How often expired messages are deleted. */
+const MESSAGE_SWEEP_MS = 60_000;
+
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_WEB_ROOT = path.join(REPO_ROOT, 'modeler', 'dist');
 
@@ -64,6 +69,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     }),
     // JSON bodies (variables, searches); BPMN uploads are multipart with their own per-file limit.
     bodyLimit: 1024 * 1024,
+    // TRUST_PROXY: behind a TLS proxy, x-forwarded-proto/-for give the protocol (Secure cookies) and the client's address.
+    // (it also takes a hop count or address list; the cast only keeps TypeScript on Fastify's HTTP/1 overload)
+    trustProxy: deps.config.security.trustProxy as boolean,
   });
 
   app.decorate('config', deps.config);
@@ -75,8 +83,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerProblemHandlers(app);
   await installAuth(app, deps.pool);
 
-  // Content-Security-Policy stays off for now: the modeler and the API docs use inline styles.
-  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: WEB_APP_CSP }, crossOriginEmbedderPolicy: false });
+  installSecurityHeaders(app);
 
   await app.register(swagger, {
     openapi: {
@@ -96,7 +104,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       security: [{ basicAuth: [] }, { bearerAuth: [] }, { sessionCookie: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The docs page gets its own policy with the hashes of its inline script and style (served over plain HTTP on localhost too).
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(registerRoutes);
@@ -114,5 +127,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   }
 
   app.setNotFoundHandler((request, reply) => sendProblem(reply, notFoundProblem(request)));
+
+  const stopSweep = startMessageSweep(deps.pool, MESSAGE_SWEEP_MS, (err) => app.log.error({ err }, 'purging expired messages failed'));
+  app.addHook('onClose', async () => stopSweep());
   return app;
 }

@@ -10,6 +10,7 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { minimumMillis, parseDuration } from '../bpmn/iso8601.js';
+import { SECURITY_DEFAULTS, SECURITY_ENV, securityConfig, type SecurityConfig } from './auth/settings.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -47,6 +48,8 @@ export interface Config {
   demo: { enabled: boolean; password: string };
   /** Limits of deployments (bpmn/: xml-safety.ts, model-size.ts, timer-policy.ts, compile-pool.ts). */
   deploy: DeployConfig;
+  /** Proxy trust, credential attempt limit, API token expiry, message TTL cap (server/auth/settings.ts). */
+  security: SecurityConfig;
 }
 
 export interface DeployConfig {
@@ -87,6 +90,7 @@ export const CONFIG_DEFAULTS = {
   BPMN_MIN_TIMER_CYCLE: 'PT1M',
   BPMN_COMPILE_TIMEOUT_MS: '20000',
   BPMN_COMPILE_WORKERS: '1',
+  ...SECURITY_DEFAULTS,
 } as const;
 
 const PORT_PROBLEM = 'is not a valid port; expected an integer 1-65535';
@@ -172,6 +176,7 @@ const EnvSchema = z.object({
   BPMN_MIN_TIMER_CYCLE: isoInterval,
   BPMN_COMPILE_TIMEOUT_MS: integer(1000, 600_000),
   BPMN_COMPILE_WORKERS: integer(1, 4),
+  ...SECURITY_ENV,
 });
 
 /** Names of every variable the product reads, for documentation and tests. */
@@ -220,7 +225,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
       problems.push(`TEMPORAL_ADDRESS is not set; "${script}" needs an external Temporal server, expected host:port, e.g. localhost:7233`);
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  const security = securityConfig(e);
+  if (typeof security === 'string') problems.push(security);
+  if (problems.length > 0 || typeof security === 'string') throw new ConfigError(problems);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -245,5 +252,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
       compileTimeoutMs: e.BPMN_COMPILE_TIMEOUT_MS,
       compileWorkers: e.BPMN_COMPILE_WORKERS,
     },
+    security,
   };
 }

@@ -87,7 +87,9 @@ async function compileAll(db: Queryable, resources: DeployResource[], options: D
       try {
         forms.push({ resource, ...parseFormSchema(resource.content, resource.name), hash: hashResource(resource.content) });
       } catch (err) {
-        throw new ServiceError('INVALID_ARGUMENT', (err as Error).message, { resourceName: resource.name });
+        // The parser's own refusals are plain Errors; a TypeError and the like is internal text and stays out of the answer.
+        const detail = err instanceof Error && err.constructor === Error ? err.message : `Form '${resource.name}' is not a form-js form: expected a JSON object with "id" and "components"`;
+        throw new ServiceError('INVALID_ARGUMENT', detail, { resourceName: resource.name });
       }
       continue;
     }

@@ -61,7 +61,8 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
   } catch (err) {
     await deps.pool.query('DELETE FROM process_instance WHERE key = $1 AND last_seq = 0', [processInstanceKey]);
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ServiceError('ALREADY_EXISTS', `Process instance ${processInstanceKey} already exists`);
-    throw new ServiceError('UNAVAILABLE', `The workflow engine (Temporal) could not start the instance: ${(err as Error).message}`);
+    // The client's error text is internal (addresses, gRPC codes): the answer says what happened, not how.
+    throw new ServiceError('UNAVAILABLE', 'The workflow engine (Temporal) could not start the instance; try again shortly');
   }
   return {
     processDefinitionId: def.bpmn_process_id,

@@ -21,6 +21,8 @@ export interface PublishRequest {
   timeToLive?: number;
   messageId?: string;
   variables?: Variables;
+  /** Row-level limit of the publisher: keeps the waiting instances it may reach (undefined: all). */
+  visibleInstances?: (processInstanceKeys: string[]) => Promise<string[]>;
 }
 
 interface Correlation {
@@ -48,7 +50,8 @@ async function correlate(deps: EngineDeps, req: PublishRequest, buffer: boolean)
         ORDER BY process_instance_key`,
       [req.name, correlationKey],
     );
-    const targets = subs.rows.map((r) => r.process_instance_key);
+    const waiting = subs.rows.map((r) => r.process_instance_key);
+    const targets = req.visibleInstances ? await req.visibleInstances(waiting) : waiting;
     const ttl = Math.max(0, req.timeToLive ?? 0);
     if (targets.length > 0 || (buffer && ttl > 0) || req.messageId) {
       await client.query(

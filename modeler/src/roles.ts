@@ -10,5 +10,5 @@ export const may = {
   design: (r: Role) => r === 'admin' || r === 'designer',
   workTasks: (r: Role) => WORKERS.includes(r),
   startInstances: (r: Role) => r !== 'manager',
-  readInstances: (r: Role) => r !== 'staff',
+  readInstances: (r: Role) => r !== 'staff' && r !== 'integration',
 };

@@ -5,6 +5,10 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type pg from 'pg';
+import { userExists } from './users.js';
+
+/** What the audit log shows for a sign-in attempt with a name that is no user's. */
+export const UNKNOWN_USER = '(unknown user)';
 
 /** "/v2/user-tasks/:userTaskKey/completion" → object type "user-task", id from the first param. */
 function objectOf(req: FastifyRequest): { type: string | null; id: string | null } {
@@ -19,7 +23,9 @@ function objectOf(req: FastifyRequest): { type: string | null; id: string | null
 export async function recordAudit(db: pg.Pool, req: FastifyRequest, status: number): Promise<void> {
   const { type, id } = objectOf(req);
   const body = req.body as Record<string, unknown> | undefined;
-  const attemptedUser = req.routeOptions.url === '/api/auth/sign-in' && typeof body?.username === 'string' ? body.username : null;
+  // A failed sign-in keeps the typed name only when it is a real user's: people type passwords into the name field.
+  const typed = req.routeOptions.url === '/api/auth/sign-in' && typeof body?.username === 'string' ? body.username : null;
+  const attemptedUser = typed === null ? null : (await userExists(db, typed)) ? typed : UNKNOWN_USER;
   await db.query(
     `INSERT INTO audit_log (user_id, username, action, object_type, object_id, status, ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [
@@ -46,11 +52,12 @@ export interface AuditQuery {
 
 export async function queryAudit(db: pg.Pool, q: AuditQuery) {
   const { rows } = await db.query(
+    // Sorted by the numeric id (audit_log.id: the bare name would mean the text column of the select list).
     `SELECT id::text, at, username, action, object_type AS "objectType", object_id AS "objectId", status, ip
        FROM audit_log
       WHERE ($1::text IS NULL OR username = $1) AND ($2::text IS NULL OR object_type = $2) AND ($3::text IS NULL OR object_id = $3)
         AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at <= $5)
-      ORDER BY id DESC LIMIT $6`,
+      ORDER BY audit_log.id DESC LIMIT $6`,
     [q.username ?? null, q.objectType ?? null, q.objectId ?? null, q.from ?? null, q.to ?? null, q.limit ?? 100],
   );
   return rows.map((r: { at: Date }) => ({ ...r, at: new Date(r.at).toISOString() }));

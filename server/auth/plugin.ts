@@ -13,7 +13,8 @@ import { HttpProblem, sendProblem } from '../http/problem.js';
 import { recordAudit } from './audit.js';
 import { allows, ROLE_NAMES, type Permission } from './roles.js';
 import { permissionOf } from './route-permissions.js';
-import { checkPassword, lookupSession, lookupToken, sha256, type AuthUser } from './users.js';
+import { Credentials } from './credentials.js';
+import { lookupSession, type AuthUser } from './users.js';
 
 export const SESSION_COOKIE = 'sid';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -39,13 +40,12 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with its permission (for the authorisation matrix and the docs). */
     routeTable: RegisteredRoute[];
+    /** Password and token checks with the shared attempt limit and the remembered Basic credentials. */
+    credentials: Credentials;
   }
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/** Basic credentials are scrypt-checked once, then remembered briefly (API clients send them on every call). */
-const BASIC_CACHE_MS = 60_000;
 
 function unauthenticated(): HttpProblem {
   return new HttpProblem(
@@ -63,7 +63,7 @@ function forbidden(user: RequestUser, permission: Permission): HttpProblem {
   );
 }
 
-async function identify(db: pg.Pool, req: FastifyRequest, basicCache: Map<string, { user: AuthUser; until: number }>): Promise<RequestUser | null> {
+async function identify(db: pg.Pool, req: FastifyRequest, credentials: Credentials): Promise<RequestUser | null> {
   const header = req.headers.authorization;
   if (header) {
     const [scheme, value = ''] = header.split(' ', 2);
@@ -71,17 +71,12 @@ async function identify(db: pg.Pool, req: FastifyRequest, basicCache: Map<string
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const i = decoded.indexOf(':');
       if (i < 0) throw unauthenticated();
-      const cacheKey = sha256(decoded);
-      const hit = basicCache.get(cacheKey);
-      if (hit && hit.until > Date.now()) return { ...hit.user, via: 'basic' };
-      const user = await checkPassword(db, decoded.slice(0, i), decoded.slice(i + 1));
+      const user = await credentials.password(req.ip, decoded.slice(0, i), decoded.slice(i + 1), true);
       if (!user) throw unauthenticated();
-      if (basicCache.size > 1000) basicCache.clear();
-      basicCache.set(cacheKey, { user, until: Date.now() + BASIC_CACHE_MS });
       return { ...user, via: 'basic' };
     }
     if (scheme?.toLowerCase() === 'bearer') {
-      const user = await lookupToken(db, value.trim());
+      const user = await credentials.token(req.ip, value.trim());
       if (!user) throw unauthenticated();
       return { ...user, via: 'bearer' };
     }
@@ -98,7 +93,8 @@ async function identify(db: pg.Pool, req: FastifyRequest, basicCache: Map<string
 /** Installs cookie parsing, the route-permission check at start-up and the per-request hooks. */
 export async function installAuth(app: FastifyInstance, db: pg.Pool): Promise<void> {
   await app.register(cookie);
-  const basicCache = new Map<string, { user: AuthUser; until: number }>();
+  const credentials = new Credentials(db, app.config.security.credentialAttempts);
+  app.decorate('credentials', credentials);
   app.decorate('routeTable', [] as RegisteredRoute[]);
   app.decorateRequest('user', null);
 
@@ -120,9 +116,12 @@ export async function installAuth(app: FastifyInstance, db: pg.Pool): Promise<vo
     if (!permission) return; // no route matched: the not-found handler answers
     let user: RequestUser | null;
     try {
-      user = await identify(db, req, basicCache);
+      user = await identify(db, req, credentials);
     } catch (err) {
-      if (err instanceof HttpProblem) return sendProblem(reply, err.toJSON());
+      if (err instanceof HttpProblem) {
+        if (err.status === 429) reply.header('retry-after', String(err.extra.retryAfter ?? 60));
+        return sendProblem(reply, err.toJSON());
+      }
       throw err;
     }
     req.user = user;

@@ -1,5 +1,5 @@
 /** Roles and what each may do. Permissions are assigned to routes in server/auth/route-permissions.ts. */
-export const ROLES = ['admin', 'designer', 'staff', 'dept_head', 'hub_coordinator', 'manager'] as const;
+export const ROLES = ['admin', 'designer', 'staff', 'dept_head', 'hub_coordinator', 'manager', 'integration'] as const;
 export type UserRole = (typeof ROLES)[number];
 
 export const ROLE_NAMES: Record<UserRole, { zh: string; en: string }> = {
@@ -9,6 +9,7 @@ export const ROLE_NAMES: Record<UserRole, { zh: string; en: string }> = {
   dept_head: { zh: '部门负责人', en: 'department head' },
   hub_coordinator: { zh: '营销部协调员', en: 'hub coordinator (marketing)' },
   manager: { zh: '管理人员（只读）', en: 'manager (company-wide read)' },
+  integration: { zh: '外部系统接口账户', en: 'integration account (outside systems)' },
 };
 
 const ALL: readonly UserRole[] = ROLES;
@@ -21,21 +22,26 @@ export const PERMISSIONS = {
   authenticated: ALL,
   'definitions.read': ALL,
   'definitions.deploy': ['admin', 'designer'],
+  /** Row-level (server/auth/visibility.ts instanceScope): department heads see the instances their departments have or had tasks in. */
   'instances.read': READ_ALL,
-  'instances.start': ['admin', 'designer', 'staff', 'dept_head', 'hub_coordinator'],
+  'instances.start': ['admin', 'designer', 'staff', 'dept_head', 'hub_coordinator', 'integration'],
   'instances.cancel': ['admin', 'hub_coordinator'],
-  /** Row-level: staff, department heads and hub coordinators see only their departments' tasks. */
-  'tasks.read': ALL,
+  /** Row-level: staff, department heads and hub coordinators see only their departments' tasks (integration accounts none). */
+  'tasks.read': ['admin', 'designer', 'staff', 'dept_head', 'hub_coordinator', 'manager'],
   'tasks.complete': WORKERS,
   'tasks.assign': WORKERS,
-  'messages.publish': ['admin', 'designer', 'staff', 'dept_head', 'hub_coordinator'],
+  /**
+   * Row-level (server/auth/message-policy.ts): staff and department heads reach only instances they
+   * see and cannot buffer; integration accounts, hub coordinators, designers and admins publish anything.
+   */
+  'messages.publish': ['admin', 'designer', 'staff', 'dept_head', 'hub_coordinator', 'integration'],
   'signals.broadcast': ['admin', 'designer', 'hub_coordinator'],
   'incidents.read': ['admin', 'designer', 'manager', 'hub_coordinator'],
   'incidents.resolve': ['admin', 'designer'],
   /** Setting variables of running instances (to repair data before resolving an incident). */
   'variables.write': ['admin', 'designer'],
   /** External job workers (service accounts): activate and finish jobs. */
-  'jobs.work': ['admin', 'designer'],
+  'jobs.work': ['admin', 'designer', 'integration'],
   'audit.read': ['admin', 'manager'],
   'users.read': ['admin', 'manager', 'dept_head', 'hub_coordinator'],
   'users.manage': ['admin'],

@@ -18,6 +18,10 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /api/auth/sign-out': 'authenticated',
   'GET /api/auth/me': 'authenticated',
   'POST /api/auth/tokens': 'authenticated',
+  // own tokens; administrators anyone's (checked in server/routes/tokens.ts)
+  'GET /api/auth/tokens': 'authenticated',
+  'DELETE /api/auth/tokens/:tokenId': 'authenticated',
+  'POST /api/auth/password': 'authenticated',
   'GET /v2/authentication/me': 'authenticated',
 
   // administration

@@ -13,7 +13,7 @@ export interface AuthUser {
   departments: string[];
 }
 
-interface UserRow {
+export interface UserRow {
   id: string;
   username: string;
   display_name: string;
@@ -23,10 +23,10 @@ interface UserRow {
   active: boolean;
 }
 
-const USER_COLUMNS = 'id::text, username, display_name, password_hash, role, departments, active';
+export const USER_COLUMNS = 'id::text, username, display_name, password_hash, role, departments, active';
 export const SESSION_HOURS = 12;
 
-const toUser = (r: UserRow): AuthUser => ({
+export const toUser = (r: UserRow): AuthUser => ({
   id: r.id,
   username: r.username,
   displayName: r.display_name,
@@ -38,10 +38,27 @@ export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex'
 
 /** Checks a username and password; undefined when either is wrong or the user is inactive. */
 export async function checkPassword(db: pg.Pool, username: string, password: string): Promise<AuthUser | undefined> {
+  return (await checkPasswordHash(db, username, password))?.user;
+}
+
+/** As checkPassword, with the stored hash the password matched (the credentials cache remembers it). */
+export async function checkPasswordHash(db: pg.Pool, username: string, password: string): Promise<{ user: AuthUser; passwordHash: string } | undefined> {
   const { rows } = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM app_user WHERE username = $1`, [username]);
   const row = rows[0];
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-  return ok && row?.active ? toUser(row) : undefined;
+  return ok && row?.active ? { user: toUser(row), passwordHash: row.password_hash } : undefined;
+}
+
+/** The user as stored now, if still active and still holding this password hash (a cheap re-check of remembered credentials). */
+export async function userIfUnchanged(db: pg.Pool, userId: string, passwordHash: string): Promise<AuthUser | undefined> {
+  const { rows } = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM app_user WHERE id = $1 AND active AND password_hash = $2`, [userId, passwordHash]);
+  return rows[0] && toUser(rows[0]);
+}
+
+/** Whether a user of this name exists (the audit log keeps typed names only of real users). */
+export async function userExists(db: pg.Pool, username: string): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM app_user WHERE username = $1', [username]);
+  return (rowCount ?? 0) > 0;
 }
 
 export async function createSession(db: pg.Pool, userId: string): Promise<{ sessionId: string; csrfToken: string }> {
@@ -66,25 +83,6 @@ export async function lookupSession(db: pg.Pool, sessionId: string): Promise<(Au
 
 export async function deleteSession(db: pg.Pool, sessionId: string): Promise<void> {
   await db.query('DELETE FROM user_session WHERE id_hash = $1 OR expires_at < now()', [sha256(sessionId)]);
-}
-
-export async function createToken(db: pg.Pool, userId: string, name: string): Promise<{ id: string; token: string }> {
-  const token = `gft_${randomBytes(32).toString('base64url')}`;
-  const { rows } = await db.query<{ id: string }>('INSERT INTO api_token (token_hash, user_id, name) VALUES ($1, $2, $3) RETURNING id::text', [
-    sha256(token),
-    userId,
-    name,
-  ]);
-  return { id: rows[0]!.id, token };
-}
-
-export async function lookupToken(db: pg.Pool, token: string): Promise<AuthUser | undefined> {
-  const { rows } = await db.query<UserRow>(
-    `UPDATE api_token t SET last_used_at = now() FROM app_user u WHERE t.token_hash = $1 AND u.id = t.user_id AND u.active
-     RETURNING ${USER_COLUMNS.split(', ').map((c) => `u.${c}`).join(', ')}`,
-    [sha256(token)],
-  );
-  return rows[0] && toUser(rows[0]);
 }
 
 export interface NewUser {

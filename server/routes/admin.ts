@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { queryAudit } from '../auth/audit.js';
 import { hashPassword } from '../auth/password.js';
 import { ROLES } from '../auth/roles.js';
+import { afterUserChange } from '../auth/user-changes.js';
 import { assertDepartmentsExist, createUser, listUsers } from '../auth/users.js';
 import { HttpProblem } from '../http/problem.js';
 import { routeSchema, type ZodTypeProvider } from '../http/schema.js';
@@ -86,7 +87,8 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
         [req.params.userId, b.displayName ?? null, b.password ? await hashPassword(b.password) : null, b.role ?? null, b.departments ?? null, b.active ?? null],
       );
       if (!rows[0]) throw new HttpProblem(404, `User ${req.params.userId} not found`);
-      if (b.active === false || b.password) await app.db.query('DELETE FROM user_session WHERE user_id = $1', [req.params.userId]);
+      // Every change forgets remembered credentials; a new password or a deactivation ends sessions and API tokens.
+      await afterUserChange(app, req.params.userId, { credentialsEnd: b.active === false || b.password !== undefined });
       return rows[0];
     },
   );

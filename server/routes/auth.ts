@@ -1,15 +1,13 @@
-/** Sign-in, sign-out, the current user and API tokens. */
-import rateLimit from '@fastify/rate-limit';
+/** Sign-in, sign-out, the current user, self-service password change and API tokens. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CSRF_HEADER, SESSION_COOKIE } from '../auth/plugin.js';
 import { ROLE_NAMES, ROLES } from '../auth/roles.js';
-import { checkPassword, createSession, createToken, deleteSession, SESSION_HOURS } from '../auth/users.js';
+import { createSession, deleteSession, SESSION_HOURS } from '../auth/users.js';
+import { tokenRoutes } from './tokens.js';
 import { HttpProblem, ProblemSchema } from '../http/problem.js';
 import { routeSchema, type ZodTypeProvider } from '../http/schema.js';
 
-/** Sign-in attempts allowed per address and username within a minute. */
-export const SIGN_IN_LIMIT = 10;
 
 const Me = z.object({
   id: z.string(),
@@ -22,29 +20,24 @@ const Me = z.object({
 });
 
 export async function authRoutes(app: FastifyInstance): Promise<void> {
-  // preHandler: the key needs the parsed body (the username).
-  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
     '/api/auth/sign-in',
     {
-      config: {
-        rateLimit: {
-          max: SIGN_IN_LIMIT,
-          timeWindow: 60_000,
-          keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`,
-        },
-      },
       schema: routeSchema({
         tags: ['auth'],
         summary: '登录 / Sign in (sets an httpOnly session cookie)',
         body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }),
-        response: { 200: Me, 401: ProblemSchema },
+        response: { 200: Me, 401: ProblemSchema, 429: ProblemSchema },
       }),
     },
     async (req, reply) => {
-      const user = await checkPassword(app.db, req.body.username, req.body.password);
+      // The same attempt limit as HTTP Basic and bearer tokens (AUTH_ATTEMPTS_PER_MINUTE per address and username).
+      const user = await app.credentials.password(req.ip, req.body.username, req.body.password, false).catch((err: unknown) => {
+        if (err instanceof HttpProblem && err.status === 429) reply.header('retry-after', String(err.extra.retryAfter ?? 60));
+        throw err;
+      });
       if (!user) {
         throw new HttpProblem(401, '用户名或密码错误 / wrong username or password', { type: 'urn:problem:sign-in-failed', title: 'Unauthorized' });
       }
@@ -91,19 +84,5 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   );
   r.get('/v2/authentication/me', { schema: routeSchema({ tags: ['auth'], summary: 'The authenticated user (Camunda 8 form)', response: { 200: Me } }) }, me);
 
-  r.post(
-    '/api/auth/tokens',
-    {
-      schema: routeSchema({
-        tags: ['auth'],
-        summary: 'Create an API token for the signed-in user (shown once; send as "Authorization: Bearer <token>")',
-        body: z.object({ name: z.string().min(1).max(100) }),
-        response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string() }) },
-      }),
-    },
-    async (req, reply) => {
-      const { id, token } = await createToken(app.db, req.user!.id, req.body.name);
-      return reply.code(201).send({ id, name: req.body.name, token });
-    },
-  );
+  await tokenRoutes(app);
 }

@@ -8,13 +8,15 @@ import { ROUTE_PERMISSIONS } from '../../server/auth/route-permissions.js';
 import { ADMIN_AUTH, startTestApp, type TestApp } from '../support/stack.js';
 import { auth, createUsers, type TestUser } from './users.js';
 
-type Who = 'anonymous' | 'admin' | 'designer' | 'staffA' | 'headA' | 'hub' | 'manager';
-const ROLES: Who[] = ['admin', 'designer', 'staffA', 'headA', 'hub', 'manager'];
+type Who = 'anonymous' | 'admin' | 'designer' | 'staffA' | 'headA' | 'hub' | 'manager' | 'integration';
+const ROLES: Who[] = ['admin', 'designer', 'staffA', 'headA', 'hub', 'manager', 'integration'];
 const PUBLIC = 'public';
 const SIGNED_IN = 'signed-in';
 const all = ROLES;
 const workers: Who[] = ['admin', 'staffA', 'headA', 'hub'];
 const readers: Who[] = ['admin', 'designer', 'manager', 'hub', 'headA'];
+/** Everyone but integration accounts (outside systems have no task list). */
+const people: Who[] = ['admin', 'designer', 'staffA', 'headA', 'hub', 'manager'];
 
 /** Who may call each route. */
 const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
@@ -27,6 +29,9 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'POST /api/auth/sign-out': SIGNED_IN,
   'GET /api/auth/me': SIGNED_IN,
   'POST /api/auth/tokens': SIGNED_IN,
+  'GET /api/auth/tokens': SIGNED_IN,
+  'DELETE /api/auth/tokens/:tokenId': SIGNED_IN,
+  'POST /api/auth/password': SIGNED_IN,
   'GET /v2/authentication/me': SIGNED_IN,
   'GET /api/users': ['admin', 'manager', 'headA', 'hub'],
   'POST /api/users': ['admin'],
@@ -46,16 +51,16 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'POST /v2/process-definitions/search': all,
   'GET /v2/process-definitions/:processDefinitionKey': all,
   'GET /v2/process-definitions/:processDefinitionKey/xml': all,
-  'POST /v2/process-instances': ['admin', 'designer', 'staffA', 'headA', 'hub'],
+  'POST /v2/process-instances': ['admin', 'designer', 'staffA', 'headA', 'hub', 'integration'],
   'POST /v2/process-instances/search': readers,
   'GET /v2/process-instances/:processInstanceKey': readers,
   'POST /v2/process-instances/:processInstanceKey/cancellation': ['admin', 'hub'],
   'POST /v2/element-instances/search': readers,
   'GET /v2/element-instances/:elementInstanceKey': readers,
   'PUT /v2/element-instances/:elementInstanceKey/variables': ['admin', 'designer'],
-  'POST /v2/user-tasks/search': all,
-  'GET /v2/user-tasks/:userTaskKey': all,
-  'GET /v2/user-tasks/:userTaskKey/form': all,
+  'POST /v2/user-tasks/search': people,
+  'GET /v2/user-tasks/:userTaskKey': people,
+  'GET /v2/user-tasks/:userTaskKey/form': people,
   'POST /v2/user-tasks/:userTaskKey/completion': workers,
   'POST /v2/user-tasks/:userTaskKey/assignment': workers,
   'DELETE /v2/user-tasks/:userTaskKey/assignee': workers,
@@ -63,13 +68,13 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'GET /v2/incidents/:incidentKey': ['admin', 'designer', 'manager', 'hub'],
   'POST /v2/incidents/:incidentKey/resolution': ['admin', 'designer'],
   'POST /v2/variables/search': readers,
-  'POST /v2/messages/publication': ['admin', 'designer', 'staffA', 'headA', 'hub'],
-  'POST /v2/messages/correlation': ['admin', 'designer', 'staffA', 'headA', 'hub'],
+  'POST /v2/messages/publication': ['admin', 'designer', 'staffA', 'headA', 'hub', 'integration'],
+  'POST /v2/messages/correlation': ['admin', 'designer', 'staffA', 'headA', 'hub', 'integration'],
   'POST /v2/signals/broadcast': ['admin', 'designer', 'hub'],
-  'POST /v2/jobs/activation': ['admin', 'designer'],
-  'POST /v2/jobs/:jobKey/completion': ['admin', 'designer'],
-  'POST /v2/jobs/:jobKey/failure': ['admin', 'designer'],
-  'POST /v2/jobs/:jobKey/error': ['admin', 'designer'],
+  'POST /v2/jobs/activation': ['admin', 'designer', 'integration'],
+  'POST /v2/jobs/:jobKey/completion': ['admin', 'designer', 'integration'],
+  'POST /v2/jobs/:jobKey/failure': ['admin', 'designer', 'integration'],
+  'POST /v2/jobs/:jobKey/error': ['admin', 'designer', 'integration'],
 };
 
 let stack: TestApp;
@@ -81,7 +86,7 @@ afterAll(() => stack?.close());
 
 function concrete(url: string): string {
   return url
-    .replace(/:(\w+)/g, (_, name: string) => (name === 'userId' ? '999999' : '2251799813685249'))
+    .replace(/:(\w+)/g, (_, name: string) => (name === 'userId' || name === 'tokenId' ? '999999' : '2251799813685249'))
     .replace('/*', '/no-such-file.js');
 }
 

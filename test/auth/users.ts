@@ -13,6 +13,7 @@ export const USERS = {
   headA: { role: 'dept_head', departments: ['dept-a'] },
   hub: { role: 'hub_coordinator', departments: ['marketing'] },
   manager: { role: 'manager', departments: [] },
+  integration: { role: 'integration', departments: [] },
 } satisfies Record<string, { role: UserRole; departments: string[] }>;
 
 export type TestUser = keyof typeof USERS;

@@ -1,6 +1,6 @@
 /** Shapes of the server's answers that the web app reads (see /api/docs for the full API). */
 
-export type Role = 'admin' | 'designer' | 'staff' | 'dept_head' | 'hub_coordinator' | 'manager';
+export type Role = 'admin' | 'designer' | 'staff' | 'dept_head' | 'hub_coordinator' | 'manager' | 'integration';
 
 export interface Me {
   username: string;

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ServiceError } from '../../../services/errors.js';
 import { setElementVariables } from '../../../services/variables.js';
+import { setVariablesUpdate } from '../../../workflows/messages.js';
+import { canSeeInstance, instanceScope } from '../../auth/visibility.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
 import { camundaType, iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
@@ -80,14 +82,22 @@ const spec: SearchSpec = {
 
 export async function elementInstanceRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  searchRoute<Row, typeof ElementInstance>(app, { url: '/v2/element-instances/search', tag: 'element instances', summary: 'Search element instances', item: ElementInstance, spec, toItem });
+  searchRoute<Row, typeof ElementInstance>(app, {
+    url: '/v2/element-instances/search',
+    tag: 'element instances',
+    summary: 'Search element instances (department heads: of the instances their departments have or had tasks in)',
+    item: ElementInstance,
+    spec,
+    toItem,
+    scope: (req) => instanceScope(req.user!, 'ei.process_instance_key'),
+  });
   r.get(
     '/v2/element-instances/:elementInstanceKey',
     { schema: routeSchema({ tags: ['element instances'], summary: 'Get an element instance', params: KeyParam('elementInstanceKey'), response: { 200: ElementInstance } }) },
     async (req) => {
       const key = (req.params as { elementInstanceKey: string }).elementInstanceKey;
       const { rows } = await app.db.query<Row>(`SELECT ${SELECT} FROM ${TABLE} WHERE ei.key = $1`, [key]);
-      if (!rows[0]) throw new ServiceError('NOT_FOUND', `Element instance with key '${key}' not found`);
+      if (!rows[0] || !(await canSeeInstance(app.db, req.user!, rows[0].process_instance_key))) throw new ServiceError('NOT_FOUND', `Element instance with key '${key}' not found`);
       return toItem(rows[0]);
     },
   );

@@ -3,6 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ServiceError } from '../../../services/errors.js';
 import { resolveIncident } from '../../../services/incidents.js';
+import { resolveIncidentUpdate } from '../../../workflows/messages.js';
+import type { RequestUser } from '../../auth/plugin.js';
+import { canSeeInstance, instanceScope } from '../../auth/visibility.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
 import { iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
@@ -70,9 +73,9 @@ const spec: SearchSpec = {
   defaultSort: 'key ASC',
 };
 
-async function findIncident(app: FastifyInstance, key: string): Promise<Row> {
+async function findIncident(app: FastifyInstance, key: string, user: RequestUser): Promise<Row> {
   const { rows } = await app.db.query<Row>(`SELECT ${SELECT} FROM incident WHERE key = $1`, [key]);
-  if (!rows[0]) throw new ServiceError('NOT_FOUND', `Incident with key '${key}' not found`);
+  if (!rows[0] || !(await canSeeInstance(app.db, user, rows[0].process_instance_key))) throw new ServiceError('NOT_FOUND', `Incident with key '${key}' not found`);
   return rows[0];
 }
 
@@ -80,12 +83,20 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const Params = KeyParam('incidentKey');
 
-  searchRoute<Row, typeof Incident>(app, { url: '/v2/incidents/search', tag: 'incidents', summary: 'Search incidents', item: Incident, spec, toItem });
+  searchRoute<Row, typeof Incident>(app, {
+    url: '/v2/incidents/search',
+    tag: 'incidents',
+    summary: 'Search incidents',
+    item: Incident,
+    spec,
+    toItem,
+    scope: (req) => instanceScope(req.user!, 'process_instance_key'),
+  });
 
   r.get(
     '/v2/incidents/:incidentKey',
     { schema: routeSchema({ tags: ['incidents'], summary: 'Get an incident', params: Params, response: { 200: Incident } }) },
-    async (req) => toItem(await findIncident(app, req.params.incidentKey)),
+    async (req) => toItem(await findIncident(app, req.params.incidentKey, req.user!)),
   );
 
   r.post(

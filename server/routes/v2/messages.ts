@@ -1,6 +1,7 @@
 /** Messages: publication (buffered with a time to live) and correlation (Camunda 8 /v2/messages). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { assertMayBuffer, visibleInstancesFilter } from '../../auth/message-policy.js';
 import { correlateMessage, publishMessage } from '../../../services/messages.js';
 import { broadcastSignal } from '../../../services/signals.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
@@ -8,14 +9,21 @@ import { engineDeps } from './deps.js';
 
 const Variables = z.record(z.string(), z.unknown());
 
-const Publication = z.object({
-  name: z.string().min(1, 'name is required'),
-  correlationKey: z.string().default(''),
-  timeToLive: z.number().int().min(0).default(0),
-  messageId: z.string().optional(),
-  variables: Variables.optional(),
-  tenantId: z.string().optional(),
-});
+/** The time-to-live is capped (MESSAGE_TTL_MAX_MS); a larger one is refused, not shortened. */
+const publication = (ttlMax: number) =>
+  z.object({
+    name: z.string().min(1, 'name is required'),
+    correlationKey: z.string().default(''),
+    timeToLive: z
+      .number()
+      .int()
+      .min(0)
+      .max(ttlMax, `timeToLive must be at most ${ttlMax} ms (MESSAGE_TTL_MAX_MS)`)
+      .default(0),
+    messageId: z.string().optional(),
+    variables: Variables.optional(),
+    tenantId: z.string().optional(),
+  });
 
 const Correlation = z.object({
   name: z.string().min(1, 'name is required'),
@@ -26,6 +34,7 @@ const Correlation = z.object({
 
 export async function messageRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const Publication = publication(app.config.security.messageTtlMaxMs);
 
   r.post(
     '/v2/messages/publication',
@@ -39,7 +48,10 @@ export async function messageRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const { name, correlationKey, timeToLive, messageId, variables } = req.body;
+      assertMayBuffer(req.user!, timeToLive);
+      const visibleInstances = visibleInstancesFilter(app.db, req.user!);
       return publishMessage(engineDeps(app), {
+        ...(visibleInstances ? { visibleInstances } : {}),
         name,
         correlationKey,
         timeToLive,
@@ -61,7 +73,8 @@ export async function messageRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const { name, correlationKey, variables } = req.body;
-      return correlateMessage(engineDeps(app), { name, correlationKey, ...(variables ? { variables } : {}) });
+      const visibleInstances = visibleInstancesFilter(app.db, req.user!);
+      return correlateMessage(engineDeps(app), { name, correlationKey, ...(variables ? { variables } : {}), ...(visibleInstances ? { visibleInstances } : {}) });
     },
   );
 

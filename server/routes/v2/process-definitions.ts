@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { getDefinition, type ProcessDefinitionRow } from '../../../services/definitions.js';
+import { attachmentHeaders } from '../../auth/headers.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { KeyParam, searchRoute, type SearchSpec } from './search.js';
 
@@ -63,9 +64,10 @@ export async function processDefinitionRoutes(app: FastifyInstance): Promise<voi
     '/v2/process-definitions/:processDefinitionKey/xml',
     { schema: routeSchema({ tags: ['process definitions'], summary: 'Get the BPMN XML of a process definition', params: Params }) },
     async (req, reply) => {
-      await getDefinition({ pool: app.db }, req.params.processDefinitionKey);
+      const def = await getDefinition({ pool: app.db }, req.params.processDefinitionKey);
       const { rows } = await app.db.query<{ xml: string }>('SELECT xml FROM process_definition WHERE key = $1', [req.params.processDefinitionKey]);
-      return reply.type('text/xml; charset=utf-8').send(rows[0]!.xml);
+      // A stored upload: a download in a sandbox, never a document that runs on the product's origin.
+      return reply.headers(attachmentHeaders(def.resource_name)).type('text/xml; charset=utf-8').send(rows[0]!.xml);
     },
   );
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ServiceError } from '../../../services/errors.js';
 import { cancelProcessInstance, createProcessInstance } from '../../../services/instances.js';
+import { canSeeInstance, instanceScope } from '../../auth/visibility.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
 import { iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
@@ -116,14 +117,22 @@ export async function processInstanceRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  searchRoute<Row, typeof ProcessInstance>(app, { url: '/v2/process-instances/search', tag: 'process instances', summary: 'Search process instances', item: ProcessInstance, spec, toItem });
+  searchRoute<Row, typeof ProcessInstance>(app, {
+    url: '/v2/process-instances/search',
+    tag: 'process instances',
+    summary: 'Search process instances (department heads see the instances their departments have or had tasks in)',
+    item: ProcessInstance,
+    spec,
+    toItem,
+    scope: (req) => instanceScope(req.user!, 'pi.key'),
+  });
 
   r.get(
     '/v2/process-instances/:processInstanceKey',
     { schema: routeSchema({ tags: ['process instances'], summary: 'Get a process instance', params: Params, response: { 200: ProcessInstance } }) },
     async (req) => {
       const { rows } = await app.db.query<Row>(`SELECT ${SELECT} FROM ${TABLE} WHERE pi.key = $1`, [req.params.processInstanceKey]);
-      if (!rows[0]) throw new ServiceError('NOT_FOUND', `Process instance with key '${req.params.processInstanceKey}' not found`);
+      if (!rows[0] || !(await canSeeInstance(app.db, req.user!, rows[0].key))) throw new ServiceError('NOT_FOUND', `Process instance with key '${req.params.processInstanceKey}' not found`);
       return toItem(rows[0]);
     },
   );

@@ -42,6 +42,11 @@ export interface SearchSpec {
   where?: { sql: string; params: unknown[] };
 }
 
+/** The spec's own field of that name; never an inherited property such as 'constructor' or '__proto__'. */
+function fieldOf(spec: SearchSpec, name: string): FieldSpec | undefined {
+  return Object.hasOwn(spec.fields, name) ? spec.fields[name] : undefined;
+}
+
 /** Builds and runs the query; returns rows and the total count. */
 export async function runSearch<Row>(
   db: { query: (sql: string, params: unknown[]) => Promise<{ rows: unknown[] }> },
@@ -52,7 +57,7 @@ export async function runSearch<Row>(
   const where: string[] = [];
   for (const [field, raw] of Object.entries(req.filter ?? {})) {
     if (raw === undefined || raw === null) continue;
-    const f = spec.fields[field];
+    const f = fieldOf(spec, field);
     if (!f) {
       throw new ServiceError('INVALID_ARGUMENT', `Unknown filter field '${field}'; allowed: ${Object.keys(spec.fields).join(', ')}`);
     }
@@ -78,7 +83,7 @@ export async function runSearch<Row>(
   }
   const order: string[] = [];
   for (const s of req.sort ?? []) {
-    const f = spec.fields[s.field];
+    const f = fieldOf(spec, s.field);
     if (!f) throw new ServiceError('INVALID_ARGUMENT', `Unknown sort field '${s.field}'; allowed: ${Object.keys(spec.fields).join(', ')}`);
     order.push(`${f.column} ${s.order?.toUpperCase() === 'DESC' ? 'DESC' : 'ASC'}`);
   }

@@ -1,6 +1,7 @@
 /** Variables: search and get (Camunda 8 /v2/variables). Values are JSON text, as there. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { instanceScope } from '../../auth/visibility.js';
 import { searchRoute, type SearchSpec } from './search.js';
 
 const Variable = z.object({
@@ -45,5 +46,13 @@ const toItem = (v: Row): z.input<typeof Variable> => ({
 });
 
 export async function variableRoutes(app: FastifyInstance): Promise<void> {
-  searchRoute<Row, typeof Variable>(app, { url: '/v2/variables/search', tag: 'variables', summary: 'Search variables', item: Variable, spec, toItem });
+  searchRoute<Row, typeof Variable>(app, {
+    url: '/v2/variables/search',
+    tag: 'variables',
+    summary: 'Search variables (department heads: of the instances their departments have or had tasks in)',
+    item: Variable,
+    spec,
+    toItem,
+    scope: (req) => instanceScope(req.user!, 'process_instance_key'),
+  });
 }
