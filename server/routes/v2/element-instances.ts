@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ServiceError } from '../../../services/errors.js';
 import { setElementVariables } from '../../../services/variables.js';
-import { setVariablesUpdate } from '../../../workflows/messages.js';
 import { canSeeInstance, instanceScope } from '../../auth/visibility.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';

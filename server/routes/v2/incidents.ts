@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ServiceError } from '../../../services/errors.js';
 import { resolveIncident } from '../../../services/incidents.js';
-import { resolveIncidentUpdate } from '../../../workflows/messages.js';
 import type { RequestUser } from '../../auth/plugin.js';
 import { canSeeInstance, instanceScope } from '../../auth/visibility.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
