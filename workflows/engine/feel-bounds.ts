@@ -10,8 +10,8 @@
  *   after the first is evaluated once per combination before it, so a cartesian product is charged
  *   as it is built), and every `for` body through `__gdf_val(…)`, which charges a step and checks
  *   the size of what it returns (a string doubled in a loop stops at the string limit);
- * - function calls (builtins and functions defined in the expression): a step plus the length of
- *   every list argument, and the size of the result.
+ * - function calls (builtins and functions defined in the expression): the length of the longest
+ *   list argument (at least one step), and the size of the result.
  *
  * Counting steps, never time, keeps evaluation deterministic: a replay decides exactly as the
  * original run. An exceeded bound throws LimitExceeded, which becomes an incident on the element.
@@ -121,10 +121,11 @@ export function installHooks(feelin: typeof Feelin): void {
   const invoke = fnProto.invoke;
   fnProto.invoke = function boundedInvoke(this: unknown, args: unknown): unknown {
     const budget = active;
-    if (!budget) return invoke.call(this, args);
+    const target = (this as { fn?: unknown }).fn;
+    if (!budget || target === iterateHelper || target === valueHelper) return invoke.call(this, args);
     let cost = 1;
     const values = Array.isArray(args) ? args : args && typeof args === 'object' ? Object.values(args) : [];
-    for (const a of values) if (Array.isArray(a)) cost += a.length;
+    for (const a of values) if (Array.isArray(a)) cost = Math.max(cost, a.length);
     budget.charge(cost);
     const result = invoke.call(this, args);
     budget.checkSize(result);
