@@ -1,7 +1,7 @@
 /**
  * The errors the engine's services refuse a request with. They carry a code, never an HTTP status:
- * the HTTP server maps codes to statuses and problem+json in one place (server/http/service-errors.ts),
- * the worker decides by code too (activities/index.ts).
+ * the HTTP server maps codes to statuses and problem+json in one place (SERVICE_ERROR_STATUS in
+ * server/http/problem.ts); the worker decides by code too (activities/index.ts).
  */
 
 /** Camunda-style codes; the HTTP title of a refused request is its code. */

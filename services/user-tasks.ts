@@ -11,21 +11,21 @@ import type { EngineDeps } from './deps.js';
 import { ServiceError } from './errors.js';
 import { updateInstance } from './updates.js';
 
-/** The columns of a task the services need. */
+/** What the services need of a task (fields as the /v2 API names them). */
 export interface UserTaskRef {
-  key: string;
+  userTaskKey: string;
   state: 'CREATED' | 'COMPLETED' | 'CANCELED' | 'FAILED';
-  assignee: string | null;
-  element_id: string;
-  process_definition_key: string;
-  process_instance_key: string;
+  assignee?: string | undefined;
+  elementId: string;
+  processDefinitionKey: string;
+  processInstanceKey: string;
 }
 
 /** The form embedded in the task's process version, if the task has one. */
-export async function taskForm(deps: Pick<EngineDeps, 'pool'>, task: Pick<UserTaskRef, 'process_definition_key' | 'element_id'>): Promise<FormSpec | undefined> {
+export async function taskForm(deps: Pick<EngineDeps, 'pool'>, task: Pick<UserTaskRef, 'processDefinitionKey' | 'elementId'>): Promise<FormSpec | undefined> {
   const { rows } = await deps.pool.query<{ form: FormSpec | null }>(
     "SELECT model->'nodes'->$2->'form' AS form FROM process_definition WHERE key = $1",
-    [task.process_definition_key, task.element_id],
+    [task.processDefinitionKey, task.elementId],
   );
   return rows[0]?.form ?? undefined;
 }
@@ -37,7 +37,7 @@ export async function completeUserTask(
   authorize: () => void | Promise<void> = () => undefined,
 ): Promise<void> {
   if (task.state !== 'CREATED') {
-    throw new ServiceError('INVALID_STATE', `User task ${task.key} is ${task.state.toLowerCase()}, it can no longer be completed`);
+    throw new ServiceError('INVALID_STATE', `User task ${task.userTaskKey} is ${task.state.toLowerCase()}, it can no longer be completed`);
   }
   await authorize();
   const form = await taskForm(deps, task);
@@ -45,7 +45,7 @@ export async function completeUserTask(
   if (problems.length > 0) {
     throw new ServiceError('INVALID_ARGUMENT', `The variables do not satisfy form '${form!.formId}': ${problems.join('; ')}`, { problems });
   }
-  await updateInstance(deps.client, task.process_instance_key, completeUserTaskUpdate, { userTaskKey: task.key, variables }, { subject: `user task ${task.key}` });
+  await updateInstance(deps.client, task.processInstanceKey, completeUserTaskUpdate, { userTaskKey: task.userTaskKey, variables }, { subject: `user task ${task.userTaskKey}` });
 }
 
 /** Sets (or, with `assignee` null, clears) the assignee of an open task. */
@@ -57,11 +57,11 @@ export async function assignUserTask(
 ): Promise<void> {
   if (task.state !== 'CREATED') {
     const what = assignee === null ? 'unassigned' : 'assigned';
-    throw new ServiceError('INVALID_STATE', `User task ${task.key} is ${task.state.toLowerCase()}; only open tasks can be ${what}`);
+    throw new ServiceError('INVALID_STATE', `User task ${task.userTaskKey} is ${task.state.toLowerCase()}; only open tasks can be ${what}`);
   }
   await options.authorize?.();
   if (assignee !== null && task.assignee && task.assignee !== assignee && options.allowOverride === false) {
-    throw new ServiceError('INVALID_STATE', `User task ${task.key} is already assigned to '${task.assignee}' and allowOverride is false`);
+    throw new ServiceError('INVALID_STATE', `User task ${task.userTaskKey} is already assigned to '${task.assignee}' and allowOverride is false`);
   }
-  await deps.pool.query("UPDATE user_task SET assignee = $2 WHERE key = $1 AND state = 'CREATED'", [task.key, assignee]);
+  await deps.pool.query("UPDATE user_task SET assignee = $2 WHERE key = $1 AND state = 'CREATED'", [task.userTaskKey, assignee]);
 }

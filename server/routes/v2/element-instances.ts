@@ -6,98 +6,49 @@ import { setElementVariables } from '../../../services/variables.js';
 import { canSeeInstance, instanceScope } from '../../auth/visibility.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
-import { camundaType, iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
+import { bool, date, defineResource, key, oneOf, optDate, optKey, optText, readOnly, text } from './columns.js';
+import { findItem, KeyParam, searchRoute } from './search.js';
 
-const ElementInstance = z.object({
-  elementInstanceKey: z.string(),
-  processInstanceKey: z.string(),
-  processDefinitionKey: z.string(),
-  processDefinitionId: z.string(),
-  elementId: z.string(),
-  elementName: z.string().optional(),
-  type: z.string(),
-  state: z.enum(['ACTIVE', 'COMPLETED', 'TERMINATED']),
-  startDate: z.string(),
-  endDate: z.string().optional(),
-  hasIncident: z.boolean(),
-  incidentKey: z.string().optional(),
-  tenantId: z.string(),
-});
-
-interface Row {
-  key: string;
-  process_instance_key: string;
-  process_definition_key: string;
-  bpmn_process_id: string;
-  element_id: string;
-  element_type: string;
-  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
-  start_date: Date;
-  end_date: Date | null;
-  incident_key: string | null;
-  tenant_id: string;
-  model_name: string | null;
-}
-
-const TABLE = 'element_instance ei JOIN process_instance pi ON pi.key = ei.process_instance_key LEFT JOIN process_definition pd ON pd.key = pi.process_definition_key';
-const SELECT = `ei.key::text, ei.process_instance_key::text, pi.process_definition_key::text, pi.bpmn_process_id, ei.element_id, ei.element_type,
-  ei.state, ei.start_date, ei.end_date, ei.incident_key::text, pi.tenant_id, pd.model->'nodes'->ei.element_id->>'name' AS model_name`;
-
-const toItem = (r: Row): z.infer<typeof ElementInstance> => ({
-  elementInstanceKey: r.key,
-  processInstanceKey: r.process_instance_key,
-  processDefinitionKey: r.process_definition_key,
-  processDefinitionId: r.bpmn_process_id,
-  elementId: r.element_id,
-  type: camundaType(r.element_type),
-  state: r.state,
-  startDate: iso(r.start_date)!,
-  hasIncident: r.incident_key !== null,
-  tenantId: r.tenant_id,
-  ...(r.model_name ? { elementName: r.model_name } : {}),
-  ...(r.end_date ? { endDate: iso(r.end_date) } : {}),
-  ...(r.incident_key ? { incidentKey: r.incident_key } : {}),
-});
-
-const spec: SearchSpec = {
-  table: TABLE,
-  select: SELECT,
-  fields: {
-    elementInstanceKey: { column: 'ei.key' },
-    processInstanceKey: { column: 'ei.process_instance_key' },
-    processDefinitionKey: { column: 'pi.process_definition_key' },
-    processDefinitionId: { column: 'pi.bpmn_process_id' },
-    elementId: { column: 'ei.element_id' },
-    type: { column: "upper(regexp_replace(ei.element_type, '([a-z])([A-Z])', '\\1_\\2', 'g'))" },
-    state: { column: 'ei.state' },
-    incidentKey: { column: 'ei.incident_key' },
-    hasIncident: { column: '(ei.incident_key IS NOT NULL)', kind: 'bool' },
-    tenantId: { column: 'pi.tenant_id' },
-    startDate: { column: 'ei.start_date' },
-    endDate: { column: 'ei.end_date' },
+export const elementInstances = defineResource({
+  table: 'element_instance ei JOIN process_instance pi ON pi.key = ei.process_instance_key LEFT JOIN process_definition pd ON pd.key = pi.process_definition_key',
+  columns: {
+    elementInstanceKey: key('ei.key'),
+    processInstanceKey: key('ei.process_instance_key'),
+    processDefinitionKey: key('pi.process_definition_key'),
+    processDefinitionId: text('pi.bpmn_process_id'),
+    elementId: text('ei.element_id'),
+    elementName: readOnly(optText("pd.model->'nodes'->ei.element_id->>'name'")),
+    // 'userTask' → 'USER_TASK', as Camunda names element types
+    type: text("upper(regexp_replace(ei.element_type, '([a-z])([A-Z])', '\\1_\\2', 'g'))"),
+    state: oneOf('ei.state', ['ACTIVE', 'COMPLETED', 'TERMINATED']),
+    startDate: date('ei.start_date'),
+    endDate: optDate('ei.end_date'),
+    hasIncident: bool('(ei.incident_key IS NOT NULL)'),
+    incidentKey: optKey('ei.incident_key'),
+    tenantId: text('pi.tenant_id'),
   },
   defaultSort: 'ei.process_instance_key ASC, ei.seq ASC',
-};
+});
 
 export async function elementInstanceRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  searchRoute<Row, typeof ElementInstance>(app, {
+  searchRoute(app, {
     url: '/v2/element-instances/search',
     tag: 'element instances',
     summary: 'Search element instances (department heads: of the instances their departments have or had tasks in)',
-    item: ElementInstance,
-    spec,
-    toItem,
+    resource: elementInstances,
     scope: (req) => instanceScope(req.user!, 'ei.process_instance_key'),
   });
   r.get(
     '/v2/element-instances/:elementInstanceKey',
-    { schema: routeSchema({ tags: ['element instances'], summary: 'Get an element instance', params: KeyParam('elementInstanceKey'), response: { 200: ElementInstance } }) },
+    { schema: routeSchema({ tags: ['element instances'], summary: 'Get an element instance', params: KeyParam('elementInstanceKey'), response: { 200: elementInstances.item } }) },
     async (req) => {
-      const key = (req.params as { elementInstanceKey: string }).elementInstanceKey;
-      const { rows } = await app.db.query<Row>(`SELECT ${SELECT} FROM ${TABLE} WHERE ei.key = $1`, [key]);
-      if (!rows[0] || !(await canSeeInstance(app.db, req.user!, rows[0].process_instance_key))) throw new ServiceError('NOT_FOUND', `Element instance with key '${key}' not found`);
-      return toItem(rows[0]);
+      const { elementInstanceKey } = req.params as { elementInstanceKey: string };
+      const item = await findItem(app.db, elementInstances, 'ei.key = $1', [elementInstanceKey]);
+      if (!item || !(await canSeeInstance(app.db, req.user!, item.processInstanceKey))) {
+        throw new ServiceError('NOT_FOUND', `Element instance with key '${elementInstanceKey}' not found`);
+      }
+      return item;
     },
   );
 

@@ -1,101 +1,53 @@
 /** Incidents: search, get, resolution (Camunda 8 /v2/incidents). */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { ServiceError } from '../../../services/errors.js';
 import { resolveIncident } from '../../../services/incidents.js';
-import type { RequestUser } from '../../auth/plugin.js';
 import { canSeeInstance, instanceScope } from '../../auth/visibility.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
-import { iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
+import { date, defineResource, key, oneOf, readOnly, text } from './columns.js';
+import { findItem, KeyParam, searchRoute } from './search.js';
 
-const Incident = z.object({
-  incidentKey: z.string(),
-  processDefinitionKey: z.string(),
-  processDefinitionId: z.string(),
-  processInstanceKey: z.string(),
-  errorType: z.string(),
-  errorMessage: z.string(),
-  elementId: z.string(),
-  elementInstanceKey: z.string(),
-  creationTime: z.string(),
-  state: z.enum(['ACTIVE', 'RESOLVED', 'MIGRATED', 'PENDING']),
-  tenantId: z.string(),
-});
-
-interface Row {
-  key: string;
-  process_definition_key: string;
-  bpmn_process_id: string;
-  process_instance_key: string;
-  error_type: string;
-  error_message: string;
-  element_id: string;
-  element_instance_key: string;
-  creation_time: Date;
-  state: 'ACTIVE' | 'RESOLVED';
-  tenant_id: string;
-}
-
-const SELECT = `key::text, process_definition_key::text, bpmn_process_id, process_instance_key::text, error_type, error_message, element_id,
-  element_instance_key::text, creation_time, state, tenant_id`;
-
-const toItem = (r: Row): z.infer<typeof Incident> => ({
-  incidentKey: r.key,
-  processDefinitionKey: r.process_definition_key,
-  processDefinitionId: r.bpmn_process_id,
-  processInstanceKey: r.process_instance_key,
-  errorType: r.error_type,
-  errorMessage: r.error_message,
-  elementId: r.element_id,
-  elementInstanceKey: r.element_instance_key,
-  creationTime: iso(r.creation_time)!,
-  state: r.state,
-  tenantId: r.tenant_id,
-});
-
-const spec: SearchSpec = {
+export const incidents = defineResource({
   table: 'incident',
-  select: SELECT,
-  fields: {
-    incidentKey: { column: 'key' },
-    processDefinitionKey: { column: 'process_definition_key' },
-    processDefinitionId: { column: 'bpmn_process_id' },
-    processInstanceKey: { column: 'process_instance_key' },
-    errorType: { column: 'error_type' },
-    elementId: { column: 'element_id' },
-    elementInstanceKey: { column: 'element_instance_key' },
-    state: { column: 'state' },
-    tenantId: { column: 'tenant_id' },
-    creationTime: { column: 'creation_time' },
+  columns: {
+    incidentKey: key('key'),
+    processDefinitionKey: key('process_definition_key'),
+    processDefinitionId: text('bpmn_process_id'),
+    processInstanceKey: key('process_instance_key'),
+    errorType: text('error_type'),
+    errorMessage: readOnly(text('error_message')),
+    elementId: text('element_id'),
+    elementInstanceKey: key('element_instance_key'),
+    creationTime: date('creation_time'),
+    state: oneOf('state', ['ACTIVE', 'RESOLVED', 'MIGRATED', 'PENDING']),
+    tenantId: text('tenant_id'),
   },
   defaultSort: 'key ASC',
-};
-
-async function findIncident(app: FastifyInstance, key: string, user: RequestUser): Promise<Row> {
-  const { rows } = await app.db.query<Row>(`SELECT ${SELECT} FROM incident WHERE key = $1`, [key]);
-  if (!rows[0] || !(await canSeeInstance(app.db, user, rows[0].process_instance_key))) throw new ServiceError('NOT_FOUND', `Incident with key '${key}' not found`);
-  return rows[0];
-}
+});
 
 export async function incidentRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const Params = KeyParam('incidentKey');
 
-  searchRoute<Row, typeof Incident>(app, {
+  searchRoute(app, {
     url: '/v2/incidents/search',
     tag: 'incidents',
     summary: 'Search incidents',
-    item: Incident,
-    spec,
-    toItem,
+    resource: incidents,
     scope: (req) => instanceScope(req.user!, 'process_instance_key'),
   });
 
   r.get(
     '/v2/incidents/:incidentKey',
-    { schema: routeSchema({ tags: ['incidents'], summary: 'Get an incident', params: Params, response: { 200: Incident } }) },
-    async (req) => toItem(await findIncident(app, req.params.incidentKey, req.user!)),
+    { schema: routeSchema({ tags: ['incidents'], summary: 'Get an incident', params: Params, response: { 200: incidents.item } }) },
+    async (req) => {
+      const item = await findItem(app.db, incidents, 'key = $1', [req.params.incidentKey]);
+      if (!item || !(await canSeeInstance(app.db, req.user!, item.processInstanceKey))) {
+        throw new ServiceError('NOT_FOUND', `Incident with key '${req.params.incidentKey}' not found`);
+      }
+      return item;
+    },
   );
 
   r.post(

@@ -1,63 +1,48 @@
 /** Process definitions: search, get, XML (Camunda 8 /v2/process-definitions). */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { getDefinition, type ProcessDefinitionRow } from '../../../services/definitions.js';
+import { getDefinition } from '../../../services/definitions.js';
+import { ServiceError } from '../../../services/errors.js';
 import { attachmentHeaders } from '../../auth/headers.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
-import { KeyParam, searchRoute, type SearchSpec } from './search.js';
+import { defineResource, int, key, optText, text } from './columns.js';
+import { findItem, KeyParam, searchRoute } from './search.js';
 
-export const ProcessDefinition = z.object({
-  processDefinitionKey: z.string(),
-  processDefinitionId: z.string(),
-  name: z.string().optional(),
-  version: z.number().int(),
-  versionTag: z.string().optional(),
-  resourceName: z.string(),
-  tenantId: z.string(),
-});
-
-/** The columns of a stored definition that the API shows (the model and XML stay out of searches). */
-type Row = Omit<ProcessDefinitionRow, 'model' | 'deployment_key'>;
-
-const toItem = (r: Row): z.infer<typeof ProcessDefinition> => ({
-  processDefinitionKey: r.key,
-  processDefinitionId: r.bpmn_process_id,
-  version: r.version,
-  resourceName: r.resource_name,
-  tenantId: r.tenant_id,
-  ...(r.name ? { name: r.name } : {}),
-  ...(r.version_tag ? { versionTag: r.version_tag } : {}),
-});
-
-const spec: SearchSpec = {
+/** Process definitions as the API shows them (the model and XML stay out of searches). */
+export const processDefinitions = defineResource({
   table: 'process_definition',
-  select: 'key::text, bpmn_process_id, version, name, version_tag, resource_name, tenant_id',
-  fields: {
-    processDefinitionKey: { column: 'key' },
-    processDefinitionId: { column: 'bpmn_process_id' },
-    name: { column: 'name' },
-    version: { column: 'version' },
-    versionTag: { column: 'version_tag' },
-    resourceName: { column: 'resource_name' },
-    tenantId: { column: 'tenant_id' },
+  columns: {
+    processDefinitionKey: key('key'),
+    processDefinitionId: text('bpmn_process_id'),
+    name: optText('name'),
+    version: int('version'),
+    versionTag: optText('version_tag'),
+    resourceName: text('resource_name'),
+    tenantId: text('tenant_id'),
+  },
+  filterOnly: {
     isLatestVersion: {
       column: '(version = (SELECT max(p2.version) FROM process_definition p2 WHERE p2.bpmn_process_id = process_definition.bpmn_process_id))',
       kind: 'bool',
     },
   },
   defaultSort: 'key ASC',
-};
+});
+export const ProcessDefinition = processDefinitions.item;
 
 export async function processDefinitionRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const Params = KeyParam('processDefinitionKey');
 
-  searchRoute<Row, typeof ProcessDefinition>(app, { url: '/v2/process-definitions/search', tag: 'process definitions', summary: 'Search process definitions', item: ProcessDefinition, spec, toItem });
+  searchRoute(app, { url: '/v2/process-definitions/search', tag: 'process definitions', summary: 'Search process definitions', resource: processDefinitions });
 
   r.get(
     '/v2/process-definitions/:processDefinitionKey',
     { schema: routeSchema({ tags: ['process definitions'], summary: 'Get a process definition', params: Params, response: { 200: ProcessDefinition } }) },
-    async (req) => toItem(await getDefinition({ pool: app.db }, req.params.processDefinitionKey)),
+    async (req) => {
+      const item = await findItem(app.db, processDefinitions, 'key = $1', [req.params.processDefinitionKey]);
+      if (!item) throw new ServiceError('NOT_FOUND', `Process definition with key '${req.params.processDefinitionKey}' not found`);
+      return item;
+    },
   );
 
   r.get(

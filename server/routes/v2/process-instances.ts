@@ -6,7 +6,8 @@ import { cancelProcessInstance, createProcessInstance } from '../../../services/
 import { canSeeInstance, instanceScope } from '../../auth/visibility.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
-import { iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
+import { bool, date, defineResource, int, key, oneOf, optDate, optKey, optText, text } from './columns.js';
+import { findItem, KeyParam, searchRoute } from './search.js';
 
 const CreateRequest = z
   .object({
@@ -30,74 +31,25 @@ const Created = z.object({
   variables: z.record(z.string(), z.unknown()),
 });
 
-export const ProcessInstance = z.object({
-  processInstanceKey: z.string(),
-  processDefinitionId: z.string(),
-  processDefinitionName: z.string().optional(),
-  processDefinitionVersion: z.number().int(),
-  processDefinitionKey: z.string(),
-  parentProcessInstanceKey: z.string().optional(),
-  parentElementInstanceKey: z.string().optional(),
-  startDate: z.string(),
-  endDate: z.string().optional(),
-  state: z.enum(['ACTIVE', 'COMPLETED', 'TERMINATED']),
-  hasIncident: z.boolean(),
-  tenantId: z.string(),
-});
-
-interface Row {
-  key: string;
-  bpmn_process_id: string;
-  name: string | null;
-  version: number;
-  process_definition_key: string;
-  parent_process_instance_key: string | null;
-  parent_element_instance_key: string | null;
-  start_date: Date;
-  end_date: Date | null;
-  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
-  has_incident: boolean;
-  tenant_id: string;
-}
-
-const TABLE = 'process_instance pi LEFT JOIN process_definition pd ON pd.key = pi.process_definition_key';
-const SELECT = `pi.key::text, pi.bpmn_process_id, pd.name, pi.version, pi.process_definition_key::text, pi.parent_process_instance_key::text,
-  pi.parent_element_instance_key::text, pi.start_date, pi.end_date, pi.state, pi.has_incident, pi.tenant_id`;
-
-const toItem = (r: Row): z.infer<typeof ProcessInstance> => ({
-  processInstanceKey: r.key,
-  processDefinitionId: r.bpmn_process_id,
-  processDefinitionVersion: r.version,
-  processDefinitionKey: r.process_definition_key,
-  startDate: iso(r.start_date)!,
-  state: r.state,
-  hasIncident: r.has_incident,
-  tenantId: r.tenant_id,
-  ...(r.name ? { processDefinitionName: r.name } : {}),
-  ...(r.end_date ? { endDate: iso(r.end_date) } : {}),
-  ...(r.parent_process_instance_key ? { parentProcessInstanceKey: r.parent_process_instance_key } : {}),
-  ...(r.parent_element_instance_key ? { parentElementInstanceKey: r.parent_element_instance_key } : {}),
-});
-
-const spec: SearchSpec = {
-  table: TABLE,
-  select: SELECT,
-  fields: {
-    processInstanceKey: { column: 'pi.key' },
-    processDefinitionId: { column: 'pi.bpmn_process_id' },
-    processDefinitionKey: { column: 'pi.process_definition_key' },
-    processDefinitionVersion: { column: 'pi.version' },
-    processDefinitionName: { column: 'pd.name' },
-    parentProcessInstanceKey: { column: 'pi.parent_process_instance_key' },
-    parentElementInstanceKey: { column: 'pi.parent_element_instance_key' },
-    state: { column: 'pi.state' },
-    hasIncident: { column: 'pi.has_incident', kind: 'bool' },
-    tenantId: { column: 'pi.tenant_id' },
-    startDate: { column: 'pi.start_date' },
-    endDate: { column: 'pi.end_date' },
+export const processInstances = defineResource({
+  table: 'process_instance pi LEFT JOIN process_definition pd ON pd.key = pi.process_definition_key',
+  columns: {
+    processInstanceKey: key('pi.key'),
+    processDefinitionId: text('pi.bpmn_process_id'),
+    processDefinitionName: optText('pd.name'),
+    processDefinitionVersion: int('pi.version'),
+    processDefinitionKey: key('pi.process_definition_key'),
+    parentProcessInstanceKey: optKey('pi.parent_process_instance_key'),
+    parentElementInstanceKey: optKey('pi.parent_element_instance_key'),
+    startDate: date('pi.start_date'),
+    endDate: optDate('pi.end_date'),
+    state: oneOf('pi.state', ['ACTIVE', 'COMPLETED', 'TERMINATED']),
+    hasIncident: bool('pi.has_incident'),
+    tenantId: text('pi.tenant_id'),
   },
   defaultSort: 'pi.key ASC',
-};
+});
+export const ProcessInstance = processInstances.item;
 
 export async function processInstanceRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -117,13 +69,11 @@ export async function processInstanceRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  searchRoute<Row, typeof ProcessInstance>(app, {
+  searchRoute(app, {
     url: '/v2/process-instances/search',
     tag: 'process instances',
     summary: 'Search process instances (department heads see the instances their departments have or had tasks in)',
-    item: ProcessInstance,
-    spec,
-    toItem,
+    resource: processInstances,
     scope: (req) => instanceScope(req.user!, 'pi.key'),
   });
 
@@ -131,9 +81,11 @@ export async function processInstanceRoutes(app: FastifyInstance): Promise<void>
     '/v2/process-instances/:processInstanceKey',
     { schema: routeSchema({ tags: ['process instances'], summary: 'Get a process instance', params: Params, response: { 200: ProcessInstance } }) },
     async (req) => {
-      const { rows } = await app.db.query<Row>(`SELECT ${SELECT} FROM ${TABLE} WHERE pi.key = $1`, [req.params.processInstanceKey]);
-      if (!rows[0] || !(await canSeeInstance(app.db, req.user!, rows[0].key))) throw new ServiceError('NOT_FOUND', `Process instance with key '${req.params.processInstanceKey}' not found`);
-      return toItem(rows[0]);
+      const item = await findItem(app.db, processInstances, 'pi.key = $1', [req.params.processInstanceKey]);
+      if (!item || !(await canSeeInstance(app.db, req.user!, req.params.processInstanceKey))) {
+        throw new ServiceError('NOT_FOUND', `Process instance with key '${req.params.processInstanceKey}' not found`);
+      }
+      return item;
     },
   );
 

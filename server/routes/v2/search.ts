@@ -1,13 +1,15 @@
 /**
  * Camunda 8 search requests: { filter, sort: [{ field, order }], page: { from, limit } } answered
- * with { items, page: { totalItems } }. Each resource maps its API field names to SQL columns;
- * only mapped fields can be filtered and sorted, anything else is a 400 naming the field.
+ * with { items, page: { totalItems } }. Each resource's column description (columns.ts) maps its API
+ * field names to SQL columns; only those fields can be filtered and sorted, anything else (also
+ * `constructor` or `__proto__`) is a 400 naming the field.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { scopeSql } from '../../auth/visibility.js';
 import { ServiceError } from '../../../services/errors.js';
+import type { FieldSpec, Resource } from './columns.js';
 
 export const SearchRequest = z
   .object({
@@ -26,26 +28,17 @@ export type SearchRequest = z.infer<typeof SearchRequest>;
 export const searchResponse = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), page: z.object({ totalItems: z.number().int() }) });
 
-export interface FieldSpec {
-  column: string;
-  /** How filter values are compared: exact text/key/number, boolean, or array membership. */
-  kind?: 'text' | 'key' | 'int' | 'bool' | 'member' | 'state';
-}
-
 export interface SearchSpec {
   table: string;
   /** Column list for SELECT. */
   select: string;
-  fields: Record<string, FieldSpec>;
+  fields: ReadonlyMap<string, FieldSpec>;
   defaultSort: string;
   /** Extra SQL condition always applied (access control), with placeholders $1@, $2@ … for its params. */
   where?: { sql: string; params: unknown[] };
 }
 
-/** The spec's own field of that name; never an inherited property such as 'constructor' or '__proto__'. */
-function fieldOf(spec: SearchSpec, name: string): FieldSpec | undefined {
-  return Object.hasOwn(spec.fields, name) ? spec.fields[name] : undefined;
-}
+const allowed = (spec: SearchSpec) => [...spec.fields.keys()].join(', ');
 
 /** Builds and runs the query; returns rows and the total count. */
 export async function runSearch<Row>(
@@ -57,10 +50,8 @@ export async function runSearch<Row>(
   const where: string[] = [];
   for (const [field, raw] of Object.entries(req.filter ?? {})) {
     if (raw === undefined || raw === null) continue;
-    const f = fieldOf(spec, field);
-    if (!f) {
-      throw new ServiceError('INVALID_ARGUMENT', `Unknown filter field '${field}'; allowed: ${Object.keys(spec.fields).join(', ')}`);
-    }
+    const f = spec.fields.get(field);
+    if (!f) throw new ServiceError('INVALID_ARGUMENT', `Unknown filter field '${field}'; allowed: ${allowed(spec)}`);
     const value = typeof raw === 'object' && raw !== null && '$eq' in raw ? (raw as { $eq: unknown }).$eq : raw;
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const ops = value as Record<string, unknown>;
@@ -83,8 +74,8 @@ export async function runSearch<Row>(
   }
   const order: string[] = [];
   for (const s of req.sort ?? []) {
-    const f = fieldOf(spec, s.field);
-    if (!f) throw new ServiceError('INVALID_ARGUMENT', `Unknown sort field '${s.field}'; allowed: ${Object.keys(spec.fields).join(', ')}`);
+    const f = spec.fields.get(s.field);
+    if (!f) throw new ServiceError('INVALID_ARGUMENT', `Unknown sort field '${s.field}'; allowed: ${allowed(spec)}`);
     order.push(`${f.column} ${s.order?.toUpperCase() === 'DESC' ? 'DESC' : 'ASC'}`);
   }
   order.push(spec.defaultSort);
@@ -102,36 +93,40 @@ export async function runSearch<Row>(
 export const KeyParam = (name: string) =>
   z.object({ [name]: z.string().regex(/^[1-9][0-9]{0,18}$/, `${name} must be a numeric key such as 2251799813685249`) });
 
-export const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : undefined);
-
-/** 'userTask' → 'USER_TASK', as Camunda names element types. */
-export function camundaType(elementType: string): string {
-  return elementType.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
-}
-
 /**
- * Registers `POST <url>` answering a Camunda search over `spec` with items made by `toItem`;
+ * Registers `POST <url>` answering a Camunda search over `resource`;
  * `scope` adds a per-request condition (row-level access control).
  */
-export function searchRoute<Row, Item extends z.ZodType>(
+export function searchRoute(
   app: FastifyInstance,
   opts: {
     url: string;
     tag: string;
     summary: string;
-    item: Item;
-    spec: SearchSpec;
-    toItem: (row: Row) => z.input<Item>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any resource, whatever its columns
+    resource: Resource<any>;
     scope?: (req: FastifyRequest) => SearchSpec['where'];
   },
 ): void {
+  const { resource } = opts;
   app.withTypeProvider<ZodTypeProvider>().post(
     opts.url,
-    { schema: routeSchema({ tags: [opts.tag], summary: opts.summary, body: SearchRequest, response: { 200: searchResponse(opts.item) } }) },
+    { schema: routeSchema({ tags: [opts.tag], summary: opts.summary, body: SearchRequest, response: { 200: searchResponse(resource.item) } }) },
     async (req) => {
       const where = opts.scope?.(req);
-      const { rows, total } = await runSearch<Row>(app.db, where ? { ...opts.spec, where } : opts.spec, req.body);
-      return { items: rows.map(opts.toItem), page: { totalItems: total } };
+      const { rows, total } = await runSearch<Record<string, unknown>>(app.db, where ? { ...resource, where } : resource, req.body);
+      return { items: rows.map((row) => resource.toItem(row)), page: { totalItems: total } };
     },
   );
+}
+
+/** The one row of `resource` where `condition` holds (with params $1 …), as an item; undefined when there is none. */
+export async function findItem<R extends Resource<any>>( // eslint-disable-line @typescript-eslint/no-explicit-any
+  db: { query: (sql: string, params: unknown[]) => Promise<{ rows: unknown[] }> },
+  resource: R,
+  condition: string,
+  params: unknown[],
+): Promise<ReturnType<R['toItem']> | undefined> {
+  const { rows } = await db.query(`SELECT ${resource.select} FROM ${resource.table} WHERE ${condition}`, params);
+  return rows[0] ? (resource.toItem(rows[0] as Record<string, unknown>) as ReturnType<R['toItem']>) : undefined;
 }
