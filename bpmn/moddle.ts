@@ -89,8 +89,16 @@ export async function parseDefinitions(
   try {
     result = await moddle.fromXML(xml, 'bpmn:Definitions');
   } catch (err) {
-    const reason = err instanceof Error ? describeUnparsable(err.message, xml) : undefined;
-    problems.add(DOCUMENT, 'document', `The file cannot be read as BPMN 2.0 XML: ${reason?.message ?? String(err)}`);
+    // A TypeError is moddle tripping over markup where it expects text (e.g. an element inside
+    // <bpmn:text>); its message is about moddle's internals, not the file, so it is not shown.
+    const reason =
+      err instanceof TypeError
+        ? 'the parser stopped at markup where BPMN allows only text (for example an element inside <bpmn:text> or ' +
+          '<bpmn:documentation>); remove that markup.'
+        : err instanceof Error
+          ? describeUnparsable(err.message, xml).message
+          : String(err);
+    problems.add(DOCUMENT, 'document', `The file cannot be read as BPMN 2.0 XML: ${reason}`);
     return undefined;
   }
   let wellFormed = true;

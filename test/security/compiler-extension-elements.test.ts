@@ -101,6 +101,15 @@ describe('extension elements of unknown namespaces are refused at every level', 
     await expectProblem(processXml(`<bpmn:startEvent id="s" />${SCRIPT}`), 'p', 'Unknown element <script> (namespace http://www.w3.org/1999/xhtml)');
   });
 
+  it('markup inside a text element is refused without the parser\'s internal error text', async () => {
+    const xml = processXml(`<bpmn:startEvent id="s" /><bpmn:textAnnotation id="ta"><bpmn:text>${SCRIPT}</bpmn:text></bpmn:textAnnotation>`);
+    const problems = await problemsOf(xml);
+    expect(problems).toEqual([
+      expect.objectContaining({ elementId: '(document)', message: expect.stringContaining('markup where BPMN allows only text') }),
+    ]);
+    expect(problems[0]!.message).not.toMatch(/Cannot read properties|undefined/);
+  });
+
   it('known extension elements stay accepted at process and node level', async () => {
     const xml = processXml(
       `${ext('<zeebe:versionTag value="3" /><zeebe:properties><zeebe:property name="a" value="b" /></zeebe:properties>')}` +
