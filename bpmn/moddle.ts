@@ -89,8 +89,16 @@ export async function parseDefinitions(
   try {
     result = await moddle.fromXML(xml, 'bpmn:Definitions');
   } catch (err) {
-    const reason = err instanceof Error ? describeUnparsable(err.message, xml) : undefined;
-    problems.add(DOCUMENT, 'document', `The file cannot be read as BPMN 2.0 XML: ${reason?.message ?? String(err)}`);
+    // A TypeError is moddle tripping over markup where it expects text (e.g. an element inside
+    // <bpmn:text>); its message is about moddle's internals, not the file, so it is not shown.
+    const reason =
+      err instanceof TypeError
+        ? 'the parser stopped at markup where BPMN allows only text (for example an element inside <bpmn:text> or ' +
+          '<bpmn:documentation>); remove that markup.'
+        : err instanceof Error
+          ? describeUnparsable(err.message, xml).message
+          : String(err);
+    problems.add(DOCUMENT, 'document', `The file cannot be read as BPMN 2.0 XML: ${reason}`);
     return undefined;
   }
   let wellFormed = true;
@@ -162,12 +170,49 @@ function describeUnparsable(message: string, xml: string): Described {
         `here; remove it.`,
     };
   }
+  const unrecognized = /^unrecognized element <(.+)>$/.exec(nested);
+  if (unrecognized) {
+    // An element of a namespace moddle does not know, outside an extension point (which would keep
+    // it as a generic element for validate/extension-elements.ts): e.g. an XHTML <script> in the DI.
+    const offset = offsetOf(xml, Number(lineText), Number(columnText));
+    const uri = namespaceAt(xml, offset, tag);
+    return {
+      elementId: enclosingId(xml, offset) ?? DOCUMENT,
+      elementType: unrecognized[1]!,
+      message:
+        `Unknown element ${tag}${uri ? ` (namespace ${uri})` : ''} (${where}): it is not part of BPMN 2.0 or the Zeebe ` +
+        `extensions, or not allowed at this place; remove it.`,
+      malformed: true,
+    };
+  }
   return {
     elementId: DOCUMENT,
     elementType: 'document',
     message: `The XML is not well-formed near ${tag} (${where}): ${nested}.`,
     malformed: true,
   };
+}
+
+/**
+ * The namespace URI of the tag that starts at `offset`: its own xmlns declaration, else the last
+ * declaration of its prefix before it (nearly always the one in scope; only for the message).
+ */
+function namespaceAt(xml: string, offset: number, tag: string): string | undefined {
+  const prefix = /^<([\w.-]+):/.exec(tag)?.[1];
+  const attribute = prefix ? `xmlns:${prefix}=` : 'xmlns=';
+  const start = xml.lastIndexOf('<', offset);
+  const end = xml.indexOf('>', offset);
+  const own = start >= 0 && end > start ? xml.slice(start, end) : '';
+  let at = own.indexOf(attribute);
+  let source = own;
+  if (at < 0) {
+    source = xml;
+    at = xml.lastIndexOf(attribute, start);
+  }
+  if (at < 0) return undefined;
+  const quote = source.charAt(at + attribute.length);
+  const close = source.indexOf(quote, at + attribute.length + 1);
+  return close > at ? source.slice(at + attribute.length + 1, close) : undefined;
 }
 
 function tagType(tag: string): string {

@@ -3,6 +3,7 @@
  * refused in linear time without building a document:
  * - size limit (default 5 MB of UTF-8),
  * - no document type declaration or entity declaration (no external entities, no "billion laughs"),
+ * - no processing instruction but the XML declaration (no <?xml-stylesheet?> that a browser runs),
  * - element nesting depth limit (default 200; real diagrams stay well under 30),
  * - element count limit (default 50,000 XML elements, diagram interchange included: a diagram of
  *   500 tasks has about 3,500), which bounds the parser's and the compiler's work,
@@ -90,6 +91,16 @@ function scan(xml: string, from: number, maxDepth: number): number {
     } else if (xml.startsWith('<![CDATA[', lt)) {
       i = skipPast(xml, lt + 9, ']]>', 'a CDATA section');
     } else if (xml.startsWith('<?', lt)) {
+      const target = /^<\?([^\s?]*)/.exec(xml.slice(lt, lt + 40))?.[1] ?? '';
+      // Only the XML declaration, and only at the start: <?xml-stylesheet …?> would make a browser
+      // that opens the stored file run a stylesheet (and with it, script).
+      if (!(target === 'xml' && lt === from)) {
+        throw documentError(
+          `The BPMN file contains the processing instruction <?${target.slice(0, 30)} …?> (line ${lineOf(xml, lt)}); ` +
+            `processing instructions other than the XML declaration at the start are refused (a stylesheet would run ` +
+            `when the stored file is opened). Remove it.`,
+        );
+      }
       i = skipPast(xml, lt + 2, '?>', 'a processing instruction');
     } else if (xml[lt + 1] === '!') {
       const word = /^<!([A-Za-z]*)/.exec(xml.slice(lt, lt + 12))?.[1]?.toUpperCase() ?? '';

@@ -17,6 +17,20 @@ describe('compile limits', () => {
     expect(DEFAULT_MAX_ELEMENTS).toBe(50_000);
   });
 
+  it('refuses the reported 4.7 MB, 45,000-task upload with the defaults, before parsing it', async () => {
+    const body = Array.from({ length: 45_000 }, (_, i) => `<bpmn:task id="t${i}" name="任务 ${i}" /><bpmn:sequenceFlow id="f${i}" sourceRef="t${i}" targetRef="t${i + 1}" />`);
+    const xml = linear(body.join('\n'), []);
+    expect(xml.length).toBeGreaterThan(4_000_000);
+    const started = performance.now();
+    const refused = await compileBpmn(xml).then(
+      () => undefined,
+      (e: { problems: { elementId: string; message: string }[] }) => e.problems,
+    );
+    expect(refused).toEqual([expect.objectContaining({ elementId: '(document)', message: expect.stringMatching(/^The BPMN file has 900\d\d XML elements; the limit is 50000 /) })]);
+    // Parsing and compiling it took over 5 s; the scan before parsing is linear and quick.
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
   it('refuses a process whose compiled model is larger than maxModelBytes, naming size and limit', async () => {
     const xml = tasks(40);
     const { processes } = await compileBpmn(xml);

@@ -86,6 +86,30 @@ describe('extension elements of unknown namespaces are refused at every level', 
     );
   });
 
+  it('outside extension points, foreign elements are refused as unknown elements, also naming the namespace', async () => {
+    const inDi = definitions(
+      `${PROCESS}<bpmndi:BPMNDiagram id="dg"><bpmndi:BPMNPlane id="pl" bpmnElement="p">${SCRIPT}</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>`,
+    );
+    const problems = await problemsOf(inDi);
+    expect(problems).toEqual([
+      expect.objectContaining({ elementId: 'pl', message: expect.stringMatching(/^Unknown element <script> \(namespace http:\/\/www\.w3\.org\/1999\/xhtml\) \(line \d+, column \d+\)/) }),
+    ]);
+    const inProperties = processXml(
+      `<bpmn:startEvent id="s">${ext('<zeebe:properties><h:script xmlns:h="http://www.w3.org/1999/xhtml" /></zeebe:properties>')}</bpmn:startEvent>`,
+    );
+    await expectProblem(inProperties, 's', 'Unknown element <h:script> (namespace http://www.w3.org/1999/xhtml)');
+    await expectProblem(processXml(`<bpmn:startEvent id="s" />${SCRIPT}`), 'p', 'Unknown element <script> (namespace http://www.w3.org/1999/xhtml)');
+  });
+
+  it('markup inside a text element is refused without the parser\'s internal error text', async () => {
+    const xml = processXml(`<bpmn:startEvent id="s" /><bpmn:textAnnotation id="ta"><bpmn:text>${SCRIPT}</bpmn:text></bpmn:textAnnotation>`);
+    const problems = await problemsOf(xml);
+    expect(problems).toEqual([
+      expect.objectContaining({ elementId: '(document)', message: expect.stringContaining('markup where BPMN allows only text') }),
+    ]);
+    expect(problems[0]!.message).not.toMatch(/Cannot read properties|undefined/);
+  });
+
   it('known extension elements stay accepted at process and node level', async () => {
     const xml = processXml(
       `${ext('<zeebe:versionTag value="3" /><zeebe:properties><zeebe:property name="a" value="b" /></zeebe:properties>')}` +
