@@ -93,12 +93,12 @@ export function temporalCliVersion(binary: string, env: LookupEnv): string | nul
   return module ?? null;
 }
 
-function candidates(env: LookupEnv): { path: string; source: 'PATH' | 'go bin' }[] {
+function candidates(env: LookupEnv, goBin: string | null): { path: string; source: 'PATH' | 'go bin' }[] {
   const out: { path: string; source: 'PATH' | 'go bin' }[] = [];
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (dir) out.push({ path: path.join(dir, 'temporal'), source: 'PATH' });
   }
-  const goDirs = [goInstallDir(env), env.GOBIN, path.join(env.HOME || homedir(), 'go', 'bin')];
+  const goDirs = [goBin, env.GOBIN, path.join(env.HOME || homedir(), 'go', 'bin')];
   for (const dir of goDirs) if (dir) out.push({ path: path.join(dir, 'temporal'), source: 'go bin' });
   const seen = new Set<string>();
   return out.filter((c) => !seen.has(c.path) && seen.add(c.path) && isExecutable(c.path));
@@ -113,12 +113,12 @@ export function planTemporalCli(explicitPath: string | undefined, env: LookupEnv
     return { kind: 'found', cli: { path: explicitPath, source: 'TEMPORAL_CLI_PATH', version: null } };
   }
   const others: TemporalCli[] = [];
-  for (const c of candidates(env)) {
+  const goBin = goInstallDir(env);
+  for (const c of candidates(env, goBin)) {
     const cli: TemporalCli = { ...c, version: temporalCliVersion(c.path, env) };
     if (cli.version === TEMPORAL_CLI_VERSION) return { kind: 'found', cli };
     others.push(cli);
   }
-  const goBin = goInstallDir(env);
   return goBin ? { kind: 'build', goBin, others } : { kind: 'missing', others };
 }
 

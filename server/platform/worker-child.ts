@@ -1,0 +1,97 @@
+/**
+ * The worker of `npm start` as a child process of its own (`server/main.ts worker`), so that a
+ * workflow that crashes or aborts Node cannot take the HTTP server with it. The parent supervises
+ * it (supervisor.ts) and stops it first on Ctrl-C.
+ *
+ * The child runs in its own process group (a Ctrl-C at the terminal reaches only the parent, which
+ * orders the shutdown), talks to the parent over an IPC channel — `{ type: 'worker-ready' }` once it
+ * polls — and stops by itself when that channel closes (the parent died, even by SIGKILL). Its
+ * output is passed through line by line with the prefix "[worker] ".
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { RunningComponent } from './supervisor.js';
+
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Set in the child's environment: main.ts then reports readiness over IPC instead of printing its boot lines. */
+export const SUPERVISED_ENV = 'GONGDIAN_SUPERVISED_WORKER';
+export const WORKER_READY_MESSAGE = 'worker-ready';
+
+export interface WorkerChild extends RunningComponent {
+  pid: number;
+}
+
+export interface WorkerChildOptions {
+  databaseUrl: string;
+  temporalAddress: string;
+  /** The parent's environment (namespace, task queue, log level …). */
+  env: NodeJS.ProcessEnv;
+  /** How long the child may take to poll (bundling the workflow code takes a few seconds). */
+  readyTimeoutMs?: number;
+  /** How long stop() waits for a clean shutdown before SIGKILL. */
+  stopTimeoutMs?: number;
+}
+
+function prefixLines(out: NodeJS.WritableStream): (chunk: Buffer) => void {
+  let partial = '';
+  return (chunk) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) out.write(`[worker] ${line}\n`);
+  };
+}
+
+function alive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+export async function startWorkerChild(options: WorkerChildOptions): Promise<WorkerChild> {
+  const env: NodeJS.ProcessEnv = {
+    ...options.env,
+    DATABASE_URL: options.databaseUrl,
+    TEMPORAL_ADDRESS: options.temporalAddress,
+    [SUPERVISED_ENV]: '1',
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'worker'], {
+    cwd: REPO_ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  child.stdout?.on('data', prefixLines(process.stdout));
+  child.stderr?.on('data', prefixLines(process.stderr));
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`));
+    child.once('error', (err) => resolve(`could not start: ${err.message}`));
+  });
+  // If the parent ends without stop() (an uncaught error), take the child along.
+  const onExit = () => alive(child) && child.kill('SIGKILL');
+  process.on('exit', onExit);
+  void exited.then(() => process.removeListener('exit', onExit));
+
+  const stop = async () => {
+    if (!alive(child)) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => alive(child) && child.kill('SIGKILL'), options.stopTimeoutMs ?? 8000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const timeoutMs = options.readyTimeoutMs ?? 120_000;
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    new Promise<'ready'>((resolve) =>
+      child.on('message', (m: unknown) => (m as { type?: string })?.type === WORKER_READY_MESSAGE && resolve('ready')),
+    ),
+    exited,
+    new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`not ready within ${timeoutMs / 1000}s`), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (outcome !== 'ready') {
+    await stop();
+    throw new Error(`worker process did not start (${outcome}); its output is above, prefixed [worker]`);
+  }
+  return { pid: child.pid as number, exited, stop };
+}
