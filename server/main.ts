@@ -66,6 +66,12 @@ class Lifecycle {
 const lifecycle = new Lifecycle();
 let exiting = false;
 
+/** The worker of role `worker` runs under a supervising `npm start`: report over IPC, stop with it. */
+const supervisedWorker = process.env[SUPERVISED_ENV] === '1' && typeof process.send === 'function';
+
+/** Supervised parts of role `all`, for /api/ready and the 503 answers. */
+const supervised: Supervised<{ exited: Promise<string>; stop(): Promise<void> }>[] = [];
+
 async function shutdown(code: number, reason: string): Promise<void> {
   if (exiting) return;
   exiting = true;
@@ -76,6 +82,7 @@ async function shutdown(code: number, reason: string): Promise<void> {
   }, STOP_BUDGET_MS);
   force.unref();
   const started = performance.now();
+  for (const s of supervised) s.halt(); // a part that dies of this Ctrl-C too is not restarted
   await lifecycle.stopAll();
   console.log(`已停止 / stopped (${((performance.now() - started) / 1000).toFixed(1)}s)`);
   process.exit(code);
@@ -94,12 +101,6 @@ function countSteps(role: Role, config: Config, needsWebBuild: boolean, cliPlan:
   if (config.demo.enabled) n += 1; // demo company
   return n;
 }
-
-/** The worker of role `worker` runs under a supervising `npm start`: report over IPC, stop with it. */
-const supervisedWorker = process.env[SUPERVISED_ENV] === '1' && typeof process.send === 'function';
-
-/** Supervised parts of role `all`, for /api/ready and the 503 answers. */
-const supervised: Supervised<{ exited: Promise<string>; stop(): Promise<void> }>[] = [];
 
 function supervise<T extends { exited: Promise<string>; stop(): Promise<void> }>(
   name: string,

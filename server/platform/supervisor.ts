@@ -39,6 +39,7 @@ export class Supervised<T extends RunningComponent> {
   /** Restarts that succeeded so far. */
   restarts = 0;
   private current: T | null = null;
+  private launching: Promise<T> | null = null;
   private stopping = false;
   private timer: NodeJS.Timeout | null = null;
   private delayMs: number;
@@ -102,14 +103,25 @@ export class Supervised<T extends RunningComponent> {
     return Math.max(1, Math.ceil((this.nextAt - Date.now()) / 1000) + 1);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * No more restarts from now on (the product is stopping; a part may die of the same Ctrl-C before
+   * its turn to be stopped comes). The running instance is left alone.
+   */
+  halt(): void {
     this.stopping = true;
-    this.state = 'stopped';
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /** Stops the running instance, and one being started by a restart attempt. */
+  async stop(): Promise<void> {
+    this.halt();
+    this.state = 'stopped';
+    const launching = this.launching;
     const running = this.current;
     this.current = null;
     if (running) await running.stop();
+    if (launching) await launching.then((late) => late.stop(), () => undefined);
   }
 
   private adopt(running: T): void {
@@ -146,9 +158,10 @@ export class Supervised<T extends RunningComponent> {
     if (this.stopping) return;
     const started = performance.now();
     try {
-      const running = await this.launch();
+      this.launching = this.launch();
+      const running = await this.launching.finally(() => (this.launching = null));
       if (this.stopping) {
-        await running.stop();
+        this.current = running; // for stop(), which may come later (after halt()) or be under way
         return;
       }
       this.adopt(running);

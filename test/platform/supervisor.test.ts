@@ -149,6 +149,29 @@ describe('Supervised', () => {
     expect(launcher.instances).toHaveLength(1);
   });
 
+  it('halt() keeps a part that dies from being restarted; stop() also stops one a restart is starting', async () => {
+    const launcher = fakeLauncher();
+    const s = supervised(launcher, []);
+    (await s.start()).die('signal SIGINT'); // died of the same Ctrl-C
+    s.halt();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(launcher.instances).toHaveLength(1);
+
+    // A restart under way when the product stops: the instance it brings up is stopped too.
+    let release!: () => void;
+    const slow = new Supervised('worker', 'worker', async () => {
+      const fake = await launcher.launch();
+      if (launcher.instances.length > 2) await new Promise<void>((r) => (release = r));
+      return fake;
+    }, { initialDelayMs: 1, log: () => undefined });
+    (await slow.start()).die('code 1');
+    await until(() => launcher.instances.length === 3);
+    const stopping = slow.stop();
+    release();
+    await stopping;
+    expect(launcher.instances[2]!.stopped).toBe(true);
+  });
+
   it('a failing first start is the caller’s error, and nothing is retried', async () => {
     const launcher = fakeLauncher();
     launcher.failNext(1);
