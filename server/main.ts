@@ -16,7 +16,8 @@
  * (platform/supervisor.ts), and meanwhile the HTTP server answers 503 naming the part that is down
  * (platform/availability.ts).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
@@ -35,7 +36,14 @@ import { Supervised } from './platform/supervisor.js';
 import { buildAnnouncement, buildTemporalCli, planTemporalCli, type CliPlan } from './platform/temporal-cli.js';
 import { startTemporalDevServer, waitForTemporal, type DevServer } from './platform/temporal-dev-server.js';
 import { buildWebApp, webBuildIsCurrent } from './platform/web-build.js';
-import { startWorkerChild, SUPERVISED_ENV, WORKER_READY_MESSAGE, type WorkerChild } from './platform/worker-child.js';
+import {
+  BUNDLE_CACHE_ENV,
+  cachedWorkflowBundle,
+  startWorkerChild,
+  SUPERVISED_ENV,
+  WORKER_READY_MESSAGE,
+  type WorkerChild,
+} from './platform/worker-child.js';
 import { connectClient, connectWorker, installTemporalRuntime, SEARCH_ATTRIBUTES } from './temporal.js';
 import { createWorker } from './worker.js';
 
@@ -216,7 +224,11 @@ async function run(role: Role, config: Config): Promise<void> {
 
   if (role === 'all') {
     const address = temporalAddress;
-    const worker = supervise('worker', 'worker', () => startWorkerChild({ databaseUrl: dbUrl, temporalAddress: address, env: process.env }));
+    const bundleCacheFile = path.join(tmpdir(), `gongdian-flow-workflows-${process.pid}.js`);
+    lifecycle.add('workflow bundle', () => rm(bundleCacheFile, { force: true }));
+    const worker = supervise('worker', 'worker', () =>
+      startWorkerChild({ databaseUrl: dbUrl, temporalAddress: address, env: process.env, bundleCacheFile }),
+    );
     await progress.step(
       `启动 worker / starting worker (task queue ${config.temporal.taskQueue}, own process)`,
       () => worker.start(),
@@ -275,11 +287,13 @@ async function startWorkerInProcess(config: Config, address: string, pool: pg.Po
   const { worker, running } = await progress.step(`启动 worker / starting worker (task queue ${config.temporal.taskQueue})`, async () => {
     const connection: NativeConnection = await connectWorker(address);
     lifecycle.add('worker connection', () => connection.close());
+    const workflowBundle = await cachedWorkflowBundle(process.env[BUNDLE_CACHE_ENV]);
     const worker: Worker = await createWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       pool,
+      ...(workflowBundle ? { workflowBundle } : {}),
     });
     const running = worker.run();
     return { worker, running };

@@ -9,7 +9,11 @@
  * output is passed through line by line with the prefix "[worker] ".
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflows } from '../worker.js';
 import type { RunningComponent } from './supervisor.js';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -18,6 +22,20 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Set in the child's environment: main.ts then reports readiness over IPC instead of printing its boot lines. */
 export const SUPERVISED_ENV = 'GONGDIAN_SUPERVISED_WORKER';
 export const WORKER_READY_MESSAGE = 'worker-ready';
+/** File where the first worker child leaves its workflow bundle for the restarted ones (bundling takes seconds to a minute). */
+export const BUNDLE_CACHE_ENV = 'GONGDIAN_WORKFLOW_BUNDLE_CACHE';
+
+/** In the child: the bundle its predecessor wrote under this npm start, or a new one, written for the next. */
+export async function cachedWorkflowBundle(file: string | undefined): Promise<WorkflowBundleOption | undefined> {
+  if (!file) return undefined;
+  if (existsSync(file)) return { codePath: file };
+  const bundle = await bundleWorkflows();
+  if ('code' in bundle) {
+    await writeFile(`${file}.tmp`, bundle.code);
+    await rename(`${file}.tmp`, file); // whole or not at all, should this child be killed meanwhile
+  }
+  return bundle;
+}
 
 export interface WorkerChild extends RunningComponent {
   pid: number;
@@ -28,6 +46,8 @@ export interface WorkerChildOptions {
   temporalAddress: string;
   /** The parent's environment (namespace, task queue, log level …). */
   env: NodeJS.ProcessEnv;
+  /** Workflow bundle file shared by the successive children of one npm start (see BUNDLE_CACHE_ENV). */
+  bundleCacheFile?: string;
   /** How long the child may take to poll (bundling the workflow code takes a few seconds). */
   readyTimeoutMs?: number;
   /** How long stop() waits for a clean shutdown before SIGKILL. */
@@ -53,6 +73,7 @@ export async function startWorkerChild(options: WorkerChildOptions): Promise<Wor
     DATABASE_URL: options.databaseUrl,
     TEMPORAL_ADDRESS: options.temporalAddress,
     [SUPERVISED_ENV]: '1',
+    ...(options.bundleCacheFile ? { [BUNDLE_CACHE_ENV]: options.bundleCacheFile } : {}),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'worker'], {
     cwd: REPO_ROOT,

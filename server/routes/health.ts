@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { migrationStatus } from '../../db/migrate.js';
-import { HttpProblem, ProblemSchema } from '../http/problem.js';
+import { HttpProblem, ProblemSchema, sendProblem } from '../http/problem.js';
 import { routeSchema, type ZodTypeProvider } from '../http/schema.js';
 
 /** Budget of all checks together; the answer comes within 1 s even when a dependency hangs. */
@@ -104,11 +104,15 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       const failing = Object.entries(components).filter(([, c]) => !c.ok);
       if (failing.length > 0) {
         reply.header('retry-after', String(app.platformStatus?.retryAfterSeconds() ?? RETRY_AFTER_SECONDS));
-        throw new HttpProblem(503, failing.map(([name, c]) => `${name}: ${c.detail}`).join('; '), {
-          type: 'urn:problem:not-ready',
-          title: 'Not ready',
-          extra: { failing: failing.map(([name]) => name), components },
-        });
+        // Sent, not thrown: an expected answer while a part is down, not an error for the log.
+        return sendProblem(
+          reply,
+          new HttpProblem(503, failing.map(([name, c]) => `${name}: ${c.detail}`).join('; '), {
+            type: 'urn:problem:not-ready',
+            title: 'Not ready',
+            extra: { failing: failing.map(([name]) => name), components },
+          }).toJSON(),
+        );
       }
       return { status: 'ready' as const, components };
     },
