@@ -118,7 +118,7 @@ describe('npm start supervises its parts', () => {
     const form = new FormData();
     form.append('resources', new Blob([await readFile(new URL('../../processes/example.bpmn', import.meta.url))]), 'example.bpmn');
     expect((await fetch(`http://127.0.0.1:${http}/v2/deployments`, { method: 'POST', headers: AUTH, body: form })).status).toBe(200);
-    const created = await api<{ processInstanceKey: string }>('POST', '/v2/process-instances', { processDefinitionId: 'example', variables: { x: 1 } });
+    const created = await api<{ processInstanceKey: string }>('POST', '/v2/process-instances', { processDefinitionId: 'example', variables: { x: 42 } });
     expect(created.status).toBe(200);
     const key = created.json.processInstanceKey;
     const accept = await waitFor(async () => (await openTasks(key))[0], 30_000, 'the accept task');
