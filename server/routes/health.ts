@@ -5,6 +5,7 @@
  *                   It answers within 1 s: each check is bounded, and a part known to be down is
  *                   reported without being asked. A 503 carries Retry-After.
  */
+import { Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { migrationStatus } from '../../db/migrate.js';
@@ -50,6 +51,18 @@ async function check(work: () => Promise<string>, deadline: number, what: string
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
+  // Temporal is probed over a connection of its own without the SDK's retry interceptor: its retries
+  // sleep past any deadline (readiness took over 5 s while Temporal was down) and, still pending when
+  // the client's connection closed, threw "Channel has been shut down" from a timer.
+  let probeConnection: Connection | undefined;
+  const probe = (): Connection => {
+    const options = (app.temporal.client.connection as Partial<Connection>).options;
+    return (probeConnection ??= Connection.lazy({ ...options, interceptors: [] }));
+  };
+  app.addHook('onClose', async () => {
+    await probeConnection?.close();
+  });
+
   r.get(
     '/api/health',
     { schema: routeSchema({ tags: ['platform'], summary: 'Liveness: the server process answers', response: { 200: Health } }) },
@@ -72,28 +85,31 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
         const c = supervised.get(name);
         return c && c.state !== 'up' ? { ok: false, detail: c.detail } : null;
       };
-      const [postgres, temporal] = await Promise.all([
-        known('postgres') ??
-          check(async () => {
+      const database = async (): Promise<{ postgres: Component; migrations: Component }> => {
+        const postgres =
+          known('postgres') ??
+          (await check(async () => {
             await app.db.query('SELECT 1');
             return 'reachable';
-          }, deadline, 'PostgreSQL'),
+          }, deadline, 'PostgreSQL'));
+        if (!postgres.ok) return { postgres, migrations: { ok: false, detail: 'not checked: PostgreSQL is unreachable' } };
+        const migrations = await check(async () => {
+          const status = await migrationStatus(app.db);
+          if (status.pending.length > 0) throw new Error(`not applied: ${status.pending.map((f) => f.file).join(', ')}`);
+          return `${status.applied.length} applied`;
+        }, deadline, 'migration check');
+        return { postgres, migrations };
+      };
+      const [{ postgres, migrations }, temporal] = await Promise.all([
+        database(),
         known('temporal') ??
           check(async () => {
-            const { client, namespace } = app.temporal;
-            await client.connection.withDeadline(deadline, () => client.connection.workflowService.describeNamespace({ namespace }));
+            const { namespace } = app.temporal;
+            const connection = probe();
+            await connection.withDeadline(deadline, () => connection.workflowService.describeNamespace({ namespace }));
             return `namespace ${namespace} reachable`;
           }, deadline, 'Temporal'),
       ]);
-      const migrations = postgres.ok
-        ? await check(async () => {
-            const status = await migrationStatus(app.db);
-            if (status.pending.length > 0) {
-              throw new Error(`not applied: ${status.pending.map((f) => f.file).join(', ')}`);
-            }
-            return `${status.applied.length} applied`;
-          }, deadline, 'migration check')
-        : { ok: false, detail: 'not checked: PostgreSQL is unreachable' };
       const worker = supervised.get('worker');
       const components = {
         postgres,

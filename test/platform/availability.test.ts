@@ -1,11 +1,13 @@
 /**
  * The HTTP server while a part is down (server/platform/availability.ts) and /api/ready's time
  * bound (server/routes/health.ts), on a small Fastify app with the real health routes and error
- * handler. PostgreSQL and Temporal are stand-ins that never answer — the one situation a real server
- * cannot be made to produce on demand; test/platform/supervision.test.ts kills the real ones.
+ * handler. PostgreSQL is a stand-in that never answers, Temporal a TCP port that accepts connections
+ * and never answers — situations a real server cannot be made to produce on demand;
+ * test/platform/supervision.test.ts kills the real ones.
  */
+import { createServer, type Server, type Socket } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerProblemHandlers } from '../../server/http/problem.js';
 import { zodSerializerCompiler, zodValidatorCompiler } from '../../server/http/schema.js';
 import { installAvailability } from '../../server/platform/availability.js';
@@ -13,7 +15,10 @@ import type { ComponentReport, ComponentState } from '../../server/platform/supe
 import { healthRoutes } from '../../server/routes/health.js';
 
 let app: FastifyInstance;
-let temporalCalls = 0;
+let temporalCalls = 0; // connections to the silent Temporal
+let silent: Server;
+let silentPort = 0;
+const sockets: Socket[] = [];
 const states: Record<string, ComponentState> = {};
 
 const never = () => new Promise<never>(() => undefined);
@@ -28,15 +33,7 @@ async function build(supervised: boolean): Promise<FastifyInstance> {
   a.decorate('temporal', {
     namespace: 'default',
     taskQueue: 'q',
-    client: {
-      connection: {
-        withDeadline: () => {
-          temporalCalls += 1;
-          return never();
-        },
-        workflowService: {},
-      },
-    },
+    client: { connection: { options: { address: `127.0.0.1:${silentPort}` } } },
   } as never);
   await a.register(healthRoutes);
   a.get('/v2/fine', async () => ({ ok: true }));
@@ -58,6 +55,20 @@ async function build(supervised: boolean): Promise<FastifyInstance> {
   return a;
 }
 
+beforeAll(async () => {
+  silent = createServer((socket) => {
+    temporalCalls += 1;
+    sockets.push(socket);
+    socket.on('error', () => undefined); // and never a byte back
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  silentPort = (silent.address() as { port: number }).port;
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await new Promise((resolve) => silent.close(resolve));
+});
+
 beforeEach(() => {
   temporalCalls = 0;
   Object.assign(states, { postgres: 'up', temporal: 'up', worker: 'up' });
@@ -78,7 +89,8 @@ describe('/api/ready', () => {
     const body = res.json();
     expect(body.failing).toEqual(['postgres', 'temporal', 'migrations']);
     expect(body.components.postgres.detail).toMatch(/PostgreSQL did not answer within 0\.8s/);
-    expect(body.components.temporal.detail).toMatch(/Temporal did not answer within 0\.8s/);
+    expect(body.components.temporal.detail).toMatch(/Temporal did not answer within 0\.8s|Deadline exceeded/i);
+    expect(temporalCalls).toBeGreaterThan(0);
   });
 
   it('reports a supervised part that is down without asking it, and the worker too', async () => {
