@@ -9,8 +9,15 @@
  *
  * Boot only: the HTTP application is server/app.ts, the worker server/worker.ts. SIGINT/SIGTERM stop
  * everything this process started, in reverse order, within 15 s.
+ *
+ * In role `all` the worker runs as a child process (`main.ts worker`, platform/worker-child.ts), so
+ * that a workflow that crashes Node cannot take the HTTP server with it; the embedded PostgreSQL,
+ * the Temporal dev server and that worker are restarted with backoff when they die
+ * (platform/supervisor.ts), and meanwhile the HTTP server answers 503 naming the part that is down
+ * (platform/availability.ts).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
@@ -22,10 +29,21 @@ import { buildApp, DEFAULT_WEB_ROOT, REPO_ROOT } from './app.js';
 import { seedDemoCompany } from './auth/demo.js';
 import { ensureInitialAdmin } from './auth/users.js';
 import { ConfigError, loadConfig, ROLES, type Config, type Role } from './config.js';
-import { startEmbeddedPostgres } from './platform/embedded-postgres.js';
+import { installAvailability } from './platform/availability.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.js';
 import { Progress } from './platform/progress.js';
-import { findTemporalCli, startTemporalDevServer, waitForTemporal } from './platform/temporal-dev-server.js';
+import { Supervised } from './platform/supervisor.js';
+import { buildAnnouncement, buildTemporalCli, planTemporalCli, type CliPlan } from './platform/temporal-cli.js';
+import { startTemporalDevServer, waitForTemporal, type DevServer } from './platform/temporal-dev-server.js';
 import { buildWebApp, webBuildIsCurrent } from './platform/web-build.js';
+import {
+  BUNDLE_CACHE_ENV,
+  cachedWorkflowBundle,
+  startWorkerChild,
+  SUPERVISED_ENV,
+  WORKER_READY_MESSAGE,
+  type WorkerChild,
+} from './platform/worker-child.js';
 import { connectClient, connectWorker, installTemporalRuntime, SEARCH_ATTRIBUTES } from './temporal.js';
 import { createWorker } from './worker.js';
 
@@ -56,6 +74,12 @@ class Lifecycle {
 const lifecycle = new Lifecycle();
 let exiting = false;
 
+/** The worker of role `worker` runs under a supervising `npm start`: report over IPC, stop with it. */
+const supervisedWorker = process.env[SUPERVISED_ENV] === '1' && typeof process.send === 'function';
+
+/** Supervised parts of role `all`, for /api/ready and the 503 answers. */
+const supervised: Supervised<{ exited: Promise<string>; stop(): Promise<void> }>[] = [];
+
 async function shutdown(code: number, reason: string): Promise<void> {
   if (exiting) return;
   exiting = true;
@@ -66,6 +90,7 @@ async function shutdown(code: number, reason: string): Promise<void> {
   }, STOP_BUDGET_MS);
   force.unref();
   const started = performance.now();
+  for (const s of supervised) s.halt(); // a part that dies of this Ctrl-C too is not restarted
   await lifecycle.stopAll();
   console.log(`已停止 / stopped (${((performance.now() - started) / 1000).toFixed(1)}s)`);
   process.exit(code);
@@ -75,13 +100,25 @@ function displayHost(host: string): string {
   return host === '0.0.0.0' || host === '::' || host === '127.0.0.1' || host === '::1' ? 'localhost' : host;
 }
 
-function countSteps(role: Role, config: Config, needsWebBuild: boolean): number {
+function countSteps(role: Role, config: Config, needsWebBuild: boolean, cliPlan: CliPlan | null): number {
   if (role === 'worker') return 3; // PostgreSQL, Temporal, worker
   let n = 4; // PostgreSQL, migrations, Temporal, HTTP
   if (role === 'all') n += 1; // worker
   if (role === 'all' && needsWebBuild) n += 1;
+  if (cliPlan?.kind === 'build') n += 1;
   if (config.demo.enabled) n += 1; // demo company
   return n;
+}
+
+function supervise<T extends { exited: Promise<string>; stop(): Promise<void> }>(
+  name: string,
+  label: string,
+  launch: () => Promise<T>,
+): Supervised<T> {
+  const s = new Supervised(name, label, launch, { log: (line) => exiting || console.error(line) });
+  supervised.push(s);
+  lifecycle.add(label, () => s.stop());
+  return s;
 }
 
 async function run(role: Role, config: Config): Promise<void> {
@@ -89,8 +126,10 @@ async function run(role: Role, config: Config): Promise<void> {
   const bootStarted = performance.now();
   installTemporalRuntime(config.logLevel);
   const needsWebBuild = role === 'all' && !webBuildIsCurrent(DEFAULT_WEB_ROOT, path.join(REPO_ROOT, 'modeler'));
-  const progress = new Progress(countSteps(role, config, needsWebBuild));
-  console.log(`供电服务流程平台 / power supply service process platform — role "${role}"`);
+  const cliPlan = config.temporal.address ? null : planTemporalCli(config.temporal.cliPath);
+  const quiet = new Progress(0, { isTTY: false, write: () => true } as unknown as NodeJS.WriteStream);
+  const progress = supervisedWorker ? quiet : new Progress(countSteps(role, config, needsWebBuild, cliPlan));
+  if (!supervisedWorker) console.log(`供电服务流程平台 / power supply service process platform — role "${role}"`);
 
   if (role === 'all' && needsWebBuild) {
     await progress.step('构建网页 / building web app (vite build modeler)', () => buildWebApp(REPO_ROOT));
@@ -100,18 +139,21 @@ async function run(role: Role, config: Config): Promise<void> {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     const pgDir = path.join(config.dataDir, 'pg');
-    const embedded = await progress.step(
+    const postgres = supervise('postgres', 'PostgreSQL', () =>
+      startEmbeddedPostgres({ dataDir: pgDir, port: config.pgPort, database: EMBEDDED_DATABASE }),
+    );
+    const embedded: EmbeddedPostgres = await progress.step(
       `启动 PostgreSQL / starting PostgreSQL (embedded, port ${config.pgPort})`,
-      () => startEmbeddedPostgres({ dataDir: pgDir, port: config.pgPort, database: EMBEDDED_DATABASE }),
+      () => postgres.start(),
       (e) => (e.initialised ? `new cluster in ${pgDir}` : `data in ${pgDir}`),
     );
-    lifecycle.add('PostgreSQL', () => embedded.stop());
     databaseUrl = embedded.url;
   }
   const dbUrl = databaseUrl;
   const pool: pg.Pool = createPool(dbUrl, {
-    // While stopping, PostgreSQL may go first (Ctrl-C reaches the whole terminal process group).
-    onError: (err) => exiting || console.error(`PostgreSQL connection error: ${err.message}`),
+    // While stopping, PostgreSQL may go first (Ctrl-C reaches the whole terminal process group);
+    // while it restarts, the supervisor has said so already.
+    onError: (err) => exiting || supervised.some((s) => s.state !== 'up') || console.error(`PostgreSQL connection error: ${err.message}`),
   });
   lifecycle.add('database pool', () => pool.end());
   if (config.databaseUrl) {
@@ -136,24 +178,34 @@ async function run(role: Role, config: Config): Promise<void> {
   let temporalAddress = config.temporal.address;
   let temporalUi: string | null = null;
   if (!temporalAddress) {
-    const cli = findTemporalCli(config.temporal.cliPath);
+    let cli = cliPlan?.kind === 'found' ? cliPlan.cli : (cliPlan?.kind === 'missing' ? cliPlan.others[0] : undefined) ?? null;
+    if (cliPlan?.kind === 'build') {
+      const plan = cliPlan;
+      console.log(buildAnnouncement(plan));
+      cli = await progress.step(
+        `构建 Temporal CLI / building Temporal CLI (go install, a few minutes, once)`,
+        () => buildTemporalCli(plan.goBin),
+        (built) => built.path,
+      );
+    }
     const temporalDir = path.join(config.dataDir, 'temporal');
     await mkdir(temporalDir, { recursive: true });
-    const server = await progress.step(
-      `启动 Temporal / starting Temporal dev server (port ${config.temporal.port}, UI ${config.temporal.uiPort})`,
-      () =>
-        startTemporalDevServer({
-          cli,
-          dbFile: path.join(temporalDir, 'temporal.db'),
-          port: config.temporal.port,
-          uiPort: config.temporal.uiPort,
-          namespace: config.temporal.namespace,
-          logFile: path.join(temporalDir, 'temporal.log'),
-          searchAttributes: SEARCH_ATTRIBUTES,
-        }),
-      () => (cli ? `${cli.path} (${cli.source})` : 'SDK download'),
+    const temporal = supervise('temporal', 'Temporal dev server', () =>
+      startTemporalDevServer({
+        cli,
+        dbFile: path.join(temporalDir, 'temporal.db'),
+        port: config.temporal.port,
+        uiPort: config.temporal.uiPort,
+        namespace: config.temporal.namespace,
+        logFile: path.join(temporalDir, 'temporal.log'),
+        searchAttributes: SEARCH_ATTRIBUTES,
+      }),
     );
-    lifecycle.add('Temporal dev server', () => server.stop());
+    const server: DevServer = await progress.step(
+      `启动 Temporal / starting Temporal dev server (port ${config.temporal.port}, UI ${config.temporal.uiPort})`,
+      () => temporal.start(),
+      () => (cli ? `${cli.path} (${cli.source}${cli.version ? ` ${cli.version}` : ''})` : 'SDK download'),
+    );
     temporalAddress = server.address;
     temporalUi = server.uiUrl;
   } else {
@@ -170,31 +222,20 @@ async function run(role: Role, config: Config): Promise<void> {
     lifecycle.add('Temporal client', () => c.connection.close());
   }
 
-  if (role !== 'server') {
+  if (role === 'all') {
     const address = temporalAddress;
-    const { worker, running } = await progress.step(
-      `启动 worker / starting worker (task queue ${config.temporal.taskQueue})`,
-      async () => {
-        const connection: NativeConnection = await connectWorker(address);
-        lifecycle.add('worker connection', () => connection.close());
-        const worker: Worker = await createWorker({
-          connection,
-          namespace: config.temporal.namespace,
-          taskQueue: config.temporal.taskQueue,
-          pool,
-        });
-        const running = worker.run();
-        return { worker, running };
-      },
+    const bundleCacheFile = path.join(tmpdir(), `gongdian-flow-workflows-${process.pid}.js`);
+    lifecycle.add('workflow bundle', () => rm(bundleCacheFile, { force: true }));
+    const worker = supervise('worker', 'worker', () =>
+      startWorkerChild({ databaseUrl: dbUrl, temporalAddress: address, env: process.env, bundleCacheFile }),
     );
-    running.catch((err: unknown) => {
-      console.error(`worker 故障 / worker failed: ${err instanceof Error ? err.message : String(err)}`);
-      void shutdown(1, 'worker failed');
-    });
-    lifecycle.add('worker', async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running.catch(() => undefined);
-    });
+    await progress.step(
+      `启动 worker / starting worker (task queue ${config.temporal.taskQueue}, own process)`,
+      () => worker.start(),
+      (w: WorkerChild) => `pid ${w.pid}`,
+    );
+  } else if (role === 'worker') {
+    await startWorkerInProcess(config, temporalAddress, pool, progress);
   }
 
   let app: FastifyInstance | undefined;
@@ -206,12 +247,22 @@ async function run(role: Role, config: Config): Promise<void> {
         pool,
         temporal: { client: c, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },
       });
+      if (supervised.length > 0) {
+        installAvailability(built, {
+          components: () => supervised.map((s) => s.report()),
+          retryAfterSeconds: () => Math.max(1, ...supervised.map((s) => s.retryAfterSeconds())),
+        });
+      }
       lifecycle.add('HTTP server', () => built.close());
       await built.listen({ host: config.host, port: config.port });
       return built;
     });
   }
 
+  if (supervisedWorker) {
+    process.send?.({ type: WORKER_READY_MESSAGE });
+    return;
+  }
   const seconds = ((performance.now() - bootStarted) / 1000).toFixed(1);
   const lines = [`就绪 / ready (${seconds}s)`];
   if (app) {
@@ -229,6 +280,32 @@ async function run(role: Role, config: Config): Promise<void> {
   if (role === 'worker') lines.push(`  worker: namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`);
   lines.push('按 Ctrl-C 停止 / press Ctrl-C to stop');
   console.log(lines.join('\n'));
+}
+
+/** Role `worker` (npm run worker, or the child process of npm start): the worker in this process. */
+async function startWorkerInProcess(config: Config, address: string, pool: pg.Pool, progress: Progress): Promise<void> {
+  const { worker, running } = await progress.step(`启动 worker / starting worker (task queue ${config.temporal.taskQueue})`, async () => {
+    const connection: NativeConnection = await connectWorker(address);
+    lifecycle.add('worker connection', () => connection.close());
+    const workflowBundle = await cachedWorkflowBundle(process.env[BUNDLE_CACHE_ENV]);
+    const worker: Worker = await createWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      pool,
+      ...(workflowBundle ? { workflowBundle } : {}),
+    });
+    const running = worker.run();
+    return { worker, running };
+  });
+  running.catch((err: unknown) => {
+    console.error(`worker 故障 / worker failed: ${err instanceof Error ? err.message : String(err)}`);
+    void shutdown(1, 'worker failed');
+  });
+  lifecycle.add('worker', async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running.catch(() => undefined);
+  });
 }
 
 function parseRole(arg: string | undefined): Role {
@@ -254,6 +331,8 @@ try {
 
 process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
 process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
+// The supervising npm start went away (even by SIGKILL): a supervised worker stops with it.
+if (supervisedWorker) process.on('disconnect', () => void shutdown(0, 'supervisor gone'));
 
 run(role, config).catch(async (err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);

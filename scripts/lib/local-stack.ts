@@ -29,7 +29,8 @@ import { buildApp } from '../../server/app.js';
 import { ensureInitialAdmin } from '../../server/auth/users.js';
 import { loadConfig } from '../../server/config.js';
 import { startEmbeddedPostgres } from '../../server/platform/embedded-postgres.js';
-import { findTemporalCli, startTemporalDevServer } from '../../server/platform/temporal-dev-server.js';
+import { ensureTemporalCli } from '../../server/platform/temporal-cli.js';
+import { startTemporalDevServer } from '../../server/platform/temporal-dev-server.js';
 import { connectClient, connectWorker, installTemporalRuntime, SEARCH_ATTRIBUTES } from '../../server/temporal.js';
 import { createWorker } from '../../server/worker.js';
 
@@ -68,7 +69,7 @@ export async function startLocalStack(options: { namespace?: string } = {}): Pro
     } else parts.push('PostgreSQL at DATABASE_URL');
     if (!temporalAddress) {
       const server = await startTemporalDevServer({
-        cli: findTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined),
+        cli: await ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined, (line) => console.log(line)),
         port: await freePort(),
         uiPort: null,
         namespace,

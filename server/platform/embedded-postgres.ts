@@ -33,6 +33,10 @@ export interface EmbeddedPostgres {
   adminUrl: string;
   /** True when this start created the cluster. */
   initialised: boolean;
+  /** Process id of the postmaster. */
+  pid: number | null;
+  /** Resolves ("signal SIGKILL", "code 1" …) when the postmaster ends, stopped or not. */
+  exited: Promise<string>;
   /** Stops PostgreSQL cleanly (fast shutdown); safe to call twice or after it died. */
   stop(): Promise<void>;
 }
@@ -185,6 +189,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw explain(`starting PostgreSQL on port ${port}`, err);
   }
 
+  const postmaster = child();
+  const exited = new Promise<string>((resolve) => {
+    if (!postmaster || !running()) return resolve('not running');
+    postmaster.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`));
+  });
+  void exited.then(() => process.removeListener('exit', onExit));
+
   const credentials = `${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@localhost:${port}`;
   const adminUrl = `postgres://${credentials}/postgres`;
   try {
@@ -201,5 +212,5 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw explain(`creating database ${database}`, err);
   }
 
-  return { url: `postgres://${credentials}/${database}`, adminUrl, initialised: isNew, stop };
+  return { url: `postgres://${credentials}/${database}`, adminUrl, initialised: isNew, pid: postmaster?.pid ?? null, exited, stop };
 }

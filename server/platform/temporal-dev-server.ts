@@ -2,58 +2,17 @@
  * The Temporal dev server (`temporal server start-dev`) that `npm start` and the tests run when no
  * TEMPORAL_ADDRESS is given.
  *
- * The CLI binary is looked up in this order: TEMPORAL_CLI_PATH, `temporal` on PATH, the Go bin
- * directory ($GOBIN, $(go env GOPATH)/bin, ~/go/bin; scripts/setup.sh builds it there), and last the
- * Temporal SDK's cached download (needs internet). The binary runs in its own process group, which
- * stop() terminates as a whole.
+ * The CLI binary comes from ensureTemporalCli() (temporal-cli.ts: found, or built with Go); without
+ * one, the Temporal SDK's cached download (needs internet). The binary runs in its own process
+ * group, which stop() terminates as a whole; `exited` tells a supervisor when it died.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { missingCliMessage, type TemporalCli } from './temporal-cli.js';
 
-export interface TemporalCli {
-  path: string;
-  /** Where it was found, for the progress line. */
-  source: 'TEMPORAL_CLI_PATH' | 'PATH' | 'go bin';
-}
-
-function isExecutable(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function goBinDirs(): string[] {
-  const dirs: string[] = [];
-  if (process.env.GOBIN) dirs.push(process.env.GOBIN);
-  try {
-    const gopath = execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
-    for (const p of gopath.split(path.delimiter)) if (p) dirs.push(path.join(p, 'bin'));
-  } catch {
-    // no Go toolchain: fall through to the default GOPATH
-  }
-  dirs.push(path.join(process.env.HOME || homedir(), 'go', 'bin'), '/root/go/bin');
-  return [...new Set(dirs)];
-}
-
-/** Finds the `temporal` CLI, or returns null when there is none on this machine. */
-export function findTemporalCli(explicitPath?: string): TemporalCli | null {
-  if (explicitPath) return { path: explicitPath, source: 'TEMPORAL_CLI_PATH' };
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, 'temporal');
-    if (dir && isExecutable(candidate)) return { path: candidate, source: 'PATH' };
-  }
-  for (const dir of goBinDirs()) {
-    const candidate = path.join(dir, 'temporal');
-    if (isExecutable(candidate)) return { path: candidate, source: 'go bin' };
-  }
-  return null;
-}
+export type { TemporalCli } from './temporal-cli.js';
 
 export interface DevServerOptions {
   /** Path of the CLI; null means the SDK's cached download. */
@@ -77,6 +36,8 @@ export interface DevServer {
   uiUrl: string | null;
   /** Process id of the CLI (its process group id too); null for the SDK download. */
   pid: number | null;
+  /** Resolves with a description ("signal SIGKILL", "code 1") when the server process ends; never for the SDK download. */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -157,12 +118,15 @@ async function startFromCli(cli: TemporalCli, options: DevServerOptions): Promis
   child.stderr?.on('data', collect);
   let spawnError: Error | null = null;
   child.on('error', (err) => (spawnError = err));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const exited = new Promise<string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`)),
+  );
   const isRunning = () => child.exitCode === null && child.signalCode === null && spawnError === null;
 
   // If this process exits without stop() (an uncaught error), take the server along.
   const onExit = () => killGroup(child, 'SIGKILL');
   process.on('exit', onExit);
+  void exited.then(() => process.removeListener('exit', onExit));
 
   const stop = async () => {
     process.removeListener('exit', onExit);
@@ -196,6 +160,7 @@ async function startFromCli(cli: TemporalCli, options: DevServerOptions): Promis
     address,
     uiUrl: options.uiPort === null ? null : `http://localhost:${options.uiPort}`,
     pid: child.pid ?? null,
+    exited,
     stop,
   };
 }
@@ -218,15 +183,13 @@ async function startFromDownload(options: DevServerOptions): Promise<DevServer> 
     });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new TemporalServerError(
-      `no temporal CLI found (TEMPORAL_CLI_PATH, PATH, $(go env GOPATH)/bin) and the SDK could not download one: ${reason}. ` +
-        'Run `bash scripts/setup.sh` to build it, or set TEMPORAL_ADDRESS to use an existing Temporal server',
-    );
+    throw new TemporalServerError(`${missingCliMessage()}. (The Temporal SDK could not download one either: ${reason})`);
   }
   return {
     address: env.address,
     uiUrl: options.uiPort === null ? null : `http://localhost:${options.uiPort}`,
     pid: null,
+    exited: new Promise<string>(() => undefined),
     stop: () => env.teardown(),
   };
 }
@@ -235,7 +198,7 @@ async function startFromDownload(options: DevServerOptions): Promise<DevServer> 
 export async function startTemporalDevServer(options: DevServerOptions): Promise<DevServer> {
   if (options.logFile) mkdirSync(path.dirname(options.logFile), { recursive: true });
   if (options.cli && !existsSync(options.cli.path)) {
-    throw new TemporalServerError(`temporal CLI ${options.cli.path} does not exist; run \`bash scripts/setup.sh\``);
+    throw new TemporalServerError(`temporal CLI ${options.cli.path} does not exist`);
   }
   return options.cli ? startFromCli(options.cli, options) : startFromDownload(options);
 }

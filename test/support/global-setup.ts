@@ -7,13 +7,17 @@
  *   headless, in memory.
  * Tests read them with inject('databaseUrl') / inject('temporalAddress'), usually through
  * test/support/stack.ts.
+ *
+ * First it prepares the machine (scripts/lib/test-machine.ts): the Temporal CLI (built with Go when
+ * missing), Temporal's Java test server, chromium and the CJK font — skipped when present.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../server/platform/embedded-postgres.js';
-import { findTemporalCli, startTemporalDevServer } from '../../server/platform/temporal-dev-server.js';
+import { startTemporalDevServer } from '../../server/platform/temporal-dev-server.js';
+import { prepareTestMachine } from '../../scripts/lib/test-machine.js';
 import { SEARCH_ATTRIBUTES } from '../../server/temporal.js';
 import { freePort } from './ports.js';
 
@@ -28,6 +32,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     let databaseUrl = process.env.DATABASE_URL;
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    const prepared = prepareTestMachine();
+    prepared.catch(() => undefined); // its failure is the Temporal start's, reported below
     const [pgResult, temporalResult] = await Promise.allSettled([
       databaseUrl
         ? null
@@ -40,7 +46,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         ? null
         : (async () =>
             startTemporalDevServer({
-              cli: findTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined),
+              cli: (await prepared).temporalCli ?? null,
               port: await freePort(),
               uiPort: null,
               namespace: 'default',
@@ -57,6 +63,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       stops.push(() => temporal.stop());
       temporalAddress = temporal.address;
     }
+    await prepared.catch(() => undefined);
     if (pgResult.status === 'rejected') throw pgResult.reason;
     if (temporalResult.status === 'rejected') throw temporalResult.reason;
     project.provide('databaseUrl', databaseUrl as string);
