@@ -9,6 +9,7 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { MAX_CONFIGURABLE_TOTAL_BYTES, type VariableLimits } from '../workflows/variables-limits.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -44,6 +45,8 @@ export interface Config {
   admin: { username?: string; password?: string };
   /** Seed the demo company (departments of a power supply company and one demo user per role). */
   demo: { enabled: boolean; password: string };
+  /** Size limits of process variables (workflows/variables-limits.ts). */
+  variableLimits: VariableLimits;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +69,8 @@ export const CONFIG_DEFAULTS = {
   LOG_LEVEL: 'info',
   DEMO_COMPANY: 'false',
   DEMO_PASSWORD: 'demo-password',
+  VARIABLE_MAX_BYTES: '262144',
+  VARIABLES_TOTAL_MAX_BYTES: '1048576',
 } as const;
 
 const PORT_PROBLEM = 'is not a valid port; expected an integer 1-65535';
@@ -110,6 +115,13 @@ const cliPath = z.string().refine(
   { error: 'is not an executable file; expected the path of the `temporal` CLI binary (see scripts/setup.sh)' },
 );
 
+const BYTES_PROBLEM = `is not a size; expected a number of bytes from 1024 to ${MAX_CONFIGURABLE_TOTAL_BYTES}`;
+const bytes = z
+  .string()
+  .regex(/^\d{1,9}$/, { error: BYTES_PROBLEM })
+  .transform(Number)
+  .refine((n) => n >= 1024 && n <= MAX_CONFIGURABLE_TOTAL_BYTES, { error: BYTES_PROBLEM });
+
 const EnvSchema = z.object({
   PORT: port,
   HOST: text(/^[A-Za-z0-9.:\-[\]]+$/, 'a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0'),
@@ -130,6 +142,8 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, { error: 'is too short; expected at least 8 characters' }).optional(),
   DEMO_COMPANY: z.enum(['true', 'false', '1', '0'], { error: 'is not a switch; expected true or false' }),
   DEMO_PASSWORD: z.string().min(8, { error: 'is too short; expected at least 8 characters' }),
+  VARIABLE_MAX_BYTES: bytes,
+  VARIABLES_TOTAL_MAX_BYTES: bytes,
 });
 
 /** Names of every variable the product reads, for documentation and tests. */
@@ -178,6 +192,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
       problems.push(`TEMPORAL_ADDRESS is not set; "${script}" needs an external Temporal server, expected host:port, e.g. localhost:7233`);
     }
   }
+  if (e.VARIABLE_MAX_BYTES > e.VARIABLES_TOTAL_MAX_BYTES) {
+    problems.push(
+      `VARIABLE_MAX_BYTES=${e.VARIABLE_MAX_BYTES} is larger than VARIABLES_TOTAL_MAX_BYTES=${e.VARIABLES_TOTAL_MAX_BYTES}; expected at most the instance total`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: e.PORT,
@@ -196,5 +215,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
     logLevel: e.LOG_LEVEL,
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
     demo: { enabled: e.DEMO_COMPANY === 'true' || e.DEMO_COMPANY === '1', password: e.DEMO_PASSWORD },
+    variableLimits: { maxVariableBytes: e.VARIABLE_MAX_BYTES, maxTotalBytes: e.VARIABLES_TOTAL_MAX_BYTES },
   };
 }

@@ -182,6 +182,7 @@ async function run(role: Role, config: Config): Promise<void> {
           namespace: config.temporal.namespace,
           taskQueue: config.temporal.taskQueue,
           pool,
+          variableLimits: config.variableLimits,
         });
         const running = worker.run();
         return { worker, running };

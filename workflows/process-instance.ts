@@ -8,6 +8,7 @@ import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { RequestRejected, type JobRequest, type Runtime } from './engine/engine.js';
 import { Interpreter } from './engine/interpreter.js';
+import { VariableRejectedError } from './engine/variable-budget.js';
 import { handlers } from './elements/registry.js';
 import { AWAIT_EFFECTS_PATCH, BPMN_ERROR_TYPE, EXTERNAL_JOBS_PATCH, NO_JOB_HANDLER_TYPE, processInstanceWorkflowId } from './ids.js';
 import {
@@ -94,6 +95,7 @@ function bpmnErrorOf(err: unknown): { errorCode: string; errorMessage?: string; 
 
 function rejection(err: unknown): never {
   if (err instanceof RequestRejected) throw wf.ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+  if (err instanceof VariableRejectedError) throw wf.ApplicationFailure.create({ type: 'INVALID', message: err.message, nonRetryable: true });
   throw err;
 }
 
@@ -191,6 +193,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
               processDefinitionVersion: target.version,
               model: target.model,
               variables: req.variables,
+              ...(input.variableLimits ? { variableLimits: input.variableLimits } : {}),
               parent: { processInstanceKey: input.processInstanceKey, elementInstanceKey: key, catchesErrors: req.catchesErrors },
             },
           ],
@@ -230,6 +233,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     hasParent: input.parent !== undefined,
     ...(input.parent?.catchesErrors ? { parentCatchesErrors: input.parent.catchesErrors } : {}),
     ...(input.resume ? { snapshot: input.resume } : {}),
+    ...(input.variableLimits ? { limits: input.variableLimits } : {}),
   });
 
   const instanceMeta = {
@@ -258,6 +262,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
       if (events.length === 0) break;
       const res = await projections.recordEvents({ instance: instanceMeta, events });
       for (const m of res.delivered) deliverOrReturn(m);
+      if (res.unstorable) engine.readModelAltered(res.unstorable);
     }
     flushedTicket = Math.max(flushedTicket, ticket);
   }
@@ -299,9 +304,11 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     },
   });
   wf.setHandler(setVariablesUpdate, (req) => viaInbox(() => engine.setVariables(req.elementInstanceKey, req.variables, req.local)), {
-    validator: ({ elementInstanceKey }) => {
-      if (!engine.state.instances[elementInstanceKey]) {
-        rejection(new RequestRejected('NOT_FOUND', `element instance ${elementInstanceKey} is not active in process instance ${input.processInstanceKey}`));
+    validator: (req) => {
+      try {
+        engine.checkSetVariables(req.elementInstanceKey, req.variables);
+      } catch (err) {
+        rejection(err);
       }
     },
   });

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type pg from 'pg';
+import type { VariableLimits } from '../../workflows/variables-limits.js';
 import { HttpProblem } from '../http/problem.js';
 
 /** What the engine services need: the read-model database and a Temporal client on the engine's task queue. */
@@ -7,6 +8,8 @@ export interface EngineDeps {
   pool: pg.Pool;
   client: Client;
   taskQueue: string;
+  /** Size limits of variables (server/config.ts); DEFAULT_VARIABLE_LIMITS when absent. */
+  variableLimits?: VariableLimits;
 }
 
 /**

@@ -7,6 +7,7 @@ import { ActivityNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { BPMN_ERROR_TYPE } from '../../workflows/ids.js';
 import type { Variables } from '../../workflows/types.js';
+import { assertVariables } from '../../workflows/variables-limits.js';
 import { DEFAULT_TENANT, EngineError, type EngineDeps } from './deps.js';
 
 export interface ActivateRequest {
@@ -116,6 +117,7 @@ async function finishJob(deps: EngineDeps, jobKey: string, state: string, finish
 }
 
 export async function completeJob(deps: EngineDeps, jobKey: string, variables: Variables): Promise<void> {
+  assertVariables(variables, deps.variableLimits);
   await finishJob(deps, jobKey, 'COMPLETED', (token) => deps.client.activity.complete(token, { variables }));
 }
 
@@ -136,6 +138,7 @@ export async function failJob(deps: EngineDeps, jobKey: string, req: { retries: 
 }
 
 export async function throwJobError(deps: EngineDeps, jobKey: string, req: { errorCode: string; errorMessage?: string; variables?: Variables }): Promise<void> {
+  assertVariables(req.variables, deps.variableLimits);
   const failure = ApplicationFailure.create({
     type: BPMN_ERROR_TYPE,
     nonRetryable: true,

@@ -18,9 +18,11 @@ import type {
   Variables,
   Wait,
 } from '../types.js';
+import { DEFAULT_VARIABLE_LIMITS, type VariableLimits } from '../variables-limits.js';
 import { ExpressionError, evalFeel } from './feel.js';
 import { ModelIndex } from './model-index.js';
 import { Scopes } from './scopes.js';
+import { VariableBudget, VariableRejectedError } from './variable-budget.js';
 
 export interface JobRequest {
   jobType: string;
@@ -61,6 +63,8 @@ export interface EngineOptions {
   /** Error codes the caller chain catches (ParentRef.catchesErrors); undefined = all. */
   parentCatchesErrors?: string[] | 'all';
   snapshot?: EngineSnapshot;
+  /** Size limits of variables; default DEFAULT_VARIABLE_LIMITS. */
+  limits?: VariableLimits;
 }
 
 /** Thrown by user-task completion when the request cannot be applied; the message is for the caller. */
@@ -83,6 +87,7 @@ export class Engine {
   readonly parentCatchesErrors: string[] | 'all';
   readonly state: EngineSnapshot;
   readonly scopes: Scopes;
+  readonly budget: VariableBudget;
   events: EngineEvent[] = [];
   private readonly handlers: Record<string, ElementHandler<never>>;
   private readonly agenda: Array<() => void> = [];
@@ -106,6 +111,7 @@ export class Engine {
       completedTasks: [],
     };
     this.scopes = new Scopes(this);
+    this.budget = new VariableBudget(this.state, opts.limits ?? DEFAULT_VARIABLE_LIMITS);
   }
 
   get result(): ProcessInstanceResult | undefined {
@@ -182,7 +188,9 @@ export class Engine {
     return ctx;
   }
 
+  /** Throws VariableRejectedError (an ExpressionError: guarded steps turn it into an incident) for a value over the limits. */
   setLocal(scopeKey: string, name: string, value: unknown): void {
+    this.budget.admit(scopeKey, name, value);
     const vars = (this.state.variables[scopeKey] ??= {});
     vars[name] = value;
     this.emit({ type: 'VARIABLE', scopeKey, name, value });
@@ -292,7 +300,7 @@ export class Engine {
       return true;
     } catch (err) {
       if (err instanceof ExpressionError || (err instanceof Error && /ISO 8601|expected /.test(err.message))) {
-        this.raiseIncident(inst, type, err.message, retry);
+        this.raiseIncident(inst, err instanceof VariableRejectedError && err.sizeExceeded ? 'MESSAGE_SIZE_EXCEEDED' : type, err.message, retry);
         return false;
       }
       throw err;
@@ -319,10 +327,24 @@ export class Engine {
       return;
     }
     const node = this.model.nodes[inst.elementId];
+    if (result && !node?.io?.outputs.length && !this.resultFits(inst, result)) return;
     this.transition(inst, 'COMPLETING');
     this.closeWaits(inst);
     if (!this.applyOutputs(inst, node, result)) return;
     this.finishCompletion(inst);
+  }
+
+  /**
+   * A result propagated as it is (no output mappings) must fit the variable limits before the element
+   * completes; otherwise an incident holds the element ACTIVE and its resolution activates it again
+   * (a job runs again, a catch event waits for the next message), so nothing half-applied remains.
+   */
+  private resultFits(inst: ElementInstance, result: Variables): boolean {
+    const problem = this.budget.problemOf(result, this.context(inst.hasScope ? inst.key : inst.flowScopeKey));
+    if (!problem) return true;
+    const sized = problem.problem === 'VARIABLE_TOO_LARGE' || problem.problem === 'TOTAL_TOO_LARGE';
+    this.raiseIncident(inst, sized ? 'MESSAGE_SIZE_EXCEEDED' : 'IO_MAPPING_ERROR', problem.message, 'activate');
+    return false;
   }
 
   /** Output mappings; false when they failed (an incident now holds the element). */
@@ -388,6 +410,7 @@ export class Engine {
   }
 
   dropInstance(inst: ElementInstance): void {
+    this.budget.release(inst.key);
     delete this.state.instances[inst.key];
     delete this.state.variables[inst.key];
   }

@@ -3,6 +3,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { setVariablesUpdate } from '../../../workflows/messages.js';
+import { assertVariables } from '../../../workflows/variables-limits.js';
 import { EngineError } from '../../engine/deps.js';
 import { updateInstance } from '../../engine/updates.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
@@ -109,6 +110,7 @@ export async function elementInstanceRoutes(app: FastifyInstance): Promise<void>
     },
     async (req, reply) => {
       const key = (req.params as { elementInstanceKey: string }).elementInstanceKey;
+      assertVariables(req.body.variables, app.config.variableLimits);
       const { rows } = await app.db.query<{ process_instance_key: string; state: string }>(
         'SELECT process_instance_key::text, state FROM element_instance WHERE key = $1',
         [key],
@@ -123,6 +125,8 @@ export async function elementInstanceRoutes(app: FastifyInstance): Promise<void>
           local: req.body.local,
         });
       } catch (err) {
+        const cause = (err as { cause?: { type?: string; message?: string } }).cause;
+        if (err instanceof WorkflowUpdateFailedError && cause?.type === 'INVALID') throw new EngineError(400, 'INVALID_ARGUMENT', cause.message ?? 'invalid variables');
         if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
           throw new EngineError(404, 'NOT_FOUND', `Element instance ${key} is not active any more`);
         }

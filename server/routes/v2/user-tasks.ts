@@ -7,6 +7,7 @@ import { completeUserTaskUpdate } from '../../../workflows/messages.js';
 import { assertMayAssign, assertMayComplete, canSeeTask, taskScope } from '../../auth/visibility.js';
 import type { FormSpec } from '../../../bpmn/forms.js';
 import { validateFormSubmission } from '../../../workflows/engine/form-validation.js';
+import { assertVariables } from '../../../workflows/variables-limits.js';
 import { EngineError } from '../../engine/deps.js';
 import { updateInstance } from '../../engine/updates.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
@@ -187,6 +188,7 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
         throw new EngineError(409, 'INVALID_STATE', `User task ${key} is ${task.state.toLowerCase()}, it can no longer be completed`);
       }
       assertMayComplete(req.user!, task);
+      assertVariables(req.body.variables, app.config.variableLimits);
       const form = await taskForm(app, task);
       const problems = form ? validateFormSubmission(form, req.body.variables ?? {}) : [];
       if (problems.length > 0) {
