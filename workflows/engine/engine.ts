@@ -188,9 +188,14 @@ export class Engine {
     return ctx;
   }
 
-  /** Throws VariableRejectedError (an ExpressionError: guarded steps turn it into an incident) for a value over the limits. */
-  setLocal(scopeKey: string, name: string, value: unknown): void {
-    this.budget.admit(scopeKey, name, value);
+  /**
+   * Throws VariableRejectedError (an ExpressionError: guarded steps turn it into an incident) for a
+   * value over the limits. `copy`: the value is a part of an admitted variable (a multi-instance
+   * item), counted but not refused.
+   */
+  setLocal(scopeKey: string, name: string, value: unknown, copy = false): void {
+    if (copy) this.budget.count(scopeKey, name, value);
+    else this.budget.admit(scopeKey, name, value);
     const vars = (this.state.variables[scopeKey] ??= {});
     vars[name] = value;
     this.emit({ type: 'VARIABLE', scopeKey, name, value });
@@ -270,7 +275,7 @@ export class Engine {
     if (init?.locals || node.io?.inputs.length || node.type === 'subProcess' || node.type === 'callActivity') {
       inst.hasScope = true;
       this.state.variables[inst.key] = {};
-      for (const [k, v] of Object.entries(init?.locals ?? {})) this.setLocal(inst.key, k, v);
+      for (const [k, v] of Object.entries(init?.locals ?? {})) this.setLocal(inst.key, k, v, true);
     }
     this.enter(inst);
     return inst;

@@ -70,6 +70,14 @@ export class VariableBudget {
     this.total = next;
   }
 
+  /** Accounts for setting `name` in `scopeKey` without refusing it. */
+  count(scopeKey: string, name: string, value: unknown): void {
+    if (this.total === undefined) return;
+    const vars = this.state.variables[scopeKey];
+    const old = vars && Object.prototype.hasOwnProperty.call(vars, name) ? variableBytes(name, vars[name]) : 0;
+    this.total += variableBytes(name, value) - old;
+  }
+
   /** A scope's variables are about to be dropped. */
   release(scopeKey: string): void {
     if (this.total === undefined) return;
