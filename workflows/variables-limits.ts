@@ -65,11 +65,20 @@ export function unstorableChar(s: string): { index: number; kind: 'NUL_CHARACTER
 
 /** `s` with every NUL and lone surrogate replaced by U+FFFD (what the read model stores when it must). */
 export function storableText(s: string): string {
+  return replaceUnstorable(s, true);
+}
+
+/** `s` with every lone surrogate replaced by U+FFFD: valid UTF-8, as protobuf strings must be (NUL stays). */
+export function wellFormedText(s: string): string {
+  return replaceUnstorable(s, false);
+}
+
+function replaceUnstorable(s: string, nul: boolean): string {
   if (!unstorableChar(s)) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 0) out += '\uFFFD';
+    if (c === 0 && nul) out += '\uFFFD';
     else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) {
       out += s[i]! + s[i + 1]!;
       i++;

@@ -146,14 +146,15 @@ describe('variable sizes', () => {
 
   it("a completion that would take the instance's variables over VARIABLES_TOTAL_MAX_BYTES is refused; the task stays open", async () => {
     const chunk = 'y'.repeat(VARIABLE_MAX - 100);
-    const pi = await h.start('hostile', { orderId: 'big', a: chunk, b: chunk, c: chunk });
+    // four variables of ~4 KB fit the 16 KB total; a fifth does not
+    const pi = await h.start('hostile', { orderId: 'big', a: chunk, b: chunk, c: chunk, d: chunk });
     const task = await h.waitForTask(pi, 'review');
-    const res = await h.completeTask(task.userTaskKey, { d: chunk });
+    const res = await h.completeTask(task.userTaskKey, { e: chunk });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json<{ detail: string }>().detail).toContain(String(TOTAL_MAX));
-    expect(res.json<{ detail: string }>().detail).toContain('d');
+    expect(res.json<{ detail: string }>().detail).toContain('variable e');
     expect(await count("user_task WHERE key = $1 AND state = 'CREATED'", [task.userTaskKey])).toBe(1);
-    expect(Object.keys(await h.variables(pi)).sort()).toEqual(['a', 'b', 'c', 'orderId']);
+    expect(Object.keys(await h.variables(pi)).sort()).toEqual(['a', 'b', 'c', 'd', 'orderId']);
     // Replacing a big variable instead of adding one fits.
     expect((await h.completeTask(task.userTaskKey, { c: 'small' })).statusCode).toBe(204);
     await h.waitFor('c replaced', async () => (await h.variables(pi)).c === 'small');

@@ -12,6 +12,7 @@ import {
   storableValue,
   unstorableChar,
   variablesProblem,
+  wellFormedText,
 } from '../../workflows/variables-limits.js';
 
 const LIMITS = { maxVariableBytes: 100, maxTotalBytes: 250 };
@@ -49,6 +50,10 @@ describe('text PostgreSQL cannot store', () => {
     let fine: unknown = 'leaf';
     for (let i = 0; i < MAX_VARIABLE_DEPTH; i++) fine = { x: fine };
     expect(variablesProblem({ fine }, DEFAULT_VARIABLE_LIMITS)).toBeUndefined();
+  });
+
+  it('makes text valid UTF-8 for protobuf without touching NUL', () => {
+    expect(wellFormedText('a\u0000b\ud800c😀')).toBe('a\u0000b\uFFFDc😀');
   });
 
   it('replaces unstorable characters for the read model and leaves the rest alone', () => {

@@ -68,6 +68,8 @@ describe('a projection PostgreSQL refuses', () => {
       const list = await incidents(pi);
       return list.length >= 2 ? list : undefined;
     });
+    // The worker survived the lone surrogate in the failure it reported to Temporal.
+    expect(h.worker!.getState()).toBe('RUNNING');
     const job = found.find((i) => i.errorType === 'JOB_NO_RETRIES');
     expect(job, JSON.stringify(found)).toMatchObject({ elementId: 'meter', state: 'ACTIVE' });
     expect(job!.errorMessage).toContain('表计读数异常 raw=\uFFFD\uFFFD');
