@@ -246,6 +246,22 @@ export function variablesProblem(variables: Record<string, unknown>, limits: Var
   return undefined;
 }
 
+/**
+ * Throws VariablesRejected when a text field of a request (a message name, a correlation key, an
+ * error message …) holds a character PostgreSQL cannot store; `field` names it in the answer.
+ */
+export function assertText(fields: Record<string, string | undefined>): void {
+  for (const [field, value] of Object.entries(fields)) {
+    const bad = value === undefined ? undefined : unstorableChar(value);
+    if (!bad) continue;
+    const message =
+      bad.kind === 'NUL_CHARACTER'
+        ? `字段 ${field} 第 ${bad.index + 1} 个字符是 NUL（U+0000），无法保存 / field ${field} contains a NUL character (U+0000) at character ${bad.index + 1}, which cannot be stored`
+        : `字段 ${field} 第 ${bad.index + 1} 个字符是孤立的 UTF-16 代理项 / field ${field} contains a lone UTF-16 surrogate at character ${bad.index + 1}, which is not valid Unicode`;
+    throw new VariablesRejected({ variable: field, problem: bad.kind, message });
+  }
+}
+
 /** Throws VariablesRejected for the first problem of `variables` (undefined: none given). */
 export function assertVariables(variables: Record<string, unknown> | undefined, limits: VariableLimits = DEFAULT_VARIABLE_LIMITS): void {
   if (!variables) return;

@@ -7,7 +7,7 @@ import { ActivityNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { BPMN_ERROR_TYPE } from '../../workflows/ids.js';
 import type { Variables } from '../../workflows/types.js';
-import { assertVariables } from '../../workflows/variables-limits.js';
+import { assertText, assertVariables } from '../../workflows/variables-limits.js';
 import { DEFAULT_TENANT, EngineError, type EngineDeps } from './deps.js';
 
 export interface ActivateRequest {
@@ -123,6 +123,7 @@ export async function completeJob(deps: EngineDeps, jobKey: string, variables: V
 
 /** A failure with retries left makes the job activatable again (after retryBackOff ms); with none left, an incident. */
 export async function failJob(deps: EngineDeps, jobKey: string, req: { retries: number; errorMessage?: string; retryBackOff?: number }): Promise<void> {
+  assertText({ errorMessage: req.errorMessage });
   const message = req.errorMessage ?? 'the job worker reported a failure';
   if (req.retries > 0) {
     await activeJob(deps, jobKey);
@@ -138,6 +139,7 @@ export async function failJob(deps: EngineDeps, jobKey: string, req: { retries: 
 }
 
 export async function throwJobError(deps: EngineDeps, jobKey: string, req: { errorCode: string; errorMessage?: string; variables?: Variables }): Promise<void> {
+  assertText({ errorCode: req.errorCode, errorMessage: req.errorMessage });
   assertVariables(req.variables, deps.variableLimits);
   const failure = ApplicationFailure.create({
     type: BPMN_ERROR_TYPE,

@@ -10,7 +10,7 @@ import { lockCorrelation } from '../../activities/projections.js';
 import { processInstanceWorkflowId } from '../../workflows/ids.js';
 import { deliverMessageSignal } from '../../workflows/messages.js';
 import type { DeliveredMessage, Variables } from '../../workflows/types.js';
-import { assertVariables } from '../../workflows/variables-limits.js';
+import { assertText, assertVariables } from '../../workflows/variables-limits.js';
 import { DEFAULT_TENANT, EngineError, type EngineDeps } from './deps.js';
 import { latestDefinitions } from './definitions.js';
 import { createProcessInstance } from './instances.js';
@@ -31,6 +31,7 @@ interface Correlation {
 async function correlate(deps: EngineDeps, req: PublishRequest, buffer: boolean): Promise<Correlation> {
   const correlationKey = req.correlationKey ?? '';
   const variables = req.variables ?? {};
+  assertText({ name: req.name, correlationKey, messageId: req.messageId });
   assertVariables(variables, deps.variableLimits);
   const { messageKey, targets } = await inTransaction(deps.pool, async (client) => {
     await lockCorrelation(client, req.name, correlationKey);

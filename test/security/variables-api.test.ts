@@ -117,6 +117,11 @@ describe('NUL characters and lone surrogates are refused with 400 naming the var
     expectRefused(await raw('POST', `/v2/jobs/${job.jobKey}/completion`, '{"variables":{"out":{"x\\u0000":1}}}'), 'out["x\\u0000"]', 'NUL_CHARACTER');
     expectRefused(await raw('POST', `/v2/jobs/${job.jobKey}/error`, '{"errorCode":"E","variables":{"why":"\\u0000"}}'), 'why', 'NUL_CHARACTER');
     expectRefused(await raw('POST', '/v2/signals/broadcast', '{"signalName":"storm","variables":{"area":"\\u0000"}}'), 'area', 'NUL_CHARACTER');
+    // The names and texts beside the variables: a clear 400, not a database error (500).
+    expectRefused(await raw('POST', '/v2/messages/publication', '{"name":"meter\\u0000read","correlationKey":"order-1"}'), 'name', 'NUL_CHARACTER');
+    expectRefused(await raw('POST', '/v2/messages/correlation', '{"name":"meter-read","correlationKey":"order-1\\ud800"}'), 'correlationKey', 'LONE_SURROGATE');
+    expectRefused(await raw('POST', '/v2/signals/broadcast', '{"signalName":"st\\u0000orm"}'), 'signalName', 'NUL_CHARACTER');
+    expectRefused(await raw('POST', `/v2/jobs/${job.jobKey}/failure`, '{"retries":1,"errorMessage":"bad \\u0000"}'), 'errorMessage', 'NUL_CHARACTER');
 
     // Nothing changed: same variables, task open, no message stored, job still with its worker.
     expect(await h.variables(pi)).toEqual(variablesBefore);
