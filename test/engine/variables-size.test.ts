@@ -73,7 +73,22 @@ beforeAll(async () => {
     '',
     'scripting',
   );
-  for (const [xml, name] of [[parallel, 'growing'], [mapping, 'appending'], [total, 'scripting']] as const) {
+  // a sequential multi-instance job whose output collection passes 4 KB at the second item's result
+  const loop = processXml(
+    `<bpmn:startEvent id="start" />
+     <bpmn:serviceTask id="each">
+       ${ext('<zeebe:taskDefinition type="part" />')}
+       <bpmn:multiInstanceLoopCharacteristics isSequential="true">
+         ${ext('<zeebe:loopCharacteristics inputCollection="=[1, 2, 3]" inputElement="n" outputCollection="results" outputElement="=part" />')}
+       </bpmn:multiInstanceLoopCharacteristics>
+     </bpmn:serviceTask>
+     <bpmn:endEvent id="end" />
+     ${flow('f0', 'start', 'each')}
+     ${flow('f1', 'each', 'end')}`,
+    '',
+    'looping',
+  );
+  for (const [xml, name] of [[parallel, 'growing'], [mapping, 'appending'], [total, 'scripting'], [loop, 'looping']] as const) {
     const dep = await h.deploy(xml, `${name}.bpmn`);
     expect(dep.statusCode, dep.body).toBe(200);
   }
@@ -177,6 +192,21 @@ describe('variables growing inside an instance', () => {
     expect(Object.keys(await h.variables(pi)).sort()).toEqual(['big1', 'big2', 'big3', 'big4']);
     await expectAgreement(pi);
     await h.post(`/v2/process-instances/${pi}/cancellation`, {});
+    expect(await h.waitForEnd(pi)).toEqual({ outcome: 'terminated' });
+    await h.waitFor('TERMINATED in the read model', async () => {
+      const { rows } = await h.pool.query<{ state: string }>('SELECT state FROM process_instance WHERE key = $1', [pi]);
+      return rows[0]!.state === 'TERMINATED';
+    });
+    await expectAgreement(pi);
+  });
+
+  it('a multi-instance output collection that grows past the limit is an incident on the loop; cancel still works', async () => {
+    const pi = await h.start('looping');
+    const incident = await incidentAt(pi, 'each');
+    expect(incident.errorType).toBe('MESSAGE_SIZE_EXCEEDED');
+    expect(incident.errorMessage).toContain('results');
+    await expectAgreement(pi);
+    expect((await h.post(`/v2/process-instances/${pi}/cancellation`, {})).statusCode).toBe(204);
     expect(await h.waitForEnd(pi)).toEqual({ outcome: 'terminated' });
     await h.waitFor('TERMINATED in the read model', async () => {
       const { rows } = await h.pool.query<{ state: string }>('SELECT state FROM process_instance WHERE key = $1', [pi]);
