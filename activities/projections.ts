@@ -3,7 +3,9 @@
  * transaction. Events carry a per-instance sequence number and the instance row remembers the last
  * one applied, so a retried call (the worker died after commit) changes nothing twice.
  */
+import { ApplicationFailure } from '@temporalio/activity';
 import type pg from 'pg';
+import { PROJECTION_DATA_ERROR } from '../workflows/ids.js';
 import type { EngineEvent, RecordEventsResult } from '../workflows/types.js';
 import { storableValue } from '../workflows/variables-limits.js';
 
@@ -36,8 +38,14 @@ export async function recordEvents(pool: pg.Pool, input: RecordEventsInput): Pro
     // restarting server) is thrown and retried by the activity.
     if (!isDataError(err)) throw err;
     const reason = `${(err as { code: string }).code}: ${(err as Error).message}`;
-    const delivered = await writeBatch(pool, storableValue(input.instance), storableValue(input.events));
-    return { delivered, unstorable: reason };
+    try {
+      const delivered = await writeBatch(pool, storableValue(input.instance), storableValue(input.events));
+      return { delivered, unstorable: reason };
+    } catch (again) {
+      if (!isDataError(again)) throw again;
+      // Not a matter of characters (a number PostgreSQL cannot convert …): retrying cannot help.
+      throw ApplicationFailure.create({ type: PROJECTION_DATA_ERROR, nonRetryable: true, message: `${(again as { code: string }).code}: ${(again as Error).message}` });
+    }
   }
 }
 

@@ -19,3 +19,6 @@ export const EXTERNAL_JOBS_PATCH = 'external-job-workers';
 
 /** Patch id: the instance waits for its fire-and-forget activities before it ends. */
 export const AWAIT_EFFECTS_PATCH = 'await-side-effects';
+
+/** Failure type of a projection batch PostgreSQL refuses even with unstorable characters replaced (activities/projections.ts). */
+export const PROJECTION_DATA_ERROR = 'ProjectionDataError';

@@ -10,7 +10,14 @@ import { RequestRejected, type JobRequest, type Runtime } from './engine/engine.
 import { Interpreter } from './engine/interpreter.js';
 import { VariableRejectedError } from './engine/variable-budget.js';
 import { handlers } from './elements/registry.js';
-import { AWAIT_EFFECTS_PATCH, BPMN_ERROR_TYPE, EXTERNAL_JOBS_PATCH, NO_JOB_HANDLER_TYPE, processInstanceWorkflowId } from './ids.js';
+import {
+  AWAIT_EFFECTS_PATCH,
+  BPMN_ERROR_TYPE,
+  EXTERNAL_JOBS_PATCH,
+  NO_JOB_HANDLER_TYPE,
+  PROJECTION_DATA_ERROR,
+  processInstanceWorkflowId,
+} from './ids.js';
 import {
   cancelSignal,
   completeUserTaskUpdate,
@@ -260,7 +267,16 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     for (;;) {
       const events = engine.drainEvents();
       if (events.length === 0) break;
-      const res = await projections.recordEvents({ instance: instanceMeta, events });
+      let res: Awaited<ReturnType<typeof projections.recordEvents>>;
+      try {
+        res = await projections.recordEvents({ instance: instanceMeta, events });
+      } catch (err) {
+        // PostgreSQL refuses the batch however it is written: skip it (the next batch moves past its
+        // sequence numbers) and say so in an incident rather than retry for ever.
+        if (failureType(err) !== PROJECTION_DATA_ERROR) throw err;
+        engine.readModelAltered(failureMessage(err), { from: events[0]!.seq, to: events[events.length - 1]!.seq });
+        continue;
+      }
       for (const m of res.delivered) deliverOrReturn(m);
       if (res.unstorable) engine.readModelAltered(res.unstorable);
     }

@@ -11,7 +11,7 @@ import { createPool } from '../../db/pool.js';
 import type { EngineEvent } from '../../workflows/types.js';
 import { ext, flow, processXml } from '../bpmn/xml.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine.js';
-import { createTestDatabase } from '../support/stack.js';
+import { ADMIN_AUTH, createTestDatabase } from '../support/stack.js';
 
 let h: EngineHarness;
 /** Instances whose meter job failed once; the next run of their job succeeds. */
@@ -44,6 +44,17 @@ beforeAll(async () => {
   );
   const dep = await h.deploy(xml, 'proj.bpmn');
   expect(dep.statusCode, dep.body).toBe(200);
+  const prio = processXml(
+    `<bpmn:startEvent id="start" />
+     <bpmn:userTask id="urgent">${ext('<zeebe:userTask /><zeebe:priorityDefinition priority="=prio" />')}</bpmn:userTask>
+     <bpmn:endEvent id="end" />
+     ${flow('f0', 'start', 'urgent')}
+     ${flow('f1', 'urgent', 'end')}`,
+    '',
+    'prio',
+  );
+  const dep2 = await h.deploy(prio, 'prio.bpmn');
+  expect(dep2.statusCode, dep2.body).toBe(200);
 }, 120_000);
 afterAll(() => h?.close());
 
@@ -120,6 +131,22 @@ describe('a projection PostgreSQL refuses', () => {
   });
 });
 
+describe('values the task list cannot hold', () => {
+  it('a priority that is not an integer 0-100 is an incident on the task, not a projection retried for ever', async () => {
+    const pi = await h.start('prio', { prio: 1.5 });
+    const found = await h.waitFor('incident', async () => (await incidents(pi)).find((i) => i.elementId === 'urgent'));
+    expect(found).toMatchObject({ errorType: 'EXTRACT_VALUE_ERROR', state: 'ACTIVE' });
+    expect(found.errorMessage).toContain('0 to 100');
+    // Fixed data and a resolution create the task.
+    const { rows } = await h.pool.query<{ key: string }>("SELECT key::text FROM element_instance WHERE process_instance_key = $1 AND element_id = 'urgent'", [pi]);
+    expect((await h.app.inject({ method: 'PUT', url: `/v2/element-instances/${rows[0]!.key}/variables`, payload: { variables: { prio: 80 } }, headers: ADMIN_AUTH })).statusCode).toBe(204);
+    expect((await h.post(`/v2/incidents/${found.incidentKey}/resolution`, {})).statusCode).toBe(204);
+    const task = await h.waitForTask(pi, 'urgent');
+    expect(task.priority).toBe(80);
+    await h.post(`/v2/process-instances/${pi}/cancellation`, {});
+  });
+});
+
 describe('the projection activity', () => {
   const meta = { processInstanceKey: '9000', processDefinitionKey: '1', bpmnProcessId: 'p', processDefinitionVersion: 1 };
   const variable = (seq: number, value: unknown): EngineEvent => ({ seq, at: Date.now(), type: 'VARIABLE', scopeKey: '9000', name: 'v', value });
@@ -133,6 +160,16 @@ describe('the projection activity', () => {
       expect(rows[0]!.value).toEqual({ text: 'a\uFFFDb', s: '\uFFFD' });
       // A clean batch reports nothing.
       expect(await recordEvents(db.pool, { instance: meta, events: [variable(2, 'ok')] })).toEqual({ delivered: [] });
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('a batch refused even with the characters replaced fails for good (the workflow skips it with an incident)', async () => {
+    const db = await createTestDatabase();
+    try {
+      const task: EngineEvent = { seq: 1, at: Date.now(), type: 'USER_TASK_CREATED', key: '9001', elementId: 't', candidateGroups: [], candidateUsers: [], priority: 1.5 };
+      await expect(recordEvents(db.pool, { instance: meta, events: [task] })).rejects.toMatchObject({ type: 'ProjectionDataError', nonRetryable: true });
     } finally {
       await db.drop();
     }

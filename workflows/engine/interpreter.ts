@@ -214,17 +214,17 @@ export class Interpreter extends Engine {
    * The read model had to store a batch of this instance's events altered (activities/projections.ts):
    * an incident on the instance says so, and holds its completion until someone resolves it.
    */
-  readModelAltered(reason: string): void {
+  readModelAltered(reason: string, skipped?: { from: number; to: number }): void {
     const root = this.state.instances[this.processInstanceKey];
     if (!root || Object.values(this.state.incidents).some((i) => i.retry === 'acknowledge' && i.elementInstanceKey === root.key)) return;
-    this.raiseIncident(
-      root,
-      'UNKNOWN',
-      `读取模型（PostgreSQL）无法按原样保存本实例的数据，已将无法保存的字符替换为 U+FFFD 后保存；请检查数据来源，然后解决此事件 / ` +
+    const message = skipped
+      ? `读取模型（PostgreSQL）拒绝保存本实例的第 ${skipped.from}–${skipped.to} 条事件，已跳过；任务列表与历史可能缺少这些记录。请检查数据来源，然后解决此事件 / ` +
+        `the read model (PostgreSQL) refused events ${skipped.from}-${skipped.to} of this instance (${reason}); they were skipped, so the task ` +
+        `list and history may lack them. Check where the data came from, then resolve this incident`
+      : `读取模型（PostgreSQL）无法按原样保存本实例的数据，已将无法保存的字符替换为 U+FFFD 后保存；请检查数据来源，然后解决此事件 / ` +
         `the read model (PostgreSQL) could not store this instance's data as it is (${reason}); it was stored with the unstorable characters ` +
-        `replaced by U+FFFD. Check where the data came from, then resolve this incident`,
-      'acknowledge',
-    );
+        `replaced by U+FFFD. Check where the data came from, then resolve this incident`;
+    this.raiseIncident(root, 'UNKNOWN', message, 'acknowledge');
   }
 
   cancel(): void {
