@@ -25,6 +25,7 @@ beforeAll(async () => {
         // What an outside system might answer: raw bytes decoded badly.
         throw new Error('表计读数异常 raw=\u0000\ud800');
       },
+      poison: () => ({ poison: 1 }),
     },
   });
   const xml = processXml(
@@ -55,6 +56,27 @@ beforeAll(async () => {
   );
   const dep2 = await h.deploy(prio, 'prio.bpmn');
   expect(dep2.statusCode, dep2.body).toBe(200);
+  const poisoned = processXml(
+    `<bpmn:startEvent id="start" />
+     <bpmn:serviceTask id="feed">${ext('<zeebe:taskDefinition type="poison" />')}</bpmn:serviceTask>
+     <bpmn:userTask id="after">${ext('<zeebe:userTask />')}</bpmn:userTask>
+     <bpmn:endEvent id="end" />
+     ${flow('f0', 'start', 'feed')}
+     ${flow('f1', 'feed', 'after')}
+     ${flow('f2', 'after', 'end')}`,
+    '',
+    'poisoned',
+  );
+  const dep3 = await h.deploy(poisoned, 'poisoned.bpmn');
+  expect(dep3.statusCode, dep3.body).toBe(200);
+  // Stands in for any data error that is not about characters: the read model refuses a variable named poison.
+  await h.pool.query(`
+    CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.name = 'poison' THEN RAISE EXCEPTION 'value out of range for the read model' USING ERRCODE = '22003'; END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER refuse_poison BEFORE INSERT ON variable FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
 }, 120_000);
 afterAll(() => h?.close());
 
@@ -127,6 +149,23 @@ describe('a projection PostgreSQL refuses', () => {
       const res = await h.post('/v2/process-instances/search', { filter: { processInstanceKey: pi } });
       const item = res.json<{ items: Array<{ state: string; hasIncident: boolean }> }>().items[0];
       return item?.state === 'COMPLETED' && !item.hasIncident;
+    });
+  });
+});
+
+describe('a batch PostgreSQL refuses however it is written', () => {
+  it('is skipped with an incident on the instance; the instance goes on and can be cancelled', async () => {
+    const pi = await h.start('poisoned');
+    const found = await h.waitFor('read-model incident', async () => (await incidents(pi)).find((i) => i.errorType === 'UNKNOWN'));
+    expect(found).toMatchObject({ elementId: 'poisoned', state: 'ACTIVE' });
+    expect(found.errorMessage).toContain('22003');
+    expect(found.errorMessage).toContain('skipped');
+    expect(h.worker!.getState()).toBe('RUNNING');
+    expect((await h.post(`/v2/process-instances/${pi}/cancellation`, {})).statusCode).toBe(204);
+    expect(await h.waitForEnd(pi)).toEqual({ outcome: 'terminated' });
+    await h.waitFor('TERMINATED in the read model', async () => {
+      const { rows } = await h.pool.query<{ state: string }>('SELECT state FROM process_instance WHERE key = $1', [pi]);
+      return rows[0]?.state === 'TERMINATED';
     });
   });
 });
