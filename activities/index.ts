@@ -10,6 +10,7 @@ import { isServiceError } from '../services/errors.js';
 import { createProcessInstance } from '../services/instances.js';
 import { broadcastSignal } from '../services/signals.js';
 import type { Variables } from '../workflows/types.js';
+import type { VariableLimits } from '../workflows/variables-limits.js';
 import { offerExternalJob } from './external-jobs.js';
 import { runJob, type Job, type JobHandler } from './jobs.js';
 import { recordEvents, type RecordEventsInput } from './projections.js';
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   pool: pg.Pool;
   /** Job handlers by task type (service tasks, send tasks, message throws). */
   jobHandlers?: ReadonlyMap<string, JobHandler> | Record<string, JobHandler>;
+  /** Variable size limits of the instances activities start (server/config.ts). */
+  variableLimits?: VariableLimits;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -26,7 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     deps.jobHandlers instanceof Map ? deps.jobHandlers : new Map(Object.entries((deps.jobHandlers as Record<string, JobHandler>) ?? {}));
   const engineDeps = () => {
     const ctx = Context.current();
-    return { pool, client: ctx.client, taskQueue: ctx.info.taskQueue };
+    return { pool, client: ctx.client, taskQueue: ctx.info.taskQueue, ...(deps.variableLimits ? { variableLimits: deps.variableLimits } : {}) };
   };
   return {
     recordEvents: (input: RecordEventsInput) => recordEvents(pool, input),

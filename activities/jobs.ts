@@ -7,6 +7,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { BPMN_ERROR_TYPE, NO_JOB_HANDLER_TYPE } from '../workflows/ids.js';
 import type { Variables } from '../workflows/types.js';
+import { wellFormedText } from '../workflows/variables-limits.js';
 
 export interface Job {
   processInstanceKey: string;
@@ -52,14 +53,26 @@ export async function runJob(handlers: ReadonlyMap<string, JobHandler>, job: Job
       throw ApplicationFailure.create({
         type: BPMN_ERROR_TYPE,
         nonRetryable: true,
-        message: err.message,
+        message: wellFormedText(err.message),
         details: [{ errorCode: err.errorCode, errorMessage: err.message, variables: err.variables }],
       });
     }
-    throw err;
+    throw withValidText(err);
   } finally {
     clearInterval(heartbeats);
   }
+}
+
+/**
+ * A failure's message and stack travel to Temporal as protobuf strings, which must be valid UTF-8:
+ * a lone surrogate in a handler's error message (text from an outside system decoded badly) made
+ * the worker itself fail ("Cannot decode Completion … InvalidString"). Such characters become U+FFFD.
+ */
+function withValidText(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  err.message = wellFormedText(err.message);
+  if (err.stack) err.stack = wellFormedText(err.stack);
+  return err;
 }
 
 /** Well below the 10 s heartbeat timeout; the SDK throttles what it actually sends. */

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { minimumMillis, parseDuration } from '../bpmn/iso8601.js';
 import { SECURITY_DEFAULTS, SECURITY_ENV, securityConfig, type SecurityConfig } from './auth/settings.js';
+import { MAX_CONFIGURABLE_TOTAL_BYTES, type VariableLimits } from '../workflows/variables-limits.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -50,6 +51,8 @@ export interface Config {
   deploy: DeployConfig;
   /** Proxy trust, credential attempt limit, API token expiry, message TTL cap (server/auth/settings.ts). */
   security: SecurityConfig;
+  /** Size limits of process variables (workflows/variables-limits.ts). */
+  variableLimits: VariableLimits;
 }
 
 export interface DeployConfig {
@@ -91,6 +94,8 @@ export const CONFIG_DEFAULTS = {
   BPMN_COMPILE_TIMEOUT_MS: '20000',
   BPMN_COMPILE_WORKERS: '1',
   ...SECURITY_DEFAULTS,
+  VARIABLE_MAX_BYTES: '262144',
+  VARIABLES_TOTAL_MAX_BYTES: '1048576',
 } as const;
 
 const PORT_PROBLEM = 'is not a valid port; expected an integer 1-65535';
@@ -150,6 +155,13 @@ const cliPath = z.string().refine(
   { error: 'is not an executable file; expected the path of the `temporal` CLI binary (see scripts/setup.sh)' },
 );
 
+const BYTES_PROBLEM = `is not a size; expected a number of bytes from 1024 to ${MAX_CONFIGURABLE_TOTAL_BYTES}`;
+const bytes = z
+  .string()
+  .regex(/^\d{1,9}$/, { error: BYTES_PROBLEM })
+  .transform(Number)
+  .refine((n) => n >= 1024 && n <= MAX_CONFIGURABLE_TOTAL_BYTES, { error: BYTES_PROBLEM });
+
 const EnvSchema = z.object({
   PORT: port,
   HOST: text(/^[A-Za-z0-9.:\-[\]]+$/, 'a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0'),
@@ -177,6 +189,8 @@ const EnvSchema = z.object({
   BPMN_COMPILE_TIMEOUT_MS: integer(1000, 600_000),
   BPMN_COMPILE_WORKERS: integer(1, 4),
   ...SECURITY_ENV,
+  VARIABLE_MAX_BYTES: bytes,
+  VARIABLES_TOTAL_MAX_BYTES: bytes,
 });
 
 /** Names of every variable the product reads, for documentation and tests. */
@@ -228,6 +242,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
   const security = securityConfig(e);
   if (typeof security === 'string') problems.push(security);
   if (problems.length > 0 || typeof security === 'string') throw new ConfigError(problems);
+  if (e.VARIABLE_MAX_BYTES > e.VARIABLES_TOTAL_MAX_BYTES) {
+    problems.push(
+      `VARIABLE_MAX_BYTES=${e.VARIABLE_MAX_BYTES} is larger than VARIABLES_TOTAL_MAX_BYTES=${e.VARIABLES_TOTAL_MAX_BYTES}; expected at most the instance total`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -253,5 +273,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
       compileWorkers: e.BPMN_COMPILE_WORKERS,
     },
     security,
+    variableLimits: { maxVariableBytes: e.VARIABLE_MAX_BYTES, maxTotalBytes: e.VARIABLES_TOTAL_MAX_BYTES },
   };
 }

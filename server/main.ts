@@ -293,6 +293,7 @@ async function startWorkerInProcess(config: Config, address: string, pool: pg.Po
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       pool,
+      variableLimits: config.variableLimits,
       ...(workflowBundle ? { workflowBundle } : {}),
     });
     const running = worker.run();

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type pg from 'pg';
 import { createActivities, type JobHandler } from '../activities/index.js';
+import type { VariableLimits } from '../workflows/variables-limits.js';
 
 /** Entry module of the workflow code, bundled by the worker. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -19,6 +20,8 @@ export interface CreateWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   /** Job handlers by task type (service tasks); the product's own are added by later work. */
   jobHandlers?: ReadonlyMap<string, JobHandler> | Record<string, JobHandler>;
+  /** Variable size limits of the instances the worker starts (timer and signal starts); default DEFAULT_VARIABLE_LIMITS. */
+  variableLimits?: VariableLimits;
 }
 
 /** Bundles the workflow code once (a few seconds); pass the result to createWorker({ workflowBundle }). */
@@ -36,12 +39,12 @@ const quietBundlerLogger = {
 };
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, pool, workflowBundle, jobHandlers } = options;
+  const { connection, namespace, taskQueue, pool, workflowBundle, jobHandlers, variableLimits } = options;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ pool, ...(jobHandlers ? { jobHandlers } : {}) }),
+    activities: createActivities({ pool, ...(jobHandlers ? { jobHandlers } : {}), ...(variableLimits ? { variableLimits } : {}) }),
   });
 }

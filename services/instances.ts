@@ -4,6 +4,7 @@ import { allocateKey } from '../db/keys.js';
 import { processInstanceWorkflowId } from '../workflows/ids.js';
 import { cancelSignal } from '../workflows/messages.js';
 import type { ProcessInstanceInput, Variables } from '../workflows/types.js';
+import { assertVariables, DEFAULT_VARIABLE_LIMITS } from '../workflows/variables-limits.js';
 import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
 import { ServiceError } from './errors.js';
 import { getDefinition, latestDefinition, type ProcessDefinitionRow } from './definitions.js';
@@ -34,6 +35,7 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
   else if (req.processDefinitionId) def = await latestDefinition(deps, req.processDefinitionId, req.processDefinitionVersion);
   else throw new ServiceError('INVALID_ARGUMENT', 'Give processDefinitionKey or processDefinitionId to start a process instance');
   const variables = req.variables ?? {};
+  assertVariables(variables, deps.variableLimits);
   if (!req.startElementId && !Object.values(def.model.nodes).some((n) => n.type === 'startEvent' && n.parentId === null && n.event.kind === 'none')) {
     throw new ServiceError('INVALID_ARGUMENT', `Process '${def.bpmn_process_id}' has no none start event: it starts by message, signal or timer, not by a create call`,
     );
@@ -49,6 +51,7 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
     processDefinitionVersion: def.version,
     model: def.model,
     variables,
+    variableLimits: deps.variableLimits ?? DEFAULT_VARIABLE_LIMITS,
     ...(req.startElementId ? { startElementId: req.startElementId } : {}),
     ...(req.historyLimit !== undefined ? { historyLimit: req.historyLimit } : {}),
   };

@@ -7,6 +7,7 @@ import { ActivityNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { BPMN_ERROR_TYPE } from '../workflows/ids.js';
 import type { Variables } from '../workflows/types.js';
+import { assertText, assertVariables } from '../workflows/variables-limits.js';
 import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
 import { ServiceError } from './errors.js';
 
@@ -117,11 +118,13 @@ async function finishJob(deps: EngineDeps, jobKey: string, state: string, finish
 }
 
 export async function completeJob(deps: EngineDeps, jobKey: string, variables: Variables): Promise<void> {
+  assertVariables(variables, deps.variableLimits);
   await finishJob(deps, jobKey, 'COMPLETED', (token) => deps.client.activity.complete(token, { variables }));
 }
 
 /** A failure with retries left makes the job activatable again (after retryBackOff ms); with none left, an incident. */
 export async function failJob(deps: EngineDeps, jobKey: string, req: { retries: number; errorMessage?: string; retryBackOff?: number }): Promise<void> {
+  assertText({ errorMessage: req.errorMessage });
   const message = req.errorMessage ?? 'the job worker reported a failure';
   if (req.retries > 0) {
     await activeJob(deps, jobKey);
@@ -137,6 +140,8 @@ export async function failJob(deps: EngineDeps, jobKey: string, req: { retries: 
 }
 
 export async function throwJobError(deps: EngineDeps, jobKey: string, req: { errorCode: string; errorMessage?: string; variables?: Variables }): Promise<void> {
+  assertText({ errorCode: req.errorCode, errorMessage: req.errorMessage });
+  assertVariables(req.variables, deps.variableLimits);
   const failure = ApplicationFailure.create({
     type: BPMN_ERROR_TYPE,
     nonRetryable: true,

@@ -10,6 +10,7 @@ import { lockCorrelation } from '../db/locks.js';
 import { processInstanceWorkflowId } from '../workflows/ids.js';
 import { deliverMessageSignal } from '../workflows/messages.js';
 import type { DeliveredMessage, Variables } from '../workflows/types.js';
+import { assertText, assertVariables } from '../workflows/variables-limits.js';
 import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
 import { ServiceError } from './errors.js';
 import { createProcessInstance } from './instances.js';
@@ -33,6 +34,8 @@ interface Correlation {
 async function correlate(deps: EngineDeps, req: PublishRequest, buffer: boolean): Promise<Correlation> {
   const correlationKey = req.correlationKey ?? '';
   const variables = req.variables ?? {};
+  assertText({ name: req.name, correlationKey, messageId: req.messageId });
+  assertVariables(variables, deps.variableLimits);
   const { messageKey, targets } = await inTransaction(deps.pool, async (client) => {
     await lockCorrelation(client, req.name, correlationKey);
     if (req.messageId) {

@@ -3,6 +3,7 @@ import { allocateKey } from '../db/keys.js';
 import { processInstanceWorkflowId } from '../workflows/ids.js';
 import { deliverSignalSignal } from '../workflows/messages.js';
 import type { Variables } from '../workflows/types.js';
+import { assertText, assertVariables } from '../workflows/variables-limits.js';
 import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
 import { createProcessInstance } from './instances.js';
 import { startSubscriptions } from './start-subscriptions.js';
@@ -12,6 +13,8 @@ export async function broadcastSignal(
   req: { signalName: string; variables?: Variables },
 ): Promise<{ signalKey: string; tenantId: string }> {
   const variables = req.variables ?? {};
+  assertText({ signalName: req.signalName });
+  assertVariables(variables, deps.variableLimits);
   const signalKey = await allocateKey(deps.pool);
   const { rows } = await deps.pool.query<{ pi: string }>(
     'SELECT DISTINCT process_instance_key::text AS pi FROM signal_subscription WHERE signal_name = $1 ORDER BY 1',

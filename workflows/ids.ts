@@ -25,3 +25,5 @@ export const AWAIT_EFFECTS_PATCH = 'await-side-effects';
  * several workflow activations (workflows/process-instance.ts, INNER_INSTANCES_PER_STEP).
  */
 export const BATCHED_ACTIVATION_PATCH = 'batched-multi-instance-activation';
+/** Failure type of a projection batch PostgreSQL refuses even with unstorable characters replaced (activities/projections.ts). */
+export const PROJECTION_DATA_ERROR = 'ProjectionDataError';

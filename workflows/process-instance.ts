@@ -8,8 +8,9 @@ import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { RequestRejected, type JobRequest, type Runtime } from './engine/engine.js';
 import { Interpreter } from './engine/interpreter.js';
+import { VariableRejectedError } from './engine/variable-budget.js';
 import { handlers } from './elements/registry.js';
-import { AWAIT_EFFECTS_PATCH, BATCHED_ACTIVATION_PATCH, BPMN_ERROR_TYPE, EXTERNAL_JOBS_PATCH, NO_JOB_HANDLER_TYPE, processInstanceWorkflowId } from './ids.js';
+import { AWAIT_EFFECTS_PATCH, BATCHED_ACTIVATION_PATCH, BPMN_ERROR_TYPE, EXTERNAL_JOBS_PATCH, NO_JOB_HANDLER_TYPE, PROJECTION_DATA_ERROR, processInstanceWorkflowId } from './ids.js';
 import {
   cancelSignal,
   completeUserTaskUpdate,
@@ -101,6 +102,7 @@ function bpmnErrorOf(err: unknown): { errorCode: string; errorMessage?: string; 
 
 function rejection(err: unknown): never {
   if (err instanceof RequestRejected) throw wf.ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+  if (err instanceof VariableRejectedError) throw wf.ApplicationFailure.create({ type: 'INVALID', message: err.message, nonRetryable: true });
   throw err;
 }
 
@@ -198,6 +200,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
               processDefinitionVersion: target.version,
               model: target.model,
               variables: req.variables,
+              ...(input.variableLimits ? { variableLimits: input.variableLimits } : {}),
               parent: { processInstanceKey: input.processInstanceKey, elementInstanceKey: key, catchesErrors: req.catchesErrors },
               // A called instance works under its caller's limits.
               ...(input.limits ? { limits: input.limits } : {}),
@@ -241,6 +244,7 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     ...(input.resume ? { snapshot: input.resume } : {}),
     ...(input.limits ? { limits: input.limits } : {}),
     batching: { innerPerStep: INNER_INSTANCES_PER_STEP, enabled: () => wf.patched(BATCHED_ACTIVATION_PATCH) },
+    ...(input.variableLimits ? { variableLimits: input.variableLimits } : {}),
   });
 
   const instanceMeta = {
@@ -267,8 +271,18 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     for (;;) {
       const events = engine.drainEvents();
       if (events.length === 0) break;
-      const res = await projections.recordEvents({ instance: instanceMeta, events });
+      let res: Awaited<ReturnType<typeof projections.recordEvents>>;
+      try {
+        res = await projections.recordEvents({ instance: instanceMeta, events });
+      } catch (err) {
+        // PostgreSQL refuses the batch however it is written: skip it (the next batch moves past its
+        // sequence numbers) and say so in an incident rather than retry for ever.
+        if (failureType(err) !== PROJECTION_DATA_ERROR) throw err;
+        engine.readModelAltered(failureMessage(err), { from: events[0]!.seq, to: events[events.length - 1]!.seq });
+        continue;
+      }
       for (const m of res.delivered) deliverOrReturn(m);
+      if (res.unstorable) engine.readModelAltered(res.unstorable);
     }
     flushedTicket = Math.max(flushedTicket, ticket);
   }
@@ -310,9 +324,11 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     },
   });
   wf.setHandler(setVariablesUpdate, (req) => viaInbox(() => engine.setVariables(req.elementInstanceKey, req.variables, req.local)), {
-    validator: ({ elementInstanceKey }) => {
-      if (!engine.state.instances[elementInstanceKey]) {
-        rejection(new RequestRejected('NOT_FOUND', `element instance ${elementInstanceKey} is not active in process instance ${input.processInstanceKey}`));
+    validator: (req) => {
+      try {
+        engine.checkSetVariables(req.elementInstanceKey, req.variables);
+      } catch (err) {
+        rejection(err);
       }
     },
   });

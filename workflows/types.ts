@@ -5,6 +5,7 @@
 import type { ProcessModel } from '../bpmn/model.js';
 import type { JobRequest } from './engine/engine.js';
 import type { EngineLimits } from './engine/limits.js';
+import type { VariableLimits } from './variables-limits.js';
 
 export type Variables = Record<string, unknown>;
 
@@ -17,7 +18,11 @@ export type IncidentType =
   | 'EXTRACT_VALUE_ERROR'
   | 'IO_MAPPING_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
-  | 'CALLED_ELEMENT_ERROR';
+  | 'CALLED_ELEMENT_ERROR'
+  /** A variable or the instance's variables would exceed their size limit (workflows/variables-limits.ts). */
+  | 'MESSAGE_SIZE_EXCEEDED'
+  /** The read model could not store something as it is (activities/projections.ts); acknowledged by resolving. */
+  | 'UNKNOWN';
 
 /** Who started an instance from a call activity, so errors and variables can travel back. */
 export interface ParentRef {
@@ -50,6 +55,8 @@ export interface ProcessInstanceInput {
    * not given takes the defaults there. Fixed for the life of the instance (recorded in its history).
    */
   limits?: Partial<EngineLimits>;
+  /** Size limits of variables (the server's configuration when it started the instance); absent: the defaults. */
+  variableLimits?: VariableLimits;
   /** Jobs the previous run deferred while its continue-as-new was due, by element instance key; started first. */
   deferredJobs?: Array<[string, JobRequest]>;
 }
@@ -110,7 +117,7 @@ export interface IncidentRecord {
   elementInstanceKey: string;
   elementId: string;
   /** What resolution does: re-run the job, or retry the step that failed. */
-  retry: 'job' | 'activate' | 'complete' | 'leave' | 'child';
+  retry: 'job' | 'activate' | 'complete' | 'leave' | 'child' | 'acknowledge';
 }
 
 export interface EngineSnapshot {
@@ -176,4 +183,9 @@ export interface DeliveredMessage {
 export interface RecordEventsResult {
   /** Buffered messages that matched a subscription opened in this batch. */
   delivered: Array<DeliveredMessage & { elementInstanceKey: string }>;
+  /**
+   * PostgreSQL refused the batch as it was (a data error, SQLSTATE class 22): it was stored with
+   * unstorable characters replaced, and this says why; the workflow raises an incident.
+   */
+  unstorable?: string;
 }

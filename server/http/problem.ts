@@ -9,6 +9,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ServiceError, type ServiceErrorCode } from '../../services/errors.js';
+import { VariablesRejected } from '../../workflows/variables-limits.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -103,6 +104,9 @@ function zodProblem(error: z.ZodError, where?: string): Problem {
 export function toProblem(error: unknown): Problem {
   if (error instanceof HttpProblem) return error.toJSON();
   if (error instanceof ServiceError) return serviceProblem(error);
+  if (error instanceof VariablesRejected) {
+    return { type: 'urn:problem:invalid-variables', title: error.code, status: 400, detail: error.message, ...error.problem };
+  }
   if (error instanceof z.ZodError) return zodProblem(error);
   const fe = error as Partial<FastifyError> & { validationContext?: string };
   if (fe && typeof fe === 'object' && fe.validation) {

@@ -42,8 +42,14 @@ export function multipart(files: Array<{ field: string; name: string; content: s
   };
 }
 
-export async function startEngineHarness(options: { jobHandlers?: Record<string, JobHandler> } = {}): Promise<EngineHarness> {
-  const stack = await startTestApp({ worker: true, ...(options.jobHandlers ? { jobHandlers: options.jobHandlers } : {}) });
+export async function startEngineHarness(
+  options: { jobHandlers?: Record<string, JobHandler>; env?: Record<string, string> } = {},
+): Promise<EngineHarness> {
+  const stack = await startTestApp({
+    worker: true,
+    ...(options.jobHandlers ? { jobHandlers: options.jobHandlers } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
   const { app, pool, client } = stack;
 
   const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object, headers: ADMIN_AUTH });

@@ -145,6 +145,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
         taskQueue,
         pool: db.pool,
         workflowBundle: await bundle,
+        variableLimits: config.variableLimits,
         ...(options.jobHandlers ? { jobHandlers: options.jobHandlers } : {}),
       });
       const running = w.run();

@@ -24,6 +24,8 @@ import { resolveLimits, type EngineLimits } from './limits.js';
 import { ModelIndex } from './model-index.js';
 import { Scopes } from './scopes.js';
 import { targetPath, withValueAt } from './variable-path.js';
+import { DEFAULT_VARIABLE_LIMITS, type VariableLimits } from '../variables-limits.js';
+import { VariableBudget, VariableRejectedError } from './variable-budget.js';
 
 export interface JobRequest {
   jobType: string;
@@ -73,6 +75,8 @@ export interface EngineOptions {
    * the budget runs out (the workflow answers with a patch check); false spawns everything at once.
    */
   batching?: { innerPerStep: number; enabled: () => boolean };
+  /** Size limits of variables; default DEFAULT_VARIABLE_LIMITS. */
+  variableLimits?: VariableLimits;
 }
 
 /** Thrown by user-task completion when the request cannot be applied; the message is for the caller. */
@@ -96,6 +100,7 @@ export class Engine {
   readonly state: EngineSnapshot;
   readonly scopes: Scopes;
   readonly limits: EngineLimits;
+  readonly budget: VariableBudget;
   events: EngineEvent[] = [];
   private readonly handlers: Record<string, ElementHandler<never>>;
   private readonly agenda: Array<() => void> = [];
@@ -140,6 +145,7 @@ export class Engine {
     }
     this.batching = opts.batching;
     this.limits = resolveLimits(opts.limits);
+    this.budget = new VariableBudget(this.state, opts.variableLimits ?? DEFAULT_VARIABLE_LIMITS);
   }
 
   get result(): ProcessInstanceResult | undefined {
@@ -245,7 +251,14 @@ export class Engine {
     return ctx;
   }
 
-  setLocal(scopeKey: string, name: string, value: unknown): void {
+  /**
+   * Throws VariableRejectedError (an ExpressionError: guarded steps turn it into an incident) for a
+   * value over the limits. `copy`: the value is a part of an admitted variable (a multi-instance
+   * item), counted but not refused.
+   */
+  setLocal(scopeKey: string, name: string, value: unknown, copy = false): void {
+    if (copy) this.budget.count(scopeKey, name, value);
+    else this.budget.admit(scopeKey, name, value);
     const vars = (this.state.variables[scopeKey] ??= {});
     vars[name] = value;
     this.emit({ type: 'VARIABLE', scopeKey, name, value });
@@ -326,7 +339,7 @@ export class Engine {
     if (init?.locals || node.io?.inputs.length || node.type === 'subProcess' || node.type === 'callActivity') {
       inst.hasScope = true;
       this.state.variables[inst.key] = {};
-      for (const [k, v] of Object.entries(init?.locals ?? {})) this.setLocal(inst.key, k, v);
+      for (const [k, v] of Object.entries(init?.locals ?? {})) this.setLocal(inst.key, k, v, true);
     }
     this.enter(inst);
     return inst;
@@ -361,7 +374,7 @@ export class Engine {
       return true;
     } catch (err) {
       if (err instanceof ElementFailure) {
-        this.raiseIncident(inst, type, err.message, retry);
+        this.raiseIncident(inst, err instanceof VariableRejectedError && err.sizeExceeded ? 'MESSAGE_SIZE_EXCEEDED' : type, err.message, retry);
         return false;
       }
       throw err;
@@ -388,10 +401,24 @@ export class Engine {
       return;
     }
     const node = this.model.nodes[inst.elementId];
+    if (result && !node?.io?.outputs.length && !this.resultFits(inst, result)) return;
     this.transition(inst, 'COMPLETING');
     this.closeWaits(inst);
     if (!this.applyOutputs(inst, node, result)) return;
     this.finishCompletion(inst);
+  }
+
+  /**
+   * A result propagated as it is (no output mappings) must fit the variable limits before the element
+   * completes; otherwise an incident holds the element ACTIVE and its resolution activates it again
+   * (a job runs again, a catch event waits for the next message), so nothing half-applied remains.
+   */
+  private resultFits(inst: ElementInstance, result: Variables): boolean {
+    const problem = this.budget.problemOf(result, this.context(inst.hasScope ? inst.key : inst.flowScopeKey));
+    if (!problem) return true;
+    const sized = problem.problem === 'VARIABLE_TOO_LARGE' || problem.problem === 'TOTAL_TOO_LARGE';
+    this.raiseIncident(inst, sized ? 'MESSAGE_SIZE_EXCEEDED' : 'IO_MAPPING_ERROR', problem.message, 'activate');
+    return false;
   }
 
   /** Output mappings; false when they failed (an incident now holds the element). */
@@ -473,6 +500,7 @@ export class Engine {
   }
 
   dropInstance(inst: ElementInstance): void {
+    this.budget.release(inst.key);
     delete this.state.instances[inst.key];
     delete this.state.variables[inst.key];
     if (inst.flowScopeKey !== null) {

@@ -135,6 +135,7 @@ export class Interpreter extends Engine {
       if (problems.length > 0) {
         throw new RequestRejected('INVALID', `The completion does not satisfy form '${form!.formId}': ${problems.join('; ')}`);
       }
+      this.checkVariablesFit(inst.hasScope ? inst.key : inst.flowScopeKey, req.variables);
       return inst;
     }
     if (this.state.completedTasks.includes(req.userTaskKey)) {
@@ -152,6 +153,20 @@ export class Interpreter extends Engine {
       this.emit({ type: 'USER_TASK_ENDED', key: inst.key, state: 'COMPLETED', variables: req.variables });
       this.trigger(inst, { kind: 'user-task-completed', variables: req.variables });
     });
+  }
+
+  /** Throws RequestRejected('INVALID') when `variables`, set from `scopeKey`, break the variable limits. */
+  checkVariablesFit(scopeKey: string | null, variables: Variables): void {
+    const problem = this.budget.problemOf(variables, this.context(scopeKey));
+    if (problem) throw new RequestRejected('INVALID', problem.message);
+  }
+
+  /** The validator of setVariables: the element instance is active and the variables fit. */
+  checkSetVariables(elementInstanceKey: string, variables: Variables): void {
+    if (!this.state.instances[elementInstanceKey]) {
+      throw new RequestRejected('NOT_FOUND', `element instance ${elementInstanceKey} is not active in process instance ${this.processInstanceKey}`);
+    }
+    this.checkVariablesFit(elementInstanceKey, variables);
   }
 
   /** Sets variables from outside (an operator fixing data before resolving an incident). */
@@ -179,7 +194,9 @@ export class Interpreter extends Engine {
       this.dropIncident(inc);
       if (!inst) return;
       inst.waits = inst.waits.filter((w) => !(w.kind === 'incident' && w.incidentKey === incidentKey));
-      if (inst.elementType === 'multiInstanceBody') {
+      if (inc.retry === 'acknowledge') {
+        this.scopes.scheduleCompletionCheck(inst.key);
+      } else if (inst.elementType === 'multiInstanceBody') {
         if (inc.retry === 'activate') this.scopes.startLoop(inst);
         else this.scopes.resumeLoop(inst);
       } else if (inst.state === 'ACTIVATING') {
@@ -191,6 +208,23 @@ export class Interpreter extends Engine {
         this.guard(inst, 'EXTRACT_VALUE_ERROR', 'activate', () => this.handler(node.type).activate(this, inst, node));
       }
     });
+  }
+
+  /**
+   * The read model had to store a batch of this instance's events altered (activities/projections.ts):
+   * an incident on the instance says so, and holds its completion until someone resolves it.
+   */
+  readModelAltered(reason: string, skipped?: { from: number; to: number }): void {
+    const root = this.state.instances[this.processInstanceKey];
+    if (!root || Object.values(this.state.incidents).some((i) => i.retry === 'acknowledge' && i.elementInstanceKey === root.key)) return;
+    const message = skipped
+      ? `读取模型（PostgreSQL）拒绝保存本实例的第 ${skipped.from}–${skipped.to} 条事件，已跳过；任务列表与历史可能缺少这些记录。请检查数据来源，然后解决此事件 / ` +
+        `the read model (PostgreSQL) refused events ${skipped.from}-${skipped.to} of this instance (${reason}); they were skipped, so the task ` +
+        `list and history may lack them. Check where the data came from, then resolve this incident`
+      : `读取模型（PostgreSQL）无法按原样保存本实例的数据，已将无法保存的字符替换为 U+FFFD 后保存；请检查数据来源，然后解决此事件 / ` +
+        `the read model (PostgreSQL) could not store this instance's data as it is (${reason}); it was stored with the unstorable characters ` +
+        `replaced by U+FFFD. Check where the data came from, then resolve this incident`;
+    this.raiseIncident(root, 'UNKNOWN', message, 'acknowledge');
   }
 
   cancel(): void {

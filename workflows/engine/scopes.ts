@@ -242,7 +242,8 @@ export class Scopes {
     loop.outputs[inner.loopCounter! - 1] = output;
     loop.completed += 1;
     loop.innerActive -= 1;
-    if (mi.outputCollection) e.setLocal(body.key, mi.outputCollection, [...loop.outputs]);
+    // An output collection grown past the variable limits holds the body with an incident; resolving it resumes the loop.
+    if (mi.outputCollection && !e.guard(body, 'IO_MAPPING_ERROR', 'complete', () => e.setLocal(body.key, mi.outputCollection!, [...loop.outputs]))) return;
     this.resumeLoop(body);
   }
 
@@ -277,9 +278,12 @@ export class Scopes {
     const e = this.engine;
     if (body.state !== 'ACTIVE') return;
     const mi = e.node(body.elementId).multiInstance!;
+    // Set before COMPLETING: over the variable limits, an incident holds the body ACTIVE (resolving it tries again).
+    if (mi.outputCollection && !e.guard(body, 'IO_MAPPING_ERROR', 'complete', () => e.propagate(body.flowScopeKey, mi.outputCollection!, [...body.loop!.outputs]))) {
+      return;
+    }
     e.transition(body, 'COMPLETING');
     e.closeWaits(body);
-    if (mi.outputCollection) e.propagate(body.flowScopeKey, mi.outputCollection, [...body.loop!.outputs]);
     e.finishCompletion(body);
   }
 

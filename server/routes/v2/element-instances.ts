@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ServiceError } from '../../../services/errors.js';
 import { setElementVariables } from '../../../services/variables.js';
+import { assertVariables } from '../../../workflows/variables-limits.js';
 import { canSeeInstance, instanceScope } from '../../auth/visibility.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
@@ -68,6 +69,7 @@ export async function elementInstanceRoutes(app: FastifyInstance): Promise<void>
     },
     async (req, reply) => {
       const { elementInstanceKey } = req.params as { elementInstanceKey: string };
+      assertVariables(req.body.variables, app.config.variableLimits);
       await setElementVariables(engineDeps(app), { elementInstanceKey, variables: req.body.variables, local: req.body.local });
       return reply.code(204).send();
     },

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { assertMayAssign, assertMayComplete, canSeeTask, taskScope } from '../../auth/visibility.js';
 import { ServiceError } from '../../../services/errors.js';
 import { assignUserTask, completeUserTask, taskForm } from '../../../services/user-tasks.js';
+import { assertVariables } from '../../../workflows/variables-limits.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
 import { date, defineResource, int, key, oneOf, optDate, optText, readOnly, text, textList } from './columns.js';
@@ -100,6 +101,7 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const task = await findUserTask(app, req.params.userTaskKey, req.user!);
+      assertVariables(req.body.variables, app.config.variableLimits);
       await completeUserTask(engineDeps(app), task, req.body.variables ?? {}, () => assertMayComplete(req.user!, forRules(task)));
       return reply.code(204).send();
     },

@@ -1,6 +1,6 @@
 /** User tasks: evaluated assignment and schedule are published to the task list; completion is an Update. */
 import type { NodeOf } from '../../../bpmn/model.js';
-import { evalNumber, evalOptionalString, evalStringList } from '../../engine/feel.js';
+import { evalNumber, evalOptionalString, evalStringList, ExpressionError } from '../../engine/feel.js';
 import type { ElementHandler } from '../handler.js';
 
 export const userTask: ElementHandler<NodeOf<'userTask'>> = {
@@ -15,6 +15,10 @@ export const userTask: ElementHandler<NodeOf<'userTask'>> = {
     const dueDate = evalOptionalString(node.dueDate, ctx, 'due date');
     const followUpDate = evalOptionalString(node.followUpDate, ctx, 'follow-up date');
     const priority = node.priority ? evalNumber(node.priority, ctx, 'priority') : 50;
+    // As in Camunda 8: an integer 0-100 (anything else could never be stored in the task list).
+    if (!Number.isInteger(priority) || priority < 0 || priority > 100) {
+      throw new ExpressionError(node.priority ?? '', `expected priority '${node.priority}' of ${node.id} to be an integer from 0 to 100, but it was ${priority}`);
+    }
     engine.emit({
       type: 'USER_TASK_CREATED',
       key: inst.key,
