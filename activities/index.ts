@@ -9,6 +9,7 @@ import { resolveBinding } from '../services/definitions.js';
 import { isServiceError } from '../services/errors.js';
 import { createProcessInstance } from '../services/instances.js';
 import { broadcastSignal } from '../services/signals.js';
+import type { EngineLimits } from '../workflows/engine/limits.js';
 import type { Variables } from '../workflows/types.js';
 import type { VariableLimits } from '../workflows/variables-limits.js';
 import { offerExternalJob } from './external-jobs.js';
@@ -21,6 +22,8 @@ export interface ActivityDeps {
   jobHandlers?: ReadonlyMap<string, JobHandler> | Record<string, JobHandler>;
   /** Variable size limits of the instances activities start (server/config.ts). */
   variableLimits?: VariableLimits;
+  /** FEEL and multi-instance bounds of the instances activities start (server/config.ts). */
+  engineLimits?: Partial<EngineLimits>;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -29,7 +32,9 @@ export function createActivities(deps: ActivityDeps) {
     deps.jobHandlers instanceof Map ? deps.jobHandlers : new Map(Object.entries((deps.jobHandlers as Record<string, JobHandler>) ?? {}));
   const engineDeps = () => {
     const ctx = Context.current();
-    return { pool, client: ctx.client, taskQueue: ctx.info.taskQueue, ...(deps.variableLimits ? { variableLimits: deps.variableLimits } : {}) };
+    return { pool, client: ctx.client, taskQueue: ctx.info.taskQueue, ...(deps.variableLimits ? { variableLimits: deps.variableLimits } : {}),
+      ...(deps.engineLimits ? { engineLimits: deps.engineLimits } : {}),
+    };
   };
   return {
     recordEvents: (input: RecordEventsInput) => recordEvents(pool, input),

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { minimumMillis, parseDuration } from '../bpmn/iso8601.js';
 import { SECURITY_DEFAULTS, SECURITY_ENV, securityConfig, type SecurityConfig } from './auth/settings.js';
 import { MAX_CONFIGURABLE_TOTAL_BYTES, type VariableLimits } from '../workflows/variables-limits.js';
+import { DEFAULT_LIMITS, type EngineLimits } from '../workflows/engine/limits.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -53,6 +54,8 @@ export interface Config {
   security: SecurityConfig;
   /** Size limits of process variables (workflows/variables-limits.ts). */
   variableLimits: VariableLimits;
+  /** Bounds on FEEL evaluation and multi-instance cardinality of new instances (workflows/engine/limits.ts). */
+  engineLimits: EngineLimits;
 }
 
 export interface DeployConfig {
@@ -96,6 +99,10 @@ export const CONFIG_DEFAULTS = {
   ...SECURITY_DEFAULTS,
   VARIABLE_MAX_BYTES: '262144',
   VARIABLES_TOTAL_MAX_BYTES: '1048576',
+  FEEL_MAX_STEPS: String(DEFAULT_LIMITS.feelSteps),
+  FEEL_MAX_COLLECTION_ITEMS: String(DEFAULT_LIMITS.collectionItems),
+  FEEL_MAX_STRING_LENGTH: String(DEFAULT_LIMITS.stringLength),
+  MULTI_INSTANCE_MAX: String(DEFAULT_LIMITS.multiInstanceCardinality),
 } as const;
 
 const PORT_PROBLEM = 'is not a valid port; expected an integer 1-65535';
@@ -191,6 +198,10 @@ const EnvSchema = z.object({
   ...SECURITY_ENV,
   VARIABLE_MAX_BYTES: bytes,
   VARIABLES_TOTAL_MAX_BYTES: bytes,
+  FEEL_MAX_STEPS: integer(100, 10_000_000),
+  FEEL_MAX_COLLECTION_ITEMS: integer(100, 10_000_000),
+  FEEL_MAX_STRING_LENGTH: integer(1000, 16_777_216),
+  MULTI_INSTANCE_MAX: integer(1, 100_000),
 });
 
 /** Names of every variable the product reads, for documentation and tests. */
@@ -274,5 +285,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
     },
     security,
     variableLimits: { maxVariableBytes: e.VARIABLE_MAX_BYTES, maxTotalBytes: e.VARIABLES_TOTAL_MAX_BYTES },
+    engineLimits: {
+      feelSteps: e.FEEL_MAX_STEPS,
+      collectionItems: e.FEEL_MAX_COLLECTION_ITEMS,
+      stringLength: e.FEEL_MAX_STRING_LENGTH,
+      multiInstanceCardinality: e.MULTI_INSTANCE_MAX,
+    },
   };
 }

@@ -294,6 +294,7 @@ async function startWorkerInProcess(config: Config, address: string, pool: pg.Po
       taskQueue: config.temporal.taskQueue,
       pool,
       variableLimits: config.variableLimits,
+      engineLimits: config.engineLimits,
       ...(workflowBundle ? { workflowBundle } : {}),
     });
     const running = worker.run();

@@ -2,6 +2,7 @@
  * The Temporal worker of the engine: the BPMN interpreter workflows (workflows/index.ts) and the
  * activities (activities/index.ts) on one task queue.
  */
+import type { EngineLimits } from '../workflows/engine/limits.js';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type pg from 'pg';
@@ -22,6 +23,8 @@ export interface CreateWorkerOptions {
   jobHandlers?: ReadonlyMap<string, JobHandler> | Record<string, JobHandler>;
   /** Variable size limits of the instances the worker starts (timer and signal starts); default DEFAULT_VARIABLE_LIMITS. */
   variableLimits?: VariableLimits;
+  /** FEEL and multi-instance bounds of the instances the worker starts; the engine's defaults when absent. */
+  engineLimits?: Partial<EngineLimits>;
 }
 
 /** Bundles the workflow code once (a few seconds); pass the result to createWorker({ workflowBundle }). */
@@ -39,12 +42,12 @@ const quietBundlerLogger = {
 };
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, pool, workflowBundle, jobHandlers, variableLimits } = options;
+  const { connection, namespace, taskQueue, pool, workflowBundle, jobHandlers, variableLimits, engineLimits } = options;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ pool, ...(jobHandlers ? { jobHandlers } : {}), ...(variableLimits ? { variableLimits } : {}) }),
+    activities: createActivities({ pool, ...(jobHandlers ? { jobHandlers } : {}), ...(variableLimits ? { variableLimits } : {}), ...(engineLimits ? { engineLimits } : {}) }),
   });
 }

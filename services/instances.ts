@@ -52,6 +52,7 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
     model: def.model,
     variables,
     variableLimits: deps.variableLimits ?? DEFAULT_VARIABLE_LIMITS,
+    ...(deps.engineLimits ? { limits: deps.engineLimits } : {}),
     ...(req.startElementId ? { startElementId: req.startElementId } : {}),
     ...(req.historyLimit !== undefined ? { historyLimit: req.historyLimit } : {}),
   };

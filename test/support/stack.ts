@@ -146,6 +146,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
         pool: db.pool,
         workflowBundle: await bundle,
         variableLimits: config.variableLimits,
+        engineLimits: config.engineLimits,
         ...(options.jobHandlers ? { jobHandlers: options.jobHandlers } : {}),
       });
       const running = w.run();
