@@ -74,10 +74,9 @@ describe('FEEL limits on the real stack', () => {
       const history = await h.client.workflow.getHandle(`process-instance-${pi}`).fetchHistory();
       expect((history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes)).toEqual([]);
     }
-    // The issue asks for 1 s. On the shared 2-core test machine the nested loop's 10,000 steps take
-    // about a second of the worker (feelin's code is cold in a fresh workflow sandbox), so the bound
-    // asserted here is 2 s; without the limits the loop ran past the 5 s deadline and was retried forever.
-    expect(nextTaskMs).toBeLessThan(2000);
+    // The issue asks for 1 s: measured 357 ms in a full run (1.25 s when eight engineers shared the
+    // machine). Without the limits the loop ran past the 5 s deadline and was retried forever.
+    expect(nextTaskMs).toBeLessThan(1000);
     expect(healthMs).toBeLessThan(200);
   });
 });
