@@ -1,4 +1,12 @@
-/** Offering a job to external job workers (the server side is server/engine/jobs.ts). */
+/**
+ * Offering a job to external job workers (the server side is server/engine/jobs.ts).
+ *
+ * The row is written by the awaitExternalJob activity, which then stays open until the server
+ * completes it by task token. The write is idempotent per element instance: a retried attempt (the
+ * first one failed on PostgreSQL, or its row was never written and the heartbeat timeout expired)
+ * keeps the job's key and state and only refreshes the task token, so a worker holding the job can
+ * still complete it.
+ */
 import type pg from 'pg';
 import { allocateKey } from '../db/keys.js';
 import type { Job } from './jobs.js';
@@ -12,7 +20,9 @@ export async function offerExternalJob(
   await pool.query(
     `INSERT INTO job (key, type, state, process_instance_key, process_definition_key, process_definition_version, bpmn_process_id,
        element_id, element_instance_key, custom_headers, variables, retries, task_token)
-     VALUES ($1, $2, 'ACTIVATABLE', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+     VALUES ($1, $2, 'ACTIVATABLE', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     ON CONFLICT (element_instance_key) WHERE state IN ('ACTIVATABLE', 'ACTIVATED')
+     DO UPDATE SET task_token = EXCLUDED.task_token, variables = EXCLUDED.variables, custom_headers = EXCLUDED.custom_headers`,
     [
       key,
       job.jobType,

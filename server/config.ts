@@ -44,6 +44,8 @@ export interface Config {
   admin: { username?: string; password?: string };
   /** Seed the demo company (departments of a power supply company and one demo user per role). */
   demo: { enabled: boolean; password: string };
+  /** Interval of the reconciliation sweep in ms (server/engine/reconcile.ts); 0 = off. */
+  reconcileIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +68,7 @@ export const CONFIG_DEFAULTS = {
   LOG_LEVEL: 'info',
   DEMO_COMPANY: 'false',
   DEMO_PASSWORD: 'demo-password',
+  RECONCILE_INTERVAL_SECONDS: '60',
 } as const;
 
 const PORT_PROBLEM = 'is not a valid port; expected an integer 1-65535';
@@ -130,6 +133,11 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, { error: 'is too short; expected at least 8 characters' }).optional(),
   DEMO_COMPANY: z.enum(['true', 'false', '1', '0'], { error: 'is not a switch; expected true or false' }),
   DEMO_PASSWORD: z.string().min(8, { error: 'is too short; expected at least 8 characters' }),
+  RECONCILE_INTERVAL_SECONDS: z
+    .string()
+    .regex(/^\d{1,5}$/, { error: 'is not a number of seconds; expected 0 (off) or 1-86400' })
+    .transform(Number)
+    .refine((n) => n <= 86_400, { error: 'is too large; expected 0 (off) or 1-86400 seconds' }),
 });
 
 /** Names of every variable the product reads, for documentation and tests. */
@@ -196,5 +204,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
     logLevel: e.LOG_LEVEL,
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
     demo: { enabled: e.DEMO_COMPANY === 'true' || e.DEMO_COMPANY === '1', password: e.DEMO_PASSWORD },
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
   };
 }

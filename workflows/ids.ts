@@ -19,3 +19,9 @@ export const EXTERNAL_JOBS_PATCH = 'external-job-workers';
 
 /** Patch id: the instance waits for its fire-and-forget activities before it ends. */
 export const AWAIT_EFFECTS_PATCH = 'await-side-effects';
+
+/**
+ * Patch id: an Update (task completion, incident resolution, variables) ends the workflow task once
+ * it is accepted, so that its acceptance is in history before its effects reach the read model.
+ */
+export const UPDATE_ACCEPTED_FIRST_PATCH = 'update-accepted-first';

@@ -44,6 +44,8 @@ export interface ProcessInstanceInput {
   resume?: EngineSnapshot;
   /** Continue as new after this many history events instead of the default 8000 (tests). */
   historyLimit?: number;
+  /** Heartbeat timeout of an external job's activity in ms instead of the default 5 min (tests). */
+  externalJobHeartbeatMs?: number;
   /** Jobs the previous run deferred while its continue-as-new was due, by element instance key; started first. */
   deferredJobs?: Array<[string, JobRequest]>;
 }

@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   /** External job workers (service accounts): activate and finish jobs. */
   'jobs.work': ['admin', 'designer'],
   'audit.read': ['admin', 'manager'],
+  /** Figures of the reconciliation sweep (read model vs Temporal). */
+  'reconciliation.read': ['admin'],
   'users.read': ['admin', 'manager', 'dept_head', 'hub_coordinator'],
   'users.manage': ['admin'],
   'departments.read': ALL,

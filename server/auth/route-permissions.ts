@@ -27,6 +27,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'GET /api/departments': 'departments.read',
   'POST /api/departments': 'departments.manage',
   'GET /api/audit': 'audit.read',
+  'GET /api/admin/reconciliation': 'reconciliation.read',
 
   // Camunda 8 REST API (v2)
   'POST /v2/deployments': 'definitions.deploy',

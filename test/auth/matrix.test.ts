@@ -34,6 +34,7 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'GET /api/departments': all,
   'POST /api/departments': ['admin'],
   'GET /api/audit': ['admin', 'manager'],
+  'GET /api/admin/reconciliation': ['admin'],
   'POST /v2/deployments': ['admin', 'designer'],
   'POST /v2/process-definitions/search': all,
   'GET /v2/process-definitions/:processDefinitionKey': all,

@@ -98,6 +98,18 @@ const spec: SearchSpec = {
   defaultSort: 'pi.key ASC',
 };
 
+/** The client's idempotency key: the Idempotency-Key header, else Camunda's operationReference. */
+function idempotencyKey(header: string | string[] | undefined, operationReference: number | undefined): string | undefined {
+  if (Array.isArray(header)) throw new EngineError(400, 'INVALID_ARGUMENT', 'Idempotency-Key: give the header once');
+  if (header !== undefined) {
+    if (!/^[\x21-\x7e]{1,255}$/.test(header)) {
+      throw new EngineError(400, 'INVALID_ARGUMENT', 'Idempotency-Key: 1-255 visible ASCII characters (a UUID, for example)');
+    }
+    return header;
+  }
+  return operationReference !== undefined ? `operationReference:${operationReference}` : undefined;
+}
+
 export async function processInstanceRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const Params = KeyParam('processInstanceKey');
@@ -106,8 +118,10 @@ export async function processInstanceRoutes(app: FastifyInstance): Promise<void>
     '/v2/process-instances',
     { schema: routeSchema({ tags: ['process instances'], summary: 'Create a process instance', body: CreateRequest, response: { 200: Created } }) },
     async (req) => {
-      const { processDefinitionKey, processDefinitionId, processDefinitionVersion, variables } = req.body;
+      const { processDefinitionKey, processDefinitionId, processDefinitionVersion, variables, operationReference } = req.body;
+      const key = idempotencyKey(req.headers['idempotency-key'], operationReference);
       return createProcessInstance(engineDeps(app), {
+        ...(key ? { idempotency: { key, user: req.user!.username } } : {}),
         ...(processDefinitionKey ? { processDefinitionKey } : {}),
         ...(processDefinitionId ? { processDefinitionId } : {}),
         ...(processDefinitionVersion !== undefined && processDefinitionVersion >= 0 ? { processDefinitionVersion } : {}),
