@@ -42,8 +42,8 @@ describe('reconciliation', () => {
     const realTask = await h.waitForTask(running, 'task');
     const stale = (BigInt(running) + 999n).toString();
     await h.pool.query(
-      `INSERT INTO user_task (key, element_instance_key, process_instance_key, process_definition_key, bpmn_process_id, element_id, state)
-       SELECT $1, $1, key, process_definition_key, bpmn_process_id, 'task', 'CREATED' FROM process_instance WHERE key = $2`,
+      `INSERT INTO user_task (key, element_instance_key, process_instance_key, process_definition_key, bpmn_process_id, element_id, state, creation_date)
+       SELECT $1, $1, key, process_definition_key, bpmn_process_id, 'task', 'CREATED', now() FROM process_instance WHERE key = $2`,
       [stale, running],
     );
 
