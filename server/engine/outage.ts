@@ -37,6 +37,8 @@ export function outageOf(err: unknown): Dependency | undefined {
     const message = String((e as { message?: unknown }).message ?? '');
     if (typeof code === 'number' && GRPC_OUTAGE_CODES.has(code) && ('details' in (e as object) || 'metadata' in (e as object))) return 'Temporal';
     if (name === 'ServiceError' && /UNAVAILABLE|DEADLINE_EXCEEDED|connect|transport/i.test(message)) return 'Temporal';
+    // The async-completion client keeps only the gRPC message of what went wrong.
+    if (name === 'ActivityCompletionError' && /Deadline exceeded|No connection established|Connection dropped|UNAVAILABLE|ECONNREFUSED/i.test(message)) return 'Temporal';
     if (name === 'TransportError' || /Failed to (connect|call) .*Temporal|tcp connect error/i.test(message)) return 'Temporal';
     if (typeof code === 'string' && (PG_OUTAGE_CODE.test(code) || NODE_NET_CODES.has(code))) return 'PostgreSQL';
     if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)) return 'PostgreSQL';

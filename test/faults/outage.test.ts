@@ -1,5 +1,5 @@
 /** Telling an outage from a refusal (server/engine/outage.ts): only an outage may become a 503. */
-import { ServiceError } from '@temporalio/client';
+import { ActivityCompletionError, ServiceError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { outageOf } from '../../server/engine/outage.js';
 
@@ -14,6 +14,7 @@ describe('outageOf', () => {
     ['pg pool lost its connection', new Error('Connection terminated unexpectedly'), 'PostgreSQL'],
     ['Temporal unavailable (gRPC 14)', withCode('14 UNAVAILABLE: No connection established', 14, { details: 'x', metadata: {} }), 'Temporal'],
     ['Temporal unavailable, wrapped by the SDK', new ServiceError('Failed to start Workflow', { cause: withCode('14 UNAVAILABLE', 14, { details: '', metadata: {} }) }), 'Temporal'],
+    ['Temporal did not answer an activity completion', new ActivityCompletionError('Deadline exceeded after 0.000s,waiting for metadata filters'), 'Temporal'],
     ['Temporal deadline (gRPC 4)', withCode('4 DEADLINE_EXCEEDED', 4, { details: '', metadata: {} }), 'Temporal'],
   ])('%s is an outage of %s', (_label, err, dependency) => {
     expect(outageOf(err)).toBe(dependency);
@@ -23,6 +24,7 @@ describe('outageOf', () => {
     ['a unique violation', withCode('duplicate key value violates unique constraint', '23505')],
     ['a syntax error', withCode('syntax error at or near', '42601')],
     ['gRPC NOT_FOUND', withCode('5 NOT_FOUND', 5, { details: '', metadata: {} })],
+    ['an activity completion Temporal refused', new ActivityCompletionError('invalid task token')],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'x')")],
     ['not an error at all', 'text'],
   ])('%s is not an outage', (_label, err) => {

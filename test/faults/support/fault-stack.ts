@@ -146,7 +146,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
       closers.push(() => serverClient.connection.close());
       const app = await buildApp(
         { config, pool: serverPool, temporal: { client: serverClient, namespace: 'default', taskQueue } },
-        { logger: false },
+        { logger: process.env.FAULT_LOG ? { level: 'error' } : false },
       );
       closers.push(() => app.close());
       await app.listen({ host: '127.0.0.1', port: 0 });
