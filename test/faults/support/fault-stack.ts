@@ -1,7 +1,7 @@
 /**
  * A stack of its own for fault tests, so that killing a part harms no other test: an embedded
  * PostgreSQL (own data directory) and a Temporal dev server with a SQLite file (its history
- * survives a SIGKILL), both on free ports; one worker in this process; `servers` HTTP servers
+ * survives a SIGKILL), both on free ports; one worker in a child process; `servers` HTTP servers
  * listening on free ports (two servers race as two real processes would, each with its own pool
  * and Temporal client).
  *
@@ -15,10 +15,8 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import type { NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import type { JobHandler } from '../../../activities/index.js';
 import { migrate } from '../../../db/migrate.js';
 import { createPool } from '../../../db/pool.js';
 import { buildApp } from '../../../server/app.js';
@@ -26,8 +24,8 @@ import { createToken, ensureInitialAdmin } from '../../../server/auth/users.js';
 import { loadConfig } from '../../../server/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../server/platform/embedded-postgres.js';
 import { findTemporalCli, startTemporalDevServer, type DevServer } from '../../../server/platform/temporal-dev-server.js';
-import { connectClient, connectWorker, installTemporalRuntime } from '../../../server/temporal.js';
-import { bundleWorkflows, createWorker } from '../../../server/worker.js';
+import { connectClient } from '../../../server/temporal.js';
+import { startChildWorker, writeWorkflowBundle } from '../../support/child-worker.js';
 import { freePort } from '../../support/ports.js';
 import { TEST_ADMIN } from '../../support/stack.js';
 
@@ -53,7 +51,6 @@ export interface FaultStack {
 
 export interface FaultStackOptions {
   servers?: number;
-  jobHandlers?: Record<string, JobHandler>;
   /** Interval of the servers' reconciliation sweep; default 2 s. */
   reconcileIntervalSeconds?: number;
 }
@@ -119,23 +116,15 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     const client = await connectClient(temporalAddress, 'default');
     closers.push(() => client.connection.close());
 
-    installTemporalRuntime('error');
-    const connection: NativeConnection = await connectWorker(temporalAddress);
-    closers.push(() => connection.close());
-    const workerPool = createPool(databaseUrl, { max: 10 });
-    closers.push(() => workerPool.end());
-    const worker = await createWorker({
-      connection,
-      namespace: 'default',
-      taskQueue,
-      pool: workerPool,
-      workflowBundle: await bundleWorkflows(),
-      ...(options.jobHandlers ? { jobHandlers: options.jobHandlers } : {}),
-    });
-    const running = worker.run();
+    // The worker runs in a process of its own, as in production: its event loop is not shared with
+    // the servers and the test's clients.
+    const bundlePath = await writeWorkflowBundle(path.join(dir, 'workflows.js'));
+    const worker = await startChildWorker({ databaseUrl, temporalAddress, taskQueue, bundlePath });
     closers.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
+      worker.kill('SIGTERM');
+      const timer = setTimeout(() => worker.kill('SIGKILL'), 10_000);
+      await worker.exited;
+      clearTimeout(timer);
     });
 
     const servers: FaultServer[] = [];
