@@ -66,9 +66,9 @@ export default defineConfig(
             { group: ['node:*'], message: 'Workflow code is deterministic: no Node built-ins.' },
             { group: ['pg/*', '@temporalio/client/*', '@temporalio/activity/*', '@temporalio/worker/*'], message: 'Not available in workflows.' },
             {
-              group: ['**/activities/**', '**/server/**', '**/db/**'],
+              group: ['**/activities/**', '**/services/**', '**/server/**', '**/db/**'],
               allowTypeImports: true,
-              message: 'Workflows import activity and server code as types only (import type …).',
+              message: 'Workflows import activity, service and server code as types only (import type …).',
             },
           ],
         },

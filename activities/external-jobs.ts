@@ -1,5 +1,5 @@
 /**
- * Offering a job to external job workers (the server side is server/engine/jobs.ts).
+ * Offering a job to external job workers (the server side is services/jobs.ts).
  *
  * The row is written by the awaitExternalJob activity, which then stays open until the server
  * completes it by task token. The write is idempotent per element instance: a retried attempt (the

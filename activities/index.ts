@@ -5,9 +5,10 @@
 import { CompleteAsyncError, Context } from '@temporalio/activity';
 import type pg from 'pg';
 import { allocateKey } from '../db/keys.js';
-import { resolveBinding } from '../server/engine/definitions.js';
-import { createProcessInstance } from '../server/engine/instances.js';
-import { broadcastSignal } from '../server/engine/signals.js';
+import { resolveBinding } from '../services/definitions.js';
+import { isServiceError } from '../services/errors.js';
+import { createProcessInstance } from '../services/instances.js';
+import { broadcastSignal } from '../services/signals.js';
 import type { Variables } from '../workflows/types.js';
 import { offerExternalJob } from './external-jobs.js';
 import { runJob, type Job, type JobHandler } from './jobs.js';
@@ -43,7 +44,7 @@ export function createActivities(deps: ActivityDeps) {
         const def = await resolveBinding({ pool }, req);
         return { processDefinitionKey: def.key, version: def.version, model: def.model, processInstanceKey: await allocateKey(pool) };
       } catch (err) {
-        if (err instanceof Error && 'status' in err) throw ApplicationFailure.nonRetryable(err.message, 'CalledElementNotFound');
+        if (isServiceError(err, 'NOT_FOUND')) throw ApplicationFailure.nonRetryable(err.message, 'CalledElementNotFound');
         throw err;
       }
     },

@@ -32,9 +32,3 @@ export async function recordEvents(pool: pg.Pool, input: RecordEventsInput): Pro
   );
   return { delivered: rows[0]!.delivered };
 }
-
-/** Advisory lock shared with message publication, so a message and a subscription never miss each other. */
-export async function lockCorrelation(client: pg.PoolClient, messageName: string, correlationKey: string): Promise<void> {
-  // Two keys rather than one joined string: PostgreSQL text cannot hold the NUL a separator would need.
-  await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [messageName, correlationKey]);
-}

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { BpmnError, type JobHandler } from '../activities/index.js';
-import { createProcessInstance } from '../server/engine/instances.js';
+import { createProcessInstance } from '../services/instances.js';
 import { processInstanceWorkflowId } from '../workflows/ids.js';
 import { historyToJson } from './lib/history-json.js';
 import { startEngine, startLocalStack, type Engine } from './lib/local-stack.js';

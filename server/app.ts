@@ -18,7 +18,7 @@ import type { Config } from './config.js';
 import { notFoundProblem, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { zodSerializerCompiler, zodValidatorCompiler } from './http/schema.js';
 import { installAuth } from './auth/plugin.js';
-import { startReconciliation } from './engine/reconcile.js';
+import { startReconciliation } from '../services/reconcile.js';
 import { registerRoutes } from './routes/index.js';
 
 export interface TemporalDeps {

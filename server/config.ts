@@ -44,7 +44,7 @@ export interface Config {
   admin: { username?: string; password?: string };
   /** Seed the demo company (departments of a power supply company and one demo user per role). */
   demo: { enabled: boolean; password: string };
-  /** Interval of the reconciliation sweep in ms (server/engine/reconcile.ts); 0 = off. */
+  /** Interval of the reconciliation sweep in ms (services/reconcile.ts); 0 = off. */
   reconcileIntervalMs: number;
 }
 

@@ -86,7 +86,7 @@ function failureType(err: unknown): string | undefined {
  * Temporal retries only the writing of the job row: an attempt whose write failed (PostgreSQL down)
  * is retried with backoff, and one whose row was never written (its worker died) is noticed by the
  * heartbeat timeout, since nothing heartbeats it — the server's reconciliation sweep heartbeats every
- * open job row (server/engine/reconcile.ts) — and offered again. Failures the server reports are
+ * open job row (services/reconcile.ts) — and offered again. Failures the server reports are
  * non-retryable.
  */
 const EXTERNAL_JOB_HEARTBEAT_MS = 5 * 60_000;

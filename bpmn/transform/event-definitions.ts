@@ -23,7 +23,7 @@ const USAGE_LABEL: Record<EventUsage, string> = {
 };
 
 const ALLOWED: Record<EventUsage, readonly EventKind[]> = {
-  // Signal starts at process level are supported by the engine (server/engine/signals.ts), as in Camunda 8.
+  // Signal starts at process level are supported by the engine (services/signals.ts), as in Camunda 8.
   start: ['none', 'message', 'timer', 'signal'],
   eventSubStart: ['timer', 'message', 'error', 'escalation', 'signal'],
   subStart: ['none'],

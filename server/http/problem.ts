@@ -1,13 +1,15 @@
 /**
  * Errors as RFC 9457 problem details (application/problem+json): { type, title, status, detail, ... }.
  *
- * Routes throw HttpProblem for expected failures (404, 409, 422 with element ids, 503 …); zod
- * failures become 400 with the list of issues; anything else is a 500 whose detail hides internals
- * (the log has the stack).
+ * The engine's services throw ServiceError with a code; this file alone maps codes to HTTP statuses
+ * (SERVICE_ERROR_STATUS), with the code as the title, as Camunda 8 does. Routes throw HttpProblem for
+ * their own expected failures (401, 403 …); zod failures become 400 with the list of issues; anything
+ * else is a 500 whose detail hides internals (the log has the stack).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { outageDetail, outageOf, RETRY_AFTER_SECONDS } from '../engine/outage.js';
+import { ServiceError, type ServiceErrorCode } from '../../services/errors.js';
+import { outageDetail, outageOf, RETRY_AFTER_SECONDS } from '../../services/outage.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -69,6 +71,22 @@ export class HttpProblem extends Error {
   }
 }
 
+/** The HTTP status of each service error code (the one place where codes meet HTTP). */
+export const SERVICE_ERROR_STATUS = {
+  INVALID_ARGUMENT: 400,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  INVALID_STATE: 409,
+  CONFLICT: 409,
+  ALREADY_EXISTS: 409,
+  UNAVAILABLE: 503,
+} as const satisfies Record<ServiceErrorCode, number>;
+
+/** A service's refusal as Camunda 8 writes it: the code as title, the message as detail, extra members kept. */
+export function serviceProblem(err: ServiceError): Problem {
+  return { ...err.extra, type: 'about:blank', title: err.code, status: SERVICE_ERROR_STATUS[err.code], detail: err.message };
+}
+
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
@@ -85,6 +103,7 @@ function zodProblem(error: z.ZodError, where?: string): Problem {
 
 export function toProblem(error: unknown): Problem {
   if (error instanceof HttpProblem) return error.toJSON();
+  if (error instanceof ServiceError) return serviceProblem(error);
   if (error instanceof z.ZodError) return zodProblem(error);
   const fe = error as Partial<FastifyError> & { validationContext?: string };
   if (fe && typeof fe === 'object' && fe.validation) {

@@ -1,7 +1,7 @@
 /** GET /api/admin/reconciliation: what the reconciliation sweep found and repaired (administrators). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { reconciliationReport } from '../engine/reconcile.js';
+import { reconciliationReport } from '../../services/reconcile.js';
 import { routeSchema, type ZodTypeProvider } from '../http/schema.js';
 
 const Run = z.object({

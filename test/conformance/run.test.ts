@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BpmnError, type JobHandler } from '../../activities/index.js';
-import { timerStartWorkflowId } from '../../server/engine/timer-starts.js';
+import { timerStartWorkflowId } from '../../services/timer-starts.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine.js';
 
 const CASES_DIR = fileURLToPath(new URL('./cases/', import.meta.url));

@@ -6,7 +6,7 @@
  * `historyLimit` through createProcessInstance (not exposed over HTTP).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProcessInstance } from '../../server/engine/instances.js';
+import { createProcessInstance } from '../../services/instances.js';
 import { processInstanceWorkflowId } from '../../workflows/ids.js';
 import { ext, flow, processXml, serviceTask } from '../bpmn/xml.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine.js';

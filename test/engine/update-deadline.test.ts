@@ -1,7 +1,8 @@
 /** A request that needs a running worker fails with 503 after a deadline instead of hanging. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { EngineError } from '../../server/engine/deps.js';
-import { updateInstance } from '../../server/engine/updates.js';
+import { ServiceError } from '../../services/errors.js';
+import { updateInstance } from '../../services/updates.js';
+import { toProblem } from '../../server/http/problem.js';
 import { processInstanceWorkflowId } from '../../workflows/ids.js';
 import { completeUserTaskUpdate } from '../../workflows/messages.js';
 import { startTestApp, type TestApp } from '../support/stack.js';
@@ -20,9 +21,10 @@ it('answers 503 naming the missing worker when the instance does not answer in t
     args: [],
   });
   const started = Date.now();
-  const err = await updateInstance(stack.client, key, completeUserTaskUpdate, { userTaskKey: '1', variables: {} }, 1500).catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(EngineError);
-  expect(err).toMatchObject({ status: 503 });
+  const err = await updateInstance(stack.client, key, completeUserTaskUpdate, { userTaskKey: '1', variables: {} }, { subject: 'user task 1', timeoutMs: 1500 }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ServiceError);
+  expect(err).toMatchObject({ code: 'UNAVAILABLE' });
+  expect(toProblem(err)).toMatchObject({ status: 503, title: 'UNAVAILABLE' });
   expect((err as Error).message).toMatch(/worker running/);
   expect(Date.now() - started).toBeLessThan(10_000);
   await stack.client.workflow.getHandle(processInstanceWorkflowId(key)).terminate('test done');

@@ -1,7 +1,7 @@
-/** Telling an outage from a refusal (server/engine/outage.ts): only an outage may become a 503. */
+/** Telling an outage from a refusal (services/outage.ts): only an outage may become a 503. */
 import { ActivityCompletionError, ServiceError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { outageOf } from '../../server/engine/outage.js';
+import { outageOf } from '../../services/outage.js';
 
 const withCode = (message: string, code: unknown, extra: object = {}) => Object.assign(new Error(message), { code, ...extra });
 

@@ -1,12 +1,12 @@
 /**
- * The reconciliation sweep (server/engine/reconcile.ts) repairs read-model rows that disagree with
+ * The reconciliation sweep (services/reconcile.ts) repairs read-model rows that disagree with
  * Temporal, audits each repair and reports its figures; and an external job whose row was lost is
  * offered again (heartbeat timeout of its activity).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocateKey } from '../../db/keys.js';
-import { createProcessInstance } from '../../server/engine/instances.js';
-import { reconcileOnce } from '../../server/engine/reconcile.js';
+import { createProcessInstance } from '../../services/instances.js';
+import { reconcileOnce } from '../../services/reconcile.js';
 import { processInstanceWorkflowId } from '../../workflows/ids.js';
 import { ext, linear, processXml, serviceTask, chain } from '../bpmn/xml.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine.js';

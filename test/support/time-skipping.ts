@@ -12,7 +12,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
-import type { EngineDeps } from '../../server/engine/deps.js';
+import type { EngineDeps } from '../../services/deps.js';
 import { bundleWorkflows } from '../../server/worker.js';
 import { createTestDatabase, type TestDatabase } from './stack.js';
 

@@ -4,8 +4,8 @@
  * seconds of real time, with workflow time moving by the full durations.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { deploy } from '../../server/engine/definitions.js';
-import { createProcessInstance } from '../../server/engine/instances.js';
+import { deploy } from '../../services/definitions.js';
+import { createProcessInstance } from '../../services/instances.js';
 import { processInstanceWorkflowId } from '../../workflows/ids.js';
 import type { ProcessInstanceResult } from '../../workflows/types.js';
 import { ext, flow, processXml } from '../bpmn/xml.js';

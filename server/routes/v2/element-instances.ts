@@ -1,11 +1,10 @@
 /** Element instances: search and get (Camunda 8 /v2/element-instances). */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { setVariablesUpdate } from '../../../workflows/messages.js';
-import { EngineError } from '../../engine/deps.js';
-import { updateInstance } from '../../engine/updates.js';
+import { ServiceError } from '../../../services/errors.js';
+import { setElementVariables } from '../../../services/variables.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
+import { engineDeps } from './deps.js';
 import { camundaType, iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
 
 const ElementInstance = z.object({
@@ -88,7 +87,7 @@ export async function elementInstanceRoutes(app: FastifyInstance): Promise<void>
     async (req) => {
       const key = (req.params as { elementInstanceKey: string }).elementInstanceKey;
       const { rows } = await app.db.query<Row>(`SELECT ${SELECT} FROM ${TABLE} WHERE ei.key = $1`, [key]);
-      if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `Element instance with key '${key}' not found`);
+      if (!rows[0]) throw new ServiceError('NOT_FOUND', `Element instance with key '${key}' not found`);
       return toItem(rows[0]);
     },
   );
@@ -108,26 +107,8 @@ export async function elementInstanceRoutes(app: FastifyInstance): Promise<void>
       }),
     },
     async (req, reply) => {
-      const key = (req.params as { elementInstanceKey: string }).elementInstanceKey;
-      const { rows } = await app.db.query<{ process_instance_key: string; state: string }>(
-        'SELECT process_instance_key::text, state FROM element_instance WHERE key = $1',
-        [key],
-      );
-      const el = rows[0];
-      if (!el) throw new EngineError(404, 'NOT_FOUND', `Element instance with key '${key}' not found`);
-      if (el.state !== 'ACTIVE') throw new EngineError(409, 'INVALID_STATE', `Element instance ${key} is ${el.state.toLowerCase()}; variables can be set on active elements only`);
-      try {
-        await updateInstance(app.temporal.client, el.process_instance_key, setVariablesUpdate, {
-          elementInstanceKey: key,
-          variables: req.body.variables,
-          local: req.body.local,
-        });
-      } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
-          throw new EngineError(404, 'NOT_FOUND', `Element instance ${key} is not active any more`);
-        }
-        throw err;
-      }
+      const { elementInstanceKey } = req.params as { elementInstanceKey: string };
+      await setElementVariables(engineDeps(app), { elementInstanceKey, variables: req.body.variables, local: req.body.local });
       return reply.code(204).send();
     },
   );

@@ -1,11 +1,10 @@
 /** Incidents: search, get, resolution (Camunda 8 /v2/incidents). */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { resolveIncidentUpdate } from '../../../workflows/messages.js';
-import { EngineError } from '../../engine/deps.js';
-import { updateInstance } from '../../engine/updates.js';
+import { ServiceError } from '../../../services/errors.js';
+import { resolveIncident } from '../../../services/incidents.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
+import { engineDeps } from './deps.js';
 import { iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
 
 const Incident = z.object({
@@ -73,7 +72,7 @@ const spec: SearchSpec = {
 
 async function findIncident(app: FastifyInstance, key: string): Promise<Row> {
   const { rows } = await app.db.query<Row>(`SELECT ${SELECT} FROM incident WHERE key = $1`, [key]);
-  if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `Incident with key '${key}' not found`);
+  if (!rows[0]) throw new ServiceError('NOT_FOUND', `Incident with key '${key}' not found`);
   return rows[0];
 }
 
@@ -93,15 +92,7 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
     '/v2/incidents/:incidentKey/resolution',
     { schema: routeSchema({ tags: ['incidents'], summary: 'Resolve an incident (retries the failed job or step)', params: Params }) },
     async (req, reply) => {
-      const inc = await findIncident(app, req.params.incidentKey);
-      if (inc.state !== 'ACTIVE') throw new EngineError(409, 'INVALID_STATE', `Incident ${inc.key} is already resolved`);
-      try {
-        await updateInstance(app.temporal.client, inc.process_instance_key, resolveIncidentUpdate, { incidentKey: inc.key });
-      } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError) throw new EngineError(404, 'NOT_FOUND', (err.cause as Error | undefined)?.message ?? err.message);
-        if (err instanceof WorkflowNotFoundError) throw new EngineError(404, 'NOT_FOUND', `The process instance of incident ${inc.key} is not running`);
-        throw err;
-      }
+      await resolveIncident(engineDeps(app), req.params.incidentKey);
       return reply.code(204).send();
     },
   );

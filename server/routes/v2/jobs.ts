@@ -1,7 +1,7 @@
 /** External job workers: activation, completion, failure, BPMN error (Camunda 8 /v2/jobs). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { activateJobs, completeJob, failJob, throwJobError } from '../../engine/jobs.js';
+import { activateJobs, completeJob, failJob, throwJobError } from '../../../services/jobs.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
 import { KeyParam } from './search.js';

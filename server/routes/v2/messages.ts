@@ -1,8 +1,8 @@
 /** Messages: publication (buffered with a time to live) and correlation (Camunda 8 /v2/messages). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { correlateMessage, publishMessage } from '../../engine/messages.js';
-import { broadcastSignal } from '../../engine/signals.js';
+import { correlateMessage, publishMessage } from '../../../services/messages.js';
+import { broadcastSignal } from '../../../services/signals.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
 

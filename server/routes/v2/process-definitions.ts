@@ -1,7 +1,7 @@
 /** Process definitions: search, get, XML (Camunda 8 /v2/process-definitions). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { getDefinition, type ProcessDefinitionRow } from '../../engine/definitions.js';
+import { getDefinition, type ProcessDefinitionRow } from '../../../services/definitions.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { KeyParam, searchRoute, type SearchSpec } from './search.js';
 

@@ -1,8 +1,8 @@
 /** Process instances: create, search, get, cancel (Camunda 8 /v2/process-instances). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { EngineError } from '../../engine/deps.js';
-import { cancelProcessInstance, createProcessInstance } from '../../engine/instances.js';
+import { ServiceError } from '../../../services/errors.js';
+import { cancelProcessInstance, createProcessInstance } from '../../../services/instances.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
 import { iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
@@ -100,10 +100,10 @@ const spec: SearchSpec = {
 
 /** The client's idempotency key: the Idempotency-Key header, else Camunda's operationReference. */
 function idempotencyKey(header: string | string[] | undefined, operationReference: number | undefined): string | undefined {
-  if (Array.isArray(header)) throw new EngineError(400, 'INVALID_ARGUMENT', 'Idempotency-Key: give the header once');
+  if (Array.isArray(header)) throw new ServiceError('INVALID_ARGUMENT', 'Idempotency-Key: give the header once');
   if (header !== undefined) {
     if (!/^[\x21-\x7e]{1,255}$/.test(header)) {
-      throw new EngineError(400, 'INVALID_ARGUMENT', 'Idempotency-Key: 1-255 visible ASCII characters (a UUID, for example)');
+      throw new ServiceError('INVALID_ARGUMENT', 'Idempotency-Key: 1-255 visible ASCII characters (a UUID, for example)');
     }
     return header;
   }
@@ -137,7 +137,7 @@ export async function processInstanceRoutes(app: FastifyInstance): Promise<void>
     { schema: routeSchema({ tags: ['process instances'], summary: 'Get a process instance', params: Params, response: { 200: ProcessInstance } }) },
     async (req) => {
       const { rows } = await app.db.query<Row>(`SELECT ${SELECT} FROM ${TABLE} WHERE pi.key = $1`, [req.params.processInstanceKey]);
-      if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `Process instance with key '${req.params.processInstanceKey}' not found`);
+      if (!rows[0]) throw new ServiceError('NOT_FOUND', `Process instance with key '${req.params.processInstanceKey}' not found`);
       return toItem(rows[0]);
     },
   );

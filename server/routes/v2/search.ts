@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { scopeSql } from '../../auth/visibility.js';
-import { EngineError } from '../../engine/deps.js';
+import { ServiceError } from '../../../services/errors.js';
 
 export const SearchRequest = z
   .object({
@@ -54,7 +54,7 @@ export async function runSearch<Row>(
     if (raw === undefined || raw === null) continue;
     const f = spec.fields[field];
     if (!f) {
-      throw new EngineError(400, 'INVALID_ARGUMENT', `Unknown filter field '${field}'; allowed: ${Object.keys(spec.fields).join(', ')}`);
+      throw new ServiceError('INVALID_ARGUMENT', `Unknown filter field '${field}'; allowed: ${Object.keys(spec.fields).join(', ')}`);
     }
     const value = typeof raw === 'object' && raw !== null && '$eq' in raw ? (raw as { $eq: unknown }).$eq : raw;
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
@@ -64,7 +64,7 @@ export async function runSearch<Row>(
         where.push(`${f.column}::text = ANY($${params.length})`);
         continue;
       }
-      throw new EngineError(400, 'INVALID_ARGUMENT', `Filter '${field}' supports a value, {"$eq": value} or {"$in": [values]}`);
+      throw new ServiceError('INVALID_ARGUMENT', `Filter '${field}' supports a value, {"$eq": value} or {"$in": [values]}`);
     }
     params.push(f.kind === 'bool' ? Boolean(value) : String(value));
     const p = `$${params.length}`;
@@ -79,7 +79,7 @@ export async function runSearch<Row>(
   const order: string[] = [];
   for (const s of req.sort ?? []) {
     const f = spec.fields[s.field];
-    if (!f) throw new EngineError(400, 'INVALID_ARGUMENT', `Unknown sort field '${s.field}'; allowed: ${Object.keys(spec.fields).join(', ')}`);
+    if (!f) throw new ServiceError('INVALID_ARGUMENT', `Unknown sort field '${s.field}'; allowed: ${Object.keys(spec.fields).join(', ')}`);
     order.push(`${f.column} ${s.order?.toUpperCase() === 'DESC' ? 'DESC' : 'ASC'}`);
   }
   order.push(spec.defaultSort);

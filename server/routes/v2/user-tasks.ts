@@ -1,15 +1,12 @@
 /** User tasks: search, get, assignment, unassignment, completion (Camunda 8 /v2/user-tasks). */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { RequestUser } from '../../auth/plugin.js';
 import { z } from 'zod';
-import { completeUserTaskUpdate } from '../../../workflows/messages.js';
 import { assertMayAssign, assertMayComplete, canSeeTask, taskScope } from '../../auth/visibility.js';
-import type { FormSpec } from '../../../bpmn/forms.js';
-import { validateFormSubmission } from '../../../workflows/engine/form-validation.js';
-import { EngineError } from '../../engine/deps.js';
-import { updateInstance } from '../../engine/updates.js';
+import { ServiceError } from '../../../services/errors.js';
+import { assignUserTask, completeUserTask, taskForm } from '../../../services/user-tasks.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
+import { engineDeps } from './deps.js';
 import { iso, KeyParam, searchRoute, type SearchSpec } from './search.js';
 
 export const UserTask = z.object({
@@ -107,28 +104,8 @@ const spec: SearchSpec = {
 /** The task if it exists and the user may see it; otherwise 404 (a hidden task does not reveal that it exists). */
 export async function findUserTask(app: FastifyInstance, key: string, user: RequestUser): Promise<UserTaskRow> {
   const { rows } = await app.db.query<UserTaskRow>(`SELECT ${USER_TASK_SELECT} FROM user_task WHERE key = $1`, [key]);
-  if (!rows[0] || !(await canSeeTask(app.db, user, key))) throw new EngineError(404, 'NOT_FOUND', `User task with key '${key}' not found`);
+  if (!rows[0] || !(await canSeeTask(app.db, user, key))) throw new ServiceError('NOT_FOUND', `User task with key '${key}' not found`);
   return rows[0];
-}
-
-function updateFailure(err: unknown, key: string): never {
-  if (err instanceof WorkflowUpdateFailedError) {
-    const cause = err.cause as { type?: string; message?: string } | undefined;
-    if (cause?.type === 'CONFLICT') throw new EngineError(409, 'INVALID_STATE', cause.message ?? `User task ${key} is already completed`);
-    if (cause?.type === 'NOT_FOUND') throw new EngineError(404, 'NOT_FOUND', cause.message ?? `User task ${key} not found`);
-    if (cause?.type === 'INVALID') throw new EngineError(400, 'INVALID_ARGUMENT', cause.message ?? 'invalid completion');
-  }
-  if (err instanceof WorkflowNotFoundError) throw new EngineError(404, 'NOT_FOUND', `The process instance of user task ${key} is not running`);
-  throw err;
-}
-
-/** The form embedded in the task's process version, if the task has one. */
-async function taskForm(app: FastifyInstance, task: UserTaskRow): Promise<FormSpec | undefined> {
-  const { rows } = await app.db.query<{ form: FormSpec | null }>(
-    "SELECT model->'nodes'->$2->'form' AS form FROM process_definition WHERE key = $1",
-    [task.process_definition_key, task.element_id],
-  );
-  return rows[0]?.form ?? undefined;
 }
 
 export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
@@ -163,7 +140,7 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const task = await findUserTask(app, req.params.userTaskKey, req.user!);
-      const form = await taskForm(app, task);
+      const form = await taskForm({ pool: app.db }, task);
       if (!form) return reply.code(204).send();
       const { rows } = await app.db.query<{ schema: unknown; tenant_id: string }>('SELECT schema, tenant_id FROM form WHERE key = $1', [form.formKey]);
       return { formKey: form.formKey, formId: form.formId, version: form.version, schema: JSON.stringify(rows[0]?.schema ?? {}), tenantId: rows[0]?.tenant_id ?? task.tenant_id };
@@ -181,22 +158,8 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
       }),
     },
     async (req, reply) => {
-      const key = req.params.userTaskKey;
-      const task = await findUserTask(app, key, req.user!);
-      if (task.state !== 'CREATED') {
-        throw new EngineError(409, 'INVALID_STATE', `User task ${key} is ${task.state.toLowerCase()}, it can no longer be completed`);
-      }
-      assertMayComplete(req.user!, task);
-      const form = await taskForm(app, task);
-      const problems = form ? validateFormSubmission(form, req.body.variables ?? {}) : [];
-      if (problems.length > 0) {
-        throw new EngineError(400, 'INVALID_ARGUMENT', `The variables do not satisfy form '${form!.formId}': ${problems.join('; ')}`, { problems });
-      }
-      try {
-        await updateInstance(app.temporal.client, task.process_instance_key, completeUserTaskUpdate, { userTaskKey: key, variables: req.body.variables ?? {} });
-      } catch (err) {
-        updateFailure(err, key);
-      }
+      const task = await findUserTask(app, req.params.userTaskKey, req.user!);
+      await completeUserTask(engineDeps(app), task, req.body.variables ?? {}, () => assertMayComplete(req.user!, task));
       return reply.code(204).send();
     },
   );
@@ -212,14 +175,11 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
       }),
     },
     async (req, reply) => {
-      const key = req.params.userTaskKey;
-      const task = await findUserTask(app, key, req.user!);
-      if (task.state !== 'CREATED') throw new EngineError(409, 'INVALID_STATE', `User task ${key} is ${task.state.toLowerCase()}; only open tasks can be assigned`);
-      await assertMayAssign(app.db, req.user!, task, req.body.assignee);
-      if (task.assignee && task.assignee !== req.body.assignee && req.body.allowOverride === false) {
-        throw new EngineError(409, 'INVALID_STATE', `User task ${key} is already assigned to '${task.assignee}' and allowOverride is false`);
-      }
-      await app.db.query("UPDATE user_task SET assignee = $2 WHERE key = $1 AND state = 'CREATED'", [key, req.body.assignee]);
+      const task = await findUserTask(app, req.params.userTaskKey, req.user!);
+      await assignUserTask({ pool: app.db }, task, req.body.assignee, {
+        ...(req.body.allowOverride !== undefined ? { allowOverride: req.body.allowOverride } : {}),
+        authorize: () => assertMayAssign(app.db, req.user!, task, req.body.assignee),
+      });
       return reply.code(204).send();
     },
   );
@@ -228,11 +188,8 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
     '/v2/user-tasks/:userTaskKey/assignee',
     { schema: routeSchema({ tags: ['user tasks'], summary: 'Unassign a user task', params: Params }) },
     async (req, reply) => {
-      const key = req.params.userTaskKey;
-      const task = await findUserTask(app, key, req.user!);
-      if (task.state !== 'CREATED') throw new EngineError(409, 'INVALID_STATE', `User task ${key} is ${task.state.toLowerCase()}; only open tasks can be unassigned`);
-      await assertMayAssign(app.db, req.user!, task, null);
-      await app.db.query("UPDATE user_task SET assignee = NULL WHERE key = $1 AND state = 'CREATED'", [key]);
+      const task = await findUserTask(app, req.params.userTaskKey, req.user!);
+      await assignUserTask({ pool: app.db }, task, null, { authorize: () => assertMayAssign(app.db, req.user!, task, null) });
       return reply.code(204).send();
     },
   );

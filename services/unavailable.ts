@@ -1,10 +1,10 @@
 /** Outages as the engine's 503 error (see outage.ts for how an outage is recognised). */
-import { EngineError } from './deps.js';
+import { ServiceError } from './errors.js';
 import { outageDetail, outageOf, type Dependency } from './outage.js';
 
 /** A 503 naming the dependency, with what the client should do. */
-export function unavailable(dependency: Dependency, what: string, err?: unknown): EngineError {
-  return new EngineError(503, 'UNAVAILABLE', outageDetail(dependency, what, err), { component: dependency });
+export function unavailable(dependency: Dependency, what: string, err?: unknown): ServiceError {
+  return new ServiceError('UNAVAILABLE', outageDetail(dependency, what, err), { component: dependency });
 }
 
 /** Rethrows an outage as a 503 naming the dependency; any other error unchanged. */

@@ -17,9 +17,9 @@
  */
 import { ActivityNotFoundError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type pg from 'pg';
-import { processInstanceWorkflowId } from '../../workflows/ids.js';
-import { snapshotQuery } from '../../workflows/messages.js';
-import type { EngineSnapshot, ProcessInstanceResult } from '../../workflows/types.js';
+import { processInstanceWorkflowId } from '../workflows/ids.js';
+import { snapshotQuery } from '../workflows/messages.js';
+import type { EngineSnapshot, ProcessInstanceResult } from '../workflows/types.js';
 
 /** Advisory lock key of the sweep ("reconcil" in ASCII). */
 const LOCK_KEY = 0x7265636f6e63696cn;

@@ -1,10 +1,12 @@
 /** Deployments and process definitions: compile, version, store (immutable), look up. */
-import { compileBpmn, hashResource, isBpmnCompileError } from '../../bpmn/index.js';
-import { ProcessModel } from '../../bpmn/model.js';
-import { FormField, type FormSpec, parseFormSchema } from '../../bpmn/forms.js';
-import { allocateKey, type Queryable } from '../../db/keys.js';
-import { inTransaction } from '../../db/transaction.js';
-import { DEFAULT_TENANT, EngineError, type EngineDeps } from './deps.js';
+import { compileBpmn, hashResource, isBpmnCompileError } from '../bpmn/index.js';
+import { ProcessModel } from '../bpmn/model.js';
+import { FormField, type FormSpec, parseFormSchema } from '../bpmn/forms.js';
+import { allocateKey, type Queryable } from '../db/keys.js';
+import { DEPLOYMENT_LOCK_ID } from '../db/locks.js';
+import { inTransaction } from '../db/transaction.js';
+import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
+import { ServiceError } from './errors.js';
 import { syncTimerStarts } from './timer-starts.js';
 
 export interface DeployResource {
@@ -62,7 +64,7 @@ interface ParsedForm {
 
 /** Compiles every resource first; nothing is stored unless all of them are deployable. */
 async function compileAll(resources: DeployResource[]): Promise<{ bpmn: CompiledBpmn[]; forms: ParsedForm[] }> {
-  if (resources.length === 0) throw new EngineError(400, 'INVALID_ARGUMENT', 'No resources given: send one or more .bpmn or .form files as "resources"');
+  if (resources.length === 0) throw new ServiceError('INVALID_ARGUMENT', 'No resources given: send one or more .bpmn or .form files as "resources"');
   const bpmn: CompiledBpmn[] = [];
   const forms: ParsedForm[] = [];
   for (const resource of resources) {
@@ -70,18 +72,18 @@ async function compileAll(resources: DeployResource[]): Promise<{ bpmn: Compiled
       try {
         forms.push({ resource, ...parseFormSchema(resource.content, resource.name), hash: hashResource(resource.content) });
       } catch (err) {
-        throw new EngineError(400, 'INVALID_ARGUMENT', (err as Error).message, { resourceName: resource.name });
+        throw new ServiceError('INVALID_ARGUMENT', (err as Error).message, { resourceName: resource.name });
       }
       continue;
     }
     if (!/\.(bpmn|xml)$/i.test(resource.name)) {
-      throw new EngineError(400, 'INVALID_ARGUMENT', `Resource '${resource.name}' is neither a BPMN diagram (.bpmn) nor a form (.form)`);
+      throw new ServiceError('INVALID_ARGUMENT', `Resource '${resource.name}' is neither a BPMN diagram (.bpmn) nor a form (.form)`);
     }
     try {
       bpmn.push({ resource, models: (await compileBpmn(resource.content)).processes });
     } catch (err) {
       if (isBpmnCompileError(err)) {
-        throw new EngineError(400, 'INVALID_ARGUMENT', `Resource '${resource.name}' cannot be deployed: ${err.message}`, {
+        throw new ServiceError('INVALID_ARGUMENT', `Resource '${resource.name}' cannot be deployed: ${err.message}`, {
           resourceName: resource.name,
           problems: err.problems,
         });
@@ -102,7 +104,7 @@ export async function deploy(deps: EngineDeps, resources: DeployResource[], crea
   const deployed: DeploymentResult['deployments'] = [];
   const changed: ProcessDefinitionRow[] = [];
   const deploymentKey = await inTransaction(deps.pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock(740391002)');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [DEPLOYMENT_LOCK_ID]);
     const deploymentKey = await allocateKey(client);
     await client.query('INSERT INTO deployment (key, created_by) VALUES ($1, $2)', [deploymentKey, createdBy ?? null]);
     const formsById = new Map<string, FormSpec>();
@@ -179,10 +181,7 @@ async function embedForms(client: Queryable, model: ProcessModel, inDeployment: 
       if (rows[0]) spec = { formId: node.formId, formKey: rows[0].key, version: rows[0].version, fields: rows[0].fields };
     }
     if (!spec) {
-      throw new EngineError(
-        400,
-        'INVALID_ARGUMENT',
-        `Resource '${resourceName}': user task ${node.id} uses form '${node.formId}', which is not deployed; deploy the .form file with the diagram or before it`,
+      throw new ServiceError('INVALID_ARGUMENT', `Resource '${resourceName}': user task ${node.id} uses form '${node.formId}', which is not deployed; deploy the .form file with the diagram or before it`,
         { resourceName, elementId: node.id, formId: node.formId },
       );
     }
@@ -214,7 +213,7 @@ function checked(row: ProcessDefinitionRow): ProcessDefinitionRow {
 
 export async function getDefinition(deps: Pick<EngineDeps, 'pool'>, key: string): Promise<ProcessDefinitionRow> {
   const { rows } = await deps.pool.query<ProcessDefinitionRow>(`SELECT ${DEFINITION_COLUMNS} FROM process_definition WHERE key = $1`, [key]);
-  if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `Process definition with key '${key}' not found`);
+  if (!rows[0]) throw new ServiceError('NOT_FOUND', `Process definition with key '${key}' not found`);
   return checked(rows[0]);
 }
 
@@ -226,7 +225,7 @@ export async function latestDefinition(deps: Pick<EngineDeps, 'pool'>, bpmnProce
   );
   if (!rows[0]) {
     const which = version ? ` in version ${version}` : '';
-    throw new EngineError(404, 'NOT_FOUND', `No process definition with id '${bpmnProcessId}'${which} is deployed`);
+    throw new ServiceError('NOT_FOUND', `No process definition with id '${bpmnProcessId}'${which} is deployed`);
   }
   return checked(rows[0]);
 }
@@ -251,13 +250,13 @@ export async function resolveBinding(
         WHERE bpmn_process_id = $1 AND deployment_key = (SELECT deployment_key FROM process_definition WHERE key = $2)`,
       [req.processId, req.callerProcessDefinitionKey],
     );
-    if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `Process '${req.processId}' was not deployed together with the calling process`);
+    if (!rows[0]) throw new ServiceError('NOT_FOUND', `Process '${req.processId}' was not deployed together with the calling process`);
     return checked(rows[0]);
   }
   const { rows } = await deps.pool.query<ProcessDefinitionRow>(
     `SELECT ${DEFINITION_COLUMNS} FROM process_definition WHERE bpmn_process_id = $1 AND version_tag = $2 ORDER BY version DESC LIMIT 1`,
     [req.processId, req.versionTag ?? ''],
   );
-  if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `No version of process '${req.processId}' has version tag '${req.versionTag}'`);
+  if (!rows[0]) throw new ServiceError('NOT_FOUND', `No version of process '${req.processId}' has version tag '${req.versionTag}'`);
   return checked(rows[0]);
 }

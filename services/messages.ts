@@ -4,13 +4,14 @@
  * none waits and it has a time to live, it is buffered and the first subscription that opens
  * later takes it (activities/projections.ts). Message start events start new instances.
  */
-import { allocateKey } from '../../db/keys.js';
-import { inTransaction } from '../../db/transaction.js';
-import { lockCorrelation } from '../../activities/projections.js';
-import { processInstanceWorkflowId } from '../../workflows/ids.js';
-import { deliverMessageSignal } from '../../workflows/messages.js';
-import type { DeliveredMessage, Variables } from '../../workflows/types.js';
-import { DEFAULT_TENANT, EngineError, type EngineDeps } from './deps.js';
+import { allocateKey } from '../db/keys.js';
+import { inTransaction } from '../db/transaction.js';
+import { lockCorrelation } from '../db/locks.js';
+import { processInstanceWorkflowId } from '../workflows/ids.js';
+import { deliverMessageSignal } from '../workflows/messages.js';
+import type { DeliveredMessage, Variables } from '../workflows/types.js';
+import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
+import { ServiceError } from './errors.js';
 import { latestDefinitions } from './definitions.js';
 import { createProcessInstance } from './instances.js';
 
@@ -38,7 +39,7 @@ async function correlate(deps: EngineDeps, req: PublishRequest, buffer: boolean)
         [req.name, req.messageId],
       );
       if (dup.rowCount) {
-        throw new EngineError(409, 'ALREADY_EXISTS', `A message named '${req.name}' with id '${req.messageId}' was already published and has not expired`);
+        throw new ServiceError('ALREADY_EXISTS', `A message named '${req.name}' with id '${req.messageId}' was already published and has not expired`);
       }
     }
     const messageKey = await allocateKey(client);
@@ -92,10 +93,7 @@ export async function correlateMessage(
 ): Promise<{ messageKey: string; tenantId: string; processInstanceKey: string }> {
   const { messageKey, processInstanceKeys } = await correlate(deps, req, false);
   if (processInstanceKeys.length === 0) {
-    throw new EngineError(
-      404,
-      'NOT_FOUND',
-      `No process instance waits for message '${req.name}' with correlation key '${req.correlationKey ?? ''}', and no process starts with it`,
+    throw new ServiceError('NOT_FOUND', `No process instance waits for message '${req.name}' with correlation key '${req.correlationKey ?? ''}', and no process starts with it`,
     );
   }
   return { messageKey, tenantId: DEFAULT_TENANT, processInstanceKey: processInstanceKeys[0]! };

@@ -1,11 +1,12 @@
 /** Starting and cancelling process instances. */
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { allocateKey } from '../../db/keys.js';
-import { processInstanceWorkflowId } from '../../workflows/ids.js';
-import { cancelSignal } from '../../workflows/messages.js';
-import type { ProcessInstanceInput, Variables } from '../../workflows/types.js';
-import { DEFAULT_TENANT, EngineError, type EngineDeps } from './deps.js';
+import { allocateKey } from '../db/keys.js';
+import { processInstanceWorkflowId } from '../workflows/ids.js';
+import { cancelSignal } from '../workflows/messages.js';
+import type { ProcessInstanceInput, Variables } from '../workflows/types.js';
+import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
+import { ServiceError } from './errors.js';
 import { TEMPORAL_CALL_TIMEOUT_MS } from './outage.js';
 import { rethrowOutage } from './unavailable.js';
 import { getDefinition, latestDefinition, type ProcessDefinitionRow } from './definitions.js';
@@ -41,12 +42,10 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
   let def: ProcessDefinitionRow;
   if (req.processDefinitionKey) def = await getDefinition(deps, req.processDefinitionKey);
   else if (req.processDefinitionId) def = await latestDefinition(deps, req.processDefinitionId, req.processDefinitionVersion);
-  else throw new EngineError(400, 'INVALID_ARGUMENT', 'Give processDefinitionKey or processDefinitionId to start a process instance');
+  else throw new ServiceError('INVALID_ARGUMENT', 'Give processDefinitionKey or processDefinitionId to start a process instance');
   const variables = req.variables ?? {};
   if (!req.startElementId && !Object.values(def.model.nodes).some((n) => n.type === 'startEvent' && n.parentId === null && n.event.kind === 'none')) {
-    throw new EngineError(
-      400,
-      'INVALID_ARGUMENT',
+    throw new ServiceError('INVALID_ARGUMENT',
       `Process '${def.bpmn_process_id}' has no none start event: it starts by message, signal or timer, not by a create call`,
     );
   }
@@ -77,7 +76,7 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
     );
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      if (!req.idempotency) throw new EngineError(409, 'ALREADY_EXISTS', `Process instance ${processInstanceKey} already exists`);
+      if (!req.idempotency) throw new ServiceError('ALREADY_EXISTS', `Process instance ${processInstanceKey} already exists`);
       // The same request again: its instance was started by the first attempt.
     } else {
       rethrowOutage(err, 'starting the process instance');
@@ -118,9 +117,7 @@ async function reserveInstanceKey(deps: EngineDeps, idem: { key: string; user: s
     );
     const reserved = rows[0]!;
     if (reserved.request_hash !== requestHash) {
-      throw new EngineError(
-        409,
-        'CONFLICT',
+      throw new ServiceError('CONFLICT',
         `幂等键已用于另一个请求 / Idempotency-Key '${idem.key}' was already used for a different request (process instance ${reserved.key}); use a new key for a new instance`,
       );
     }
@@ -132,14 +129,14 @@ async function reserveInstanceKey(deps: EngineDeps, idem: { key: string; user: s
 
 export async function cancelProcessInstance(deps: EngineDeps, processInstanceKey: string): Promise<void> {
   const { rows } = await deps.pool.query<{ state: string }>('SELECT state FROM process_instance WHERE key = $1', [processInstanceKey]);
-  if (!rows[0]) throw new EngineError(404, 'NOT_FOUND', `Process instance with key '${processInstanceKey}' not found`);
+  if (!rows[0]) throw new ServiceError('NOT_FOUND', `Process instance with key '${processInstanceKey}' not found`);
   if (rows[0].state !== 'ACTIVE') {
-    throw new EngineError(404, 'NOT_FOUND', `Process instance with key '${processInstanceKey}' is not active (it is ${rows[0].state})`);
+    throw new ServiceError('NOT_FOUND', `Process instance with key '${processInstanceKey}' is not active (it is ${rows[0].state})`);
   }
   try {
     await deps.client.workflow.getHandle(processInstanceWorkflowId(processInstanceKey)).signal(cancelSignal);
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new EngineError(404, 'NOT_FOUND', `Process instance with key '${processInstanceKey}' is not running`);
+    if (err instanceof WorkflowNotFoundError) throw new ServiceError('NOT_FOUND', `Process instance with key '${processInstanceKey}' is not running`);
     throw err;
   }
 }

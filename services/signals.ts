@@ -1,8 +1,8 @@
 /** Signal broadcast: every waiting signal subscription, and every process with a matching signal start event. */
-import { allocateKey } from '../../db/keys.js';
-import { processInstanceWorkflowId } from '../../workflows/ids.js';
-import { deliverSignalSignal } from '../../workflows/messages.js';
-import type { Variables } from '../../workflows/types.js';
+import { allocateKey } from '../db/keys.js';
+import { processInstanceWorkflowId } from '../workflows/ids.js';
+import { deliverSignalSignal } from '../workflows/messages.js';
+import type { Variables } from '../workflows/types.js';
 import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
 import { latestDefinitions } from './definitions.js';
 import { createProcessInstance } from './instances.js';

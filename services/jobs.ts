@@ -5,10 +5,11 @@
  */
 import { ActivityNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { BPMN_ERROR_TYPE } from '../../workflows/ids.js';
-import type { Variables } from '../../workflows/types.js';
+import { BPMN_ERROR_TYPE } from '../workflows/ids.js';
+import type { Variables } from '../workflows/types.js';
 import type pg from 'pg';
-import { DEFAULT_TENANT, EngineError, type EngineDeps } from './deps.js';
+import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
+import { ServiceError } from './errors.js';
 import { TEMPORAL_CALL_TIMEOUT_MS } from './outage.js';
 import { rethrowOutage } from './unavailable.js';
 
@@ -88,9 +89,9 @@ export async function activateJobs(deps: EngineDeps, req: ActivateRequest) {
 
 /** Refuses a job that is not activated, as Camunda does (404 for a finished job, 409 for one not activated). */
 function assertActivated(jobKey: string, job: { state: string } | undefined): asserts job {
-  if (!job) throw new EngineError(404, 'NOT_FOUND', `Job with key '${jobKey}' not found`);
-  if (job.state === 'ACTIVATABLE') throw new EngineError(409, 'INVALID_STATE', `Job ${jobKey} is not activated; activate it first (POST /v2/jobs/activation)`);
-  if (job.state !== 'ACTIVATED') throw new EngineError(404, 'NOT_FOUND', `Job ${jobKey} is ${job.state.toLowerCase()}; it can no longer be worked on`);
+  if (!job) throw new ServiceError('NOT_FOUND', `Job with key '${jobKey}' not found`);
+  if (job.state === 'ACTIVATABLE') throw new ServiceError('INVALID_STATE', `Job ${jobKey} is not activated; activate it first (POST /v2/jobs/activation)`);
+  if (job.state !== 'ACTIVATED') throw new ServiceError('NOT_FOUND', `Job ${jobKey} is ${job.state.toLowerCase()}; it can no longer be worked on`);
 }
 
 /**
@@ -121,7 +122,7 @@ async function finishJob(deps: EngineDeps, jobKey: string, state: string, finish
         // The activity is gone: its element was terminated, or an earlier request's completion was
         // accepted and this server died before marking the row. The projection or the
         // reconciliation sweep sets the row's final state; no worker may take the job meanwhile.
-        throw new EngineError(404, 'NOT_FOUND', `Job ${jobKey} no longer exists: its element was completed or terminated`);
+        throw new ServiceError('NOT_FOUND', `Job ${jobKey} no longer exists: its element was completed or terminated`);
       }
       rethrowOutage(err, `finishing job ${jobKey}`);
     }
