@@ -7,7 +7,7 @@ import { ActivityNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { BPMN_ERROR_TYPE } from '../workflows/ids.js';
 import type { Variables } from '../workflows/types.js';
-import type pg from 'pg';
+import { holdConnection, type HeldConnection } from './connection.js';
 import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
 import { ServiceError } from './errors.js';
 import { TEMPORAL_CALL_TIMEOUT_MS } from './outage.js';
@@ -103,12 +103,13 @@ function assertActivated(jobKey: string, job: { state: string } | undefined): as
  * Temporal accepted, the workflow's projection marks the row (db/migrations/0011_consistency.sql).
  */
 async function finishJob(deps: EngineDeps, jobKey: string, state: string, finish: (token: Uint8Array) => Promise<void>, errorMessage?: string) {
-  let conn: pg.PoolClient;
+  let held: HeldConnection;
   try {
-    conn = await deps.pool.connect();
+    held = await holdConnection(deps.pool);
   } catch (err) {
     rethrowOutage(err, `finishing job ${jobKey}`);
   }
+  const conn = held.client;
   let accepted = false;
   try {
     await conn.query('BEGIN');
@@ -134,7 +135,7 @@ async function finishJob(deps: EngineDeps, jobKey: string, state: string, finish
     // Temporal accepted: the job is finished whatever happened to the row (the projection follows).
     if (!accepted) rethrowOutage(err, `finishing job ${jobKey}`);
   } finally {
-    conn.release();
+    held.release();
   }
 }
 

@@ -19,6 +19,7 @@ import { ActivityNotFoundError, WorkflowNotFoundError, type Client } from '@temp
 import type pg from 'pg';
 import { processInstanceWorkflowId } from '../workflows/ids.js';
 import { snapshotQuery } from '../workflows/messages.js';
+import { holdConnection } from './connection.js';
 import type { EngineSnapshot, ProcessInstanceResult } from '../workflows/types.js';
 
 /** Advisory lock key of the sweep ("reconcil" in ASCII). */
@@ -47,7 +48,8 @@ const AUDIT_USER = 'system:reconciliation';
 
 /** One sweep; null when another server holds the lock. */
 export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptions = {}): Promise<ReconcileFigures | null> {
-  const lockConn = await deps.pool.connect();
+  const held = await holdConnection(deps.pool);
+  const lockConn = held.client;
   try {
     const { rows } = await lockConn.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [LOCK_KEY.toString()]);
     if (!rows[0]?.ok) return null;
@@ -57,7 +59,7 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
       await lockConn.query('SELECT pg_advisory_unlock($1::bigint)', [LOCK_KEY.toString()]);
     }
   } finally {
-    lockConn.release();
+    held.release();
   }
 }
 
@@ -172,7 +174,8 @@ async function closeInstance(pool: pg.Pool, key: string, state: 'COMPLETED' | 'T
 
 /** Applies one repair and its audit entry in one transaction. */
 async function repair(pool: pg.Pool, objectType: string, objectId: string, detail: Record<string, unknown>, apply: (c: pg.PoolClient) => Promise<unknown>) {
-  const c = await pool.connect();
+  const held = await holdConnection(pool);
+  const c = held.client;
   try {
     await c.query('BEGIN');
     await apply(c);
@@ -185,7 +188,7 @@ async function repair(pool: pg.Pool, objectType: string, objectId: string, detai
     await c.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    c.release();
+    held.release();
   }
 }
 

@@ -9,6 +9,7 @@
  * The stack is this file's own (test/faults/support/fault-stack.ts), on free ports.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processInstanceWorkflowId } from '../../workflows/ids.js';
 import { ext, flow, processXml } from '../bpmn/xml.js';
 import { checkAgreement, waitForAllCompleted } from './support/checks.js';
 import { startDriver } from './support/driver.js';
@@ -77,15 +78,24 @@ async function activeCount(processId: string): Promise<number> {
 
 /** What the unfinished instances wait for, for the failure message. */
 async function stuck(processId: string): Promise<string[]> {
-  const { rows } = await stack.pool.query<{ key: string; open: string | null; jobs: string | null; tasks: string | null }>(
+  const { rows } = await stack.pool.query<{ key: string; open: string | null; jobs: string | null; tasks: string | null; incidents: string | null }>(
     `SELECT pi.key::text,
             (SELECT string_agg(element_id, ',') FROM element_instance e WHERE e.process_instance_key = pi.key AND e.state = 'ACTIVE') AS open,
             (SELECT string_agg(state, ',') FROM job j WHERE j.process_instance_key = pi.key) AS jobs,
-            (SELECT string_agg(state, ',') FROM user_task t WHERE t.process_instance_key = pi.key) AS tasks
+            (SELECT string_agg(state, ',') FROM user_task t WHERE t.process_instance_key = pi.key) AS tasks,
+            (SELECT string_agg(error_message, ' | ') FROM incident i WHERE i.process_instance_key = pi.key) AS incidents
        FROM process_instance pi WHERE pi.bpmn_process_id = $1 AND pi.state <> 'COMPLETED' ORDER BY pi.key LIMIT 20`,
     [processId],
   );
-  return rows.map((r) => `not completed: ${r.key} open=[${r.open}] jobs=[${r.jobs}] tasks=[${r.tasks}]`);
+  const lines: string[] = [];
+  for (const r of rows) {
+    const d = await stack.client.workflow.getHandle(processInstanceWorkflowId(r.key)).describe().catch(() => undefined);
+    const pending = (d?.raw.pendingActivities ?? [])
+      .map((a) => `${a.activityType?.name} attempt ${a.attempt} state ${a.state} ${a.lastFailure?.message ?? ''}`)
+      .join('; ');
+    lines.push(`not completed: ${r.key} open=[${r.open}] jobs=[${r.jobs}] tasks=[${r.tasks}] incidents=[${r.incidents}] temporal=${d?.status.name} pending=[${pending}]`);
+  }
+  return lines;
 }
 
 /** Runs COUNT instances through `fault`; returns the problems found afterwards. */
