@@ -101,10 +101,16 @@ async function stuck(processId: string): Promise<string[]> {
 /** Runs COUNT instances through `fault`; returns the problems found afterwards. */
 async function scenario(processId: string, fault: () => Promise<void>) {
   await deploy(processId);
-  const driver = startDriver(stack, { processId, count: COUNT, keyPrefix: processId, jobType: JOB_TYPE });
+  // Tasks are completed from the fault on: until then every instance waits at its user task, in flight.
+  let faultStarted!: () => void;
+  const tasksFrom = new Promise<void>((resolve) => (faultStarted = resolve));
+  const driver = startDriver(stack, { processId, count: COUNT, keyPrefix: processId, jobType: JOB_TYPE, tasksFrom });
   const progress = setInterval(() => void report(processId, driver.record.created.size).catch(() => undefined), 10_000);
   try {
-    return await run(processId, driver, fault);
+    return await run(processId, driver, async () => {
+      faultStarted();
+      await fault();
+    });
   } finally {
     clearInterval(progress);
   }
@@ -191,8 +197,8 @@ describe('faults', () => {
       await sleep(3000);
       await stack.startTemporal();
     });
-    expect(result.inFlight).toBeGreaterThanOrEqual(IN_FLIGHT);
     expect(result.problems).toEqual([]);
+    expect(result.inFlight).toBeGreaterThanOrEqual(IN_FLIGHT);
     expect(result.done).toBe(true);
     // The race was real: for some completions both servers answered.
     expect([...result.record.tasks.values()].some((s) => s.includes(409))).toBe(true);
@@ -204,8 +210,8 @@ describe('faults', () => {
       await sleep(3000);
       await stack.startPostgres();
     });
-    expect(result.inFlight).toBeGreaterThanOrEqual(IN_FLIGHT);
     expect(result.problems).toEqual([]);
+    expect(result.inFlight).toBeGreaterThanOrEqual(IN_FLIGHT);
     expect(result.done).toBe(true);
   }, 300_000);
 });

@@ -53,7 +53,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   else map.set(key, [value]);
 }
 
-export function startDriver(stack: FaultStack, opts: { processId: string; count: number; keyPrefix: string; jobType: string }): Driver {
+export function startDriver(
+  stack: FaultStack,
+  opts: { processId: string; count: number; keyPrefix: string; jobType: string; /** User tasks are completed once this resolves. */ tasksFrom?: Promise<unknown> },
+): Driver {
   const record: DriverRecord = { created: new Map(), jobs: new Map(), tasks: new Map(), createStatuses: [] };
   const { servers, auth } = stack;
   let stopped = false;
@@ -102,6 +105,7 @@ export function startDriver(stack: FaultStack, opts: { processId: string; count:
   }
 
   async function taskWorker() {
+    await opts.tasksFrom;
     while (!stopped) {
       let keys: string[] = [];
       try {
