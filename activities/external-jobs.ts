@@ -11,7 +11,29 @@ import type pg from 'pg';
 import { allocateKey } from '../db/keys.js';
 import type { Job } from './jobs.js';
 
+/**
+ * The write is bounded: an attempt stuck on a connection that PostgreSQL dropped (seen when it is
+ * killed) fails after this long and Temporal retries it, instead of waiting for the heartbeat timeout.
+ */
+export const OFFER_TIMEOUT_MS = 15_000;
+
 export async function offerExternalJob(
+  pool: pg.Pool,
+  job: Job & { processDefinitionKey: string; processDefinitionVersion: number; retries: number },
+  taskToken: Uint8Array,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`writing the job row of element ${job.elementInstanceKey} took over ${OFFER_TIMEOUT_MS / 1000} s; retrying`)), OFFER_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([writeJobRow(pool, job, taskToken), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function writeJobRow(
   pool: pg.Pool,
   job: Job & { processDefinitionKey: string; processDefinitionVersion: number; retries: number },
   taskToken: Uint8Array,
