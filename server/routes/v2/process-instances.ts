@@ -120,8 +120,11 @@ export async function processInstanceRoutes(app: FastifyInstance): Promise<void>
     async (req) => {
       const { processDefinitionKey, processDefinitionId, processDefinitionVersion, variables, operationReference } = req.body;
       const key = idempotencyKey(req.headers['idempotency-key'], operationReference);
+      // Nothing heartbeats a lost external job's activity but the sweep: three sweeps without one mean it is lost.
+      const sweepMs = app.config.reconcileIntervalMs;
       return createProcessInstance(engineDeps(app), {
         ...(key ? { idempotency: { key, user: req.user!.username } } : {}),
+        ...(sweepMs > 0 ? { externalJobHeartbeatMs: Math.max(30_000, 3 * sweepMs) } : {}),
         ...(processDefinitionKey ? { processDefinitionKey } : {}),
         ...(processDefinitionId ? { processDefinitionId } : {}),
         ...(processDefinitionVersion !== undefined && processDefinitionVersion >= 0 ? { processDefinitionVersion } : {}),
