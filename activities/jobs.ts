@@ -5,7 +5,7 @@
  * failure: the activity is retried up to the task's retries, then an incident is raised.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { BPMN_ERROR_TYPE, NO_JOB_HANDLER_TYPE } from '../workflows/ids.js';
+import { BPMN_ERROR_TYPE } from '../workflows/ids.js';
 import type { Variables } from '../workflows/types.js';
 import { wellFormedText } from '../workflows/variables-limits.js';
 
@@ -32,15 +32,14 @@ export class BpmnError extends Error {
   }
 }
 
-export async function runJob(handlers: ReadonlyMap<string, JobHandler>, job: Job): Promise<{ variables: Variables }> {
+/**
+ * Runs the handler of the job's type. Without one in this worker the answer is `external: true` (an
+ * expected outcome, not a failure: no stack trace in the log) and the workflow offers the job to
+ * external job workers.
+ */
+export async function runJob(handlers: ReadonlyMap<string, JobHandler>, job: Job): Promise<{ variables: Variables; external?: true }> {
   const handler = handlers.get(job.jobType);
-  if (!handler) {
-    throw ApplicationFailure.create({
-      type: NO_JOB_HANDLER_TYPE,
-      nonRetryable: true,
-      message: `no job handler is registered for type '${job.jobType}' (element ${job.elementId}); register one with the worker and resolve the incident`,
-    });
-  }
+  if (!handler) return { variables: {}, external: true };
   // Heartbeats tell the server this worker is alive while a handler runs (the job activities have a
   // heartbeat timeout, see workflows/process-instance.ts). Quick handlers finish before the first one.
   const ctx = activityContext();

@@ -20,6 +20,7 @@ import { zodSerializerCompiler, zodValidatorCompiler } from './http/schema.js';
 import { startMessageSweep } from './auth/message-policy.js';
 import { installAuth } from './auth/plugin.js';
 import { installSecurityHeaders, WEB_APP_CSP } from './auth/headers.js';
+import { startReconciliation } from '../services/reconcile.js';
 import { registerRoutes } from './routes/index.js';
 
 export interface TemporalDeps {
@@ -113,6 +114,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(registerRoutes);
+
+  // The reconciliation sweep runs in every server; an advisory lock lets one run at a time.
+  if (deps.config.reconcileIntervalMs > 0) {
+    let sweep: { stop(): Promise<void> } | undefined;
+    app.addHook('onReady', async () => {
+      sweep = startReconciliation({ pool: deps.pool, client: deps.temporal.client }, { intervalMs: deps.config.reconcileIntervalMs, log: app.log });
+    });
+    app.addHook('onClose', async () => sweep?.stop());
+  }
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));

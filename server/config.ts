@@ -56,6 +56,8 @@ export interface Config {
   variableLimits: VariableLimits;
   /** Bounds on FEEL evaluation and multi-instance cardinality of new instances (workflows/engine/limits.ts). */
   engineLimits: EngineLimits;
+  /** Interval of the reconciliation sweep in ms (services/reconcile.ts); 0 = off. */
+  reconcileIntervalMs: number;
 }
 
 export interface DeployConfig {
@@ -103,6 +105,7 @@ export const CONFIG_DEFAULTS = {
   FEEL_MAX_COLLECTION_ITEMS: String(DEFAULT_LIMITS.collectionItems),
   FEEL_MAX_STRING_LENGTH: String(DEFAULT_LIMITS.stringLength),
   MULTI_INSTANCE_MAX: String(DEFAULT_LIMITS.multiInstanceCardinality),
+  RECONCILE_INTERVAL_SECONDS: '60',
 } as const;
 
 const PORT_PROBLEM = 'is not a valid port; expected an integer 1-65535';
@@ -202,6 +205,11 @@ const EnvSchema = z.object({
   FEEL_MAX_COLLECTION_ITEMS: integer(100, 10_000_000),
   FEEL_MAX_STRING_LENGTH: integer(1000, 16_777_216),
   MULTI_INSTANCE_MAX: integer(1, 100_000),
+  RECONCILE_INTERVAL_SECONDS: z
+    .string()
+    .regex(/^\d{1,5}$/, { error: 'is not a number of seconds; expected 0 (off) or 1-86400' })
+    .transform(Number)
+    .refine((n) => n <= 86_400, { error: 'is too large; expected 0 (off) or 1-86400 seconds' }),
 });
 
 /** Names of every variable the product reads, for documentation and tests. */
@@ -291,5 +299,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
       stringLength: e.FEEL_MAX_STRING_LENGTH,
       multiInstanceCardinality: e.MULTI_INSTANCE_MAX,
     },
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
   };
 }

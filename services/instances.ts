@@ -1,4 +1,5 @@
 /** Starting and cancelling process instances. */
+import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { allocateKey } from '../db/keys.js';
 import { processInstanceWorkflowId } from '../workflows/ids.js';
@@ -7,6 +8,8 @@ import type { ProcessInstanceInput, Variables } from '../workflows/types.js';
 import { assertVariables, DEFAULT_VARIABLE_LIMITS } from '../workflows/variables-limits.js';
 import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
 import { ServiceError } from './errors.js';
+import { TEMPORAL_CALL_TIMEOUT_MS } from './outage.js';
+import { rethrowOutage } from './unavailable.js';
 import { getDefinition, latestDefinition, type ProcessDefinitionRow } from './definitions.js';
 
 export interface CreateInstanceRequest {
@@ -18,6 +21,13 @@ export interface CreateInstanceRequest {
   startElementId?: string;
   /** Continue as new after this many history events (tests; the workflow's default otherwise). */
   historyLimit?: number;
+  /** Heartbeat timeout of external jobs' activities in ms (tests; the workflow's default otherwise). */
+  externalJobHeartbeatMs?: number;
+  /**
+   * The client's idempotency key (Idempotency-Key header or Camunda's operationReference) and who
+   * sent it: a retried request with the same key and user returns the same instance.
+   */
+  idempotency?: { key: string; user: string };
 }
 
 export interface CreatedInstance {
@@ -37,14 +47,13 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
   const variables = req.variables ?? {};
   assertVariables(variables, deps.variableLimits);
   if (!req.startElementId && !Object.values(def.model.nodes).some((n) => n.type === 'startEvent' && n.parentId === null && n.event.kind === 'none')) {
-    throw new ServiceError('INVALID_ARGUMENT', `Process '${def.bpmn_process_id}' has no none start event: it starts by message, signal or timer, not by a create call`,
+    throw new ServiceError('INVALID_ARGUMENT',
+      `Process '${def.bpmn_process_id}' has no none start event: it starts by message, signal or timer, not by a create call`,
     );
   }
-  const processInstanceKey = await allocateKey(deps.pool);
-  await deps.pool.query(
-    `INSERT INTO process_instance (key, process_definition_key, bpmn_process_id, version) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-    [processInstanceKey, def.key, def.bpmn_process_id, def.version],
-  );
+  const processInstanceKey = req.idempotency
+    ? await reserveInstanceKey(deps, req.idempotency, { definition: def.key, variables, start: req.startElementId ?? null })
+    : await allocateKey(deps.pool).catch((err: unknown) => rethrowOutage(err, 'creating the process instance'));
   const input: ProcessInstanceInput = {
     processInstanceKey,
     processDefinitionKey: def.key,
@@ -55,19 +64,34 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
     ...(deps.engineLimits ? { limits: deps.engineLimits } : {}),
     ...(req.startElementId ? { startElementId: req.startElementId } : {}),
     ...(req.historyLimit !== undefined ? { historyLimit: req.historyLimit } : {}),
+    ...(req.externalJobHeartbeatMs !== undefined ? { externalJobHeartbeatMs: req.externalJobHeartbeatMs } : {}),
   };
+  // Temporal first: the instance exists once its workflow does. Its first projection inserts the
+  // process_instance row; the insert below only makes it visible before the worker gets to it.
   try {
-    await deps.client.workflow.start('processInstanceWorkflow', {
-      workflowId: processInstanceWorkflowId(processInstanceKey),
-      taskQueue: deps.taskQueue,
-      args: [input],
-    });
+    await deps.client.connection.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+      deps.client.workflow.start('processInstanceWorkflow', {
+        workflowId: processInstanceWorkflowId(processInstanceKey),
+        taskQueue: deps.taskQueue,
+        args: [input],
+        // An idempotent retry must find the first workflow even after it completed.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      }),
+    );
   } catch (err) {
-    await deps.pool.query('DELETE FROM process_instance WHERE key = $1 AND last_seq = 0', [processInstanceKey]);
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ServiceError('ALREADY_EXISTS', `Process instance ${processInstanceKey} already exists`);
-    // The client's error text is internal (addresses, gRPC codes): the answer says what happened, not how.
-    throw new ServiceError('UNAVAILABLE', 'The workflow engine (Temporal) could not start the instance; try again shortly');
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      if (!req.idempotency) throw new ServiceError('ALREADY_EXISTS', `Process instance ${processInstanceKey} already exists`);
+      // The same request again: its instance was started by the first attempt.
+    } else {
+      rethrowOutage(err, 'starting the process instance');
+    }
   }
+  await deps.pool
+    .query(
+      `INSERT INTO process_instance (key, process_definition_key, bpmn_process_id, version) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [processInstanceKey, def.key, def.bpmn_process_id, def.version],
+    )
+    .catch(() => undefined); // the workflow's projection inserts it when PostgreSQL is back
   return {
     processDefinitionId: def.bpmn_process_id,
     processDefinitionVersion: def.version,
@@ -76,6 +100,35 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
     tenantId: DEFAULT_TENANT,
     variables,
   };
+}
+
+/**
+ * The process instance key for an idempotency key: the first request reserves a new key, a retry
+ * gets the same one (and so the same workflow id). The same key with a different request is refused.
+ */
+async function reserveInstanceKey(deps: EngineDeps, idem: { key: string; user: string }, request: unknown): Promise<string> {
+  const idempotencyHash = createHash('sha256').update(`${idem.user}\u0000${idem.key}`).digest('hex');
+  const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+  try {
+    const fresh = await allocateKey(deps.pool);
+    await deps.pool.query(
+      'INSERT INTO instance_creation (idempotency_hash, process_instance_key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [idempotencyHash, fresh, requestHash],
+    );
+    const { rows } = await deps.pool.query<{ key: string; request_hash: string }>(
+      'SELECT process_instance_key::text AS key, request_hash FROM instance_creation WHERE idempotency_hash = $1',
+      [idempotencyHash],
+    );
+    const reserved = rows[0]!;
+    if (reserved.request_hash !== requestHash) {
+      throw new ServiceError('CONFLICT',
+        `幂等键已用于另一个请求 / Idempotency-Key '${idem.key}' was already used for a different request (process instance ${reserved.key}); use a new key for a new instance`,
+      );
+    }
+    return reserved.key;
+  } catch (err) {
+    return rethrowOutage(err, 'creating the process instance');
+  }
 }
 
 export async function cancelProcessInstance(deps: EngineDeps, processInstanceKey: string): Promise<void> {

@@ -8,8 +8,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { BPMN_ERROR_TYPE } from '../workflows/ids.js';
 import type { Variables } from '../workflows/types.js';
 import { assertText, assertVariables } from '../workflows/variables-limits.js';
+import { holdConnection, type HeldConnection } from './connection.js';
 import { DEFAULT_TENANT, type EngineDeps } from './deps.js';
 import { ServiceError } from './errors.js';
+import { TEMPORAL_CALL_TIMEOUT_MS } from './outage.js';
+import { rethrowOutage } from './unavailable.js';
 
 export interface ActivateRequest {
   type: string;
@@ -85,35 +88,55 @@ export async function activateJobs(deps: EngineDeps, req: ActivateRequest) {
   };
 }
 
-/** The job, which must be activated (by any worker) and still waiting. */
-async function activeJob(deps: EngineDeps, jobKey: string): Promise<{ token: Uint8Array; retries: number }> {
-  const { rows } = await deps.pool.query<{ state: string; task_token: string; retries: number }>(
-    'SELECT state, task_token, retries FROM job WHERE key = $1',
-    [jobKey],
-  );
-  const job = rows[0];
+/** Refuses a job that is not activated, as Camunda does (404 for a finished job, 409 for one not activated). */
+function assertActivated(jobKey: string, job: { state: string } | undefined): asserts job {
   if (!job) throw new ServiceError('NOT_FOUND', `Job with key '${jobKey}' not found`);
   if (job.state === 'ACTIVATABLE') throw new ServiceError('INVALID_STATE', `Job ${jobKey} is not activated; activate it first (POST /v2/jobs/activation)`);
   if (job.state !== 'ACTIVATED') throw new ServiceError('NOT_FOUND', `Job ${jobKey} is ${job.state.toLowerCase()}; it can no longer be worked on`);
-  return { token: Buffer.from(job.task_token, 'base64'), retries: job.retries };
 }
 
-/** Ends the job in `state`, completing its activity with `finish`; a gone activity means the job was cancelled. */
+/**
+ * Ends the job in `state`. Temporal hears it first: the waiting activity is completed (or failed) by
+ * its task token while the job row is locked, and only once Temporal accepted is the row marked. If
+ * Temporal does not accept (down, no answer within TEMPORAL_CALL_TIMEOUT_MS) nothing is written,
+ * the job stays ACTIVATED and the request answers 503: the worker retries. A second request for the
+ * same job waits for the row lock and then finds the job finished. If this server dies after
+ * Temporal accepted, the workflow's projection marks the row (db/migrations/0011_consistency.sql).
+ */
 async function finishJob(deps: EngineDeps, jobKey: string, state: string, finish: (token: Uint8Array) => Promise<void>, errorMessage?: string) {
-  const { token } = await activeJob(deps, jobKey);
-  const { rowCount } = await deps.pool.query(
-    "UPDATE job SET state = $2, error_message = $3 WHERE key = $1 AND state = 'ACTIVATED'",
-    [jobKey, state, errorMessage ?? null],
-  );
-  if (!rowCount) throw new ServiceError('INVALID_STATE', `Job ${jobKey} was finished by another request`);
+  let held: HeldConnection;
   try {
-    await finish(token);
+    held = await holdConnection(deps.pool);
   } catch (err) {
-    if (err instanceof ActivityNotFoundError) {
-      await deps.pool.query("UPDATE job SET state = 'CANCELED' WHERE key = $1", [jobKey]);
-      throw new ServiceError('NOT_FOUND', `Job ${jobKey} no longer exists: its element was terminated`);
+    rethrowOutage(err, `finishing job ${jobKey}`);
+  }
+  const conn = held.client;
+  let accepted = false;
+  try {
+    await conn.query('BEGIN');
+    const { rows } = await conn.query<{ state: string; task_token: string }>('SELECT state, task_token FROM job WHERE key = $1 FOR UPDATE', [jobKey]);
+    const job = rows[0];
+    assertActivated(jobKey, job);
+    try {
+      await deps.client.connection.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () => finish(Buffer.from(job.task_token, 'base64')));
+    } catch (err) {
+      if (err instanceof ActivityNotFoundError) {
+        // The activity is gone: its element was terminated, or an earlier request's completion was
+        // accepted and this server died before marking the row. The projection or the
+        // reconciliation sweep sets the row's final state; no worker may take the job meanwhile.
+        throw new ServiceError('NOT_FOUND', `Job ${jobKey} no longer exists: its element was completed or terminated`);
+      }
+      rethrowOutage(err, `finishing job ${jobKey}`);
     }
-    throw err;
+    accepted = true;
+    await conn.query('UPDATE job SET state = $2, error_message = $3 WHERE key = $1', [jobKey, state, errorMessage ?? null]);
+    await conn.query('COMMIT');
+  } catch (err) {
+    await conn.query('ROLLBACK').catch(() => undefined);
+    // Temporal accepted: the job is finished whatever happened to the row (the projection follows).
+    if (!accepted) rethrowOutage(err, `finishing job ${jobKey}`);
+  } finally {
+    held.release();
   }
 }
 
@@ -127,7 +150,10 @@ export async function failJob(deps: EngineDeps, jobKey: string, req: { retries: 
   assertText({ errorMessage: req.errorMessage });
   const message = req.errorMessage ?? 'the job worker reported a failure';
   if (req.retries > 0) {
-    await activeJob(deps, jobKey);
+    const { rows } = await deps.pool.query<{ state: string }>('SELECT state FROM job WHERE key = $1', [jobKey]).catch((err: unknown) =>
+      rethrowOutage(err, `failing job ${jobKey}`),
+    );
+    assertActivated(jobKey, rows[0]);
     await deps.pool.query(
       `UPDATE job SET state = 'ACTIVATABLE', retries = $2, error_message = $3, worker = NULL, deadline = NULL,
          available_at = now() + make_interval(secs => $4::double precision / 1000)

@@ -6,6 +6,8 @@ import { isGrpcDeadlineError, WorkflowNotFoundError, WorkflowUpdateFailedError, 
 import type { UpdateDefinition } from '@temporalio/common';
 import { processInstanceWorkflowId } from '../workflows/ids.js';
 import { ServiceError, type ServiceErrorCode } from './errors.js';
+import { outageOf, RETRY_AFTER_SECONDS } from './outage.js';
+import { unavailable } from './unavailable.js';
 
 /** How long a request waits for the instance's workflow to accept and apply an update. */
 export const UPDATE_TIMEOUT_MS = 30_000;
@@ -23,6 +25,15 @@ export interface UpdateOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Sends an Update and waits for its result. The read model is written by the workflow after
+ * Temporal accepted the Update (workflows/process-instance.ts, viaInbox), never here.
+ *
+ * - no answer in time, Temporal unreachable → UNAVAILABLE (an Update Temporal accepted is applied
+ *   all the same, and a retry then finds the task done: INVALID_STATE);
+ * - the instance's workflow has closed meanwhile (the loser of two racing completions of its last
+ *   task) → INVALID_STATE.
+ */
 export async function updateInstance<Ret, Arg>(
   client: Client,
   processInstanceKey: string,
@@ -36,7 +47,20 @@ export async function updateInstance<Ret, Arg>(
       client.workflow.getHandle(processInstanceWorkflowId(processInstanceKey)).executeUpdate(update, { args: [arg] }),
     );
   } catch (err) {
+    if (err instanceof WorkflowNotFoundError && (await hasClosed(client, processInstanceKey))) {
+      throw new ServiceError('INVALID_STATE', `Process instance ${processInstanceKey} has ended; ${options.subject} can no longer be changed`);
+    }
     throw updateError(err, processInstanceKey, options.subject, timeoutMs);
+  }
+}
+
+/** True when the instance's workflow exists and is no longer running. */
+async function hasClosed(client: Client, processInstanceKey: string): Promise<boolean> {
+  try {
+    const description = await client.workflow.getHandle(processInstanceWorkflowId(processInstanceKey)).describe();
+    return description.status.name !== 'RUNNING';
+  } catch {
+    return false;
   }
 }
 
@@ -45,7 +69,7 @@ function updateError(err: unknown, processInstanceKey: string, subject: string, 
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err) || isGrpcDeadlineError((err as { cause?: unknown }).cause)) {
     return new ServiceError(
       'UNAVAILABLE',
-      `Process instance ${processInstanceKey} did not answer within ${timeoutMs / 1000} s; is a worker running (npm start or npm run worker)? Try again.`,
+      `Process instance ${processInstanceKey} did not answer within ${timeoutMs / 1000} s; is a worker running (npm start or npm run worker)? Try again in ${RETRY_AFTER_SECONDS} s.`,
     );
   }
   if (err instanceof WorkflowUpdateFailedError) {
@@ -55,5 +79,7 @@ function updateError(err: unknown, processInstanceKey: string, subject: string, 
     return err;
   }
   if (err instanceof WorkflowNotFoundError) return new ServiceError('NOT_FOUND', `The process instance of ${subject} is not running`);
+  const dependency = outageOf(err);
+  if (dependency) return unavailable(dependency, `the request about ${subject}`, err);
   return err;
 }

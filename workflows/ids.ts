@@ -27,3 +27,8 @@ export const AWAIT_EFFECTS_PATCH = 'await-side-effects';
 export const BATCHED_ACTIVATION_PATCH = 'batched-multi-instance-activation';
 /** Failure type of a projection batch PostgreSQL refuses even with unstorable characters replaced (activities/projections.ts). */
 export const PROJECTION_DATA_ERROR = 'ProjectionDataError';
+/**
+ * Patch id: an Update (task completion, incident resolution, variables) ends the workflow task once
+ * it is accepted, so that its acceptance is in history before its effects reach the read model.
+ */
+export const UPDATE_ACCEPTED_FIRST_PATCH = 'update-accepted-first';

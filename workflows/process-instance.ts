@@ -10,7 +10,16 @@ import { RequestRejected, type JobRequest, type Runtime } from './engine/engine.
 import { Interpreter } from './engine/interpreter.js';
 import { VariableRejectedError } from './engine/variable-budget.js';
 import { handlers } from './elements/registry.js';
-import { AWAIT_EFFECTS_PATCH, BATCHED_ACTIVATION_PATCH, BPMN_ERROR_TYPE, EXTERNAL_JOBS_PATCH, NO_JOB_HANDLER_TYPE, PROJECTION_DATA_ERROR, processInstanceWorkflowId } from './ids.js';
+import {
+  AWAIT_EFFECTS_PATCH,
+  BATCHED_ACTIVATION_PATCH,
+  BPMN_ERROR_TYPE,
+  EXTERNAL_JOBS_PATCH,
+  NO_JOB_HANDLER_TYPE,
+  PROJECTION_DATA_ERROR,
+  processInstanceWorkflowId,
+  UPDATE_ACCEPTED_FIRST_PATCH,
+} from './ids.js';
 import {
   cancelSignal,
   completeUserTaskUpdate,
@@ -29,9 +38,10 @@ const projections = wf.proxyLocalActivities<Activities>({
   retry: { initialInterval: '200ms', maximumInterval: '10s' },
 });
 
+/** Activities that read or write PostgreSQL: retried for minutes, so a database restart makes no incident. */
 const definitions = wf.proxyActivities<Activities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 5 },
+  retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 40 },
 });
 
 /**
@@ -83,11 +93,21 @@ function failureType(err: unknown): string | undefined {
 /**
  * A job for an external worker is completed asynchronously by the server (/v2/jobs/…) and may wait
  * long for a worker; its retries are counted by the worker's failure reports, not by Temporal.
+ * Temporal retries only the writing of the job row: an attempt whose write failed (PostgreSQL down)
+ * is retried with backoff, and one whose row was never written (its worker died) is noticed by the
+ * heartbeat timeout, since nothing heartbeats it — the server's reconciliation sweep heartbeats every
+ * open job row (services/reconcile.ts) — and offered again. Failures the server reports are
+ * non-retryable.
  */
-const externalJobActivities = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '30 days',
-  retry: { maximumAttempts: 1 },
-});
+const EXTERNAL_JOB_HEARTBEAT_MS = 5 * 60_000;
+
+function externalJobActivities(heartbeatMs: number) {
+  return wf.proxyActivities<Activities>({
+    startToCloseTimeout: '30 days',
+    heartbeatTimeout: heartbeatMs,
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+  });
+}
 
 function bpmnErrorOf(err: unknown): { errorCode: string; errorMessage?: string; variables?: Record<string, unknown> } | undefined {
   let cur: unknown = err;
@@ -142,20 +162,27 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
         headers: job.headers,
         variables: job.variables,
       };
+      const awaitExternal = () => {
+        externalJobs.add(key);
+        return externalJobActivities(input.externalJobHeartbeatMs ?? EXTERNAL_JOB_HEARTBEAT_MS).awaitExternalJob({
+          ...request,
+          processDefinitionKey: input.processDefinitionKey,
+          processDefinitionVersion: input.processDefinitionVersion,
+          retries: job.retries,
+        });
+      };
       const run = scope.run(async () => {
+        let result: Awaited<ReturnType<Activities['runJob']>>;
         try {
-          return await jobActivities(job.retries).runJob(request);
+          result = await jobActivities(job.retries).runJob(request);
         } catch (err) {
-          // No handler in this worker: the job waits for an external job worker (/v2/jobs/activation).
+          // No handler in this worker (as older workers reported it): the job waits for an external job worker.
           if (failureType(err) !== NO_JOB_HANDLER_TYPE || !wf.patched(EXTERNAL_JOBS_PATCH)) throw err;
-          externalJobs.add(key);
-          return await externalJobActivities.awaitExternalJob({
-            ...request,
-            processDefinitionKey: input.processDefinitionKey,
-            processDefinitionVersion: input.processDefinitionVersion,
-            retries: job.retries,
-          });
+          return await awaitExternal();
         }
+        // No handler in this worker: the job waits for an external job worker (/v2/jobs/activation).
+        if (result.external && wf.patched(EXTERNAL_JOBS_PATCH)) return await awaitExternal();
+        return result;
       });
       void run.then(
         (result) => inbox.push(() => engine.jobCompleted(key, result.variables)),
@@ -287,8 +314,17 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     flushedTicket = Math.max(flushedTicket, ticket);
   }
 
-  /** Runs `apply` in the main loop; resolves once its effects are projected. */
+  /**
+   * Runs an accepted Update's `apply` in the main loop; resolves once its effects are projected.
+   * Temporal records an Update's acceptance only when the workflow task ends, and local activities
+   * (the projection) run before that: so the handler first ends the workflow task with a 1 ms timer.
+   * Were Temporal to lose the Update, the read model never shows its effects (the task stays open).
+   */
   async function viaInbox(apply: () => void): Promise<void> {
+    if (wf.patched(UPDATE_ACCEPTED_FIRST_PATCH)) {
+      await wf.sleep(1);
+      if (engine.result) rejection(new RequestRejected('CONFLICT', `process instance ${input.processInstanceKey} has ended meanwhile`));
+    }
     const ticket = ++ticketCounter;
     let failure: unknown;
     inbox.push(() => {
@@ -366,7 +402,8 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
       if (continueAsNewDue && !engine.hasInFlightWork(deferredJobs) && inbox.length === 0) {
         await flush();
         if (engine.result) break;
-        await wf.condition(wf.allHandlersFinished);
+        // An Update past its acceptance timer pushes to the inbox: the loop must take it first.
+        await wf.condition(() => wf.allHandlersFinished() || inbox.length > 0);
         if (inbox.length === 0) {
           await wf.continueAsNew<typeof processInstanceWorkflow>({ ...input, variables: {}, resume: engine.state, deferredJobs: [...deferredJobs] });
         }

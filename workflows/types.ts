@@ -57,6 +57,8 @@ export interface ProcessInstanceInput {
   limits?: Partial<EngineLimits>;
   /** Size limits of variables (the server's configuration when it started the instance); absent: the defaults. */
   variableLimits?: VariableLimits;
+  /** Heartbeat timeout of an external job's activity in ms instead of the default 5 min (tests). */
+  externalJobHeartbeatMs?: number;
   /** Jobs the previous run deferred while its continue-as-new was due, by element instance key; started first. */
   deferredJobs?: Array<[string, JobRequest]>;
 }

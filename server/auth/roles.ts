@@ -43,6 +43,8 @@ export const PERMISSIONS = {
   /** External job workers (service accounts): activate and finish jobs. */
   'jobs.work': ['admin', 'designer', 'integration'],
   'audit.read': ['admin', 'manager'],
+  /** Figures of the reconciliation sweep (read model vs Temporal). */
+  'reconciliation.read': ['admin'],
   'users.read': ['admin', 'manager', 'dept_head', 'hub_coordinator'],
   'users.manage': ['admin'],
   'departments.read': ALL,

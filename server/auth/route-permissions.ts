@@ -31,6 +31,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'GET /api/departments': 'departments.read',
   'POST /api/departments': 'departments.manage',
   'GET /api/audit': 'audit.read',
+  'GET /api/admin/reconciliation': 'reconciliation.read',
 
   // SLA module: calendars and policies
   'GET /api/calendars': 'sla.read',

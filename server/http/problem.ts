@@ -10,6 +10,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { z } from 'zod';
 import { ServiceError, type ServiceErrorCode } from '../../services/errors.js';
 import { VariablesRejected } from '../../workflows/variables-limits.js';
+import { outageDetail, outageOf, RETRY_AFTER_SECONDS } from '../../services/outage.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -136,7 +137,16 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     const ctx = (error as { validationContext?: string }).validationContext;
     if (error instanceof z.ZodError) problem = zodProblem(error, ctx);
     else problem = toProblem(error);
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    // A dependency that is down is an outage, not a defect: 503 naming it, with Retry-After.
+    const dependency = problem.status === 500 ? outageOf(error) : undefined;
+    if (dependency) {
+      const detail = outageDetail(dependency, `${request.method} ${request.url.split('?')[0]}`);
+      problem = { type: 'about:blank', title: 'UNAVAILABLE', status: 503, detail, component: dependency };
+    }
+    if (problem.status === 503) {
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      request.log.warn({ status: 503, component: problem.component }, problem.detail);
+    } else if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, problem);
   });
 }

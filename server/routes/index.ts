@@ -7,12 +7,14 @@ import { adminRoutes } from './admin.js';
 import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
 import { slaRoutes } from './sla.js';
+import { reconciliationRoutes } from './reconciliation.js';
 import { v2Routes } from './v2/index.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes);
+  await app.register(reconciliationRoutes);
   await app.register(v2Routes);
   await app.register(slaRoutes);
 }

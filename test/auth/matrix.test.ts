@@ -47,6 +47,7 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'GET /api/sla/policies': all,
   'GET /api/sla/policies/:setKey/:policyKey/versions': all,
   'PUT /api/sla/policies/:setKey/:policyKey': ['admin'],
+  'GET /api/admin/reconciliation': ['admin'],
   'POST /v2/deployments': ['admin', 'designer'],
   'POST /v2/process-definitions/search': all,
   'GET /v2/process-definitions/:processDefinitionKey': all,

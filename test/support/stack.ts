@@ -125,6 +125,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
         LOG_LEVEL: 'warn',
         ADMIN_USERNAME: TEST_ADMIN.username,
         ADMIN_PASSWORD: TEST_ADMIN.password,
+        RECONCILE_INTERVAL_SECONDS: '0', // tests run the sweep themselves (test/faults/reconcile.test.ts)
         ...options.env,
       },
       'server',

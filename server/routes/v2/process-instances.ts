@@ -51,6 +51,18 @@ export const processInstances = defineResource({
 });
 export const ProcessInstance = processInstances.item;
 
+/** The client's idempotency key: the Idempotency-Key header, else Camunda's operationReference. */
+function idempotencyKey(header: string | string[] | undefined, operationReference: number | undefined): string | undefined {
+  if (Array.isArray(header)) throw new ServiceError('INVALID_ARGUMENT', 'Idempotency-Key: give the header once');
+  if (header !== undefined) {
+    if (!/^[\x21-\x7e]{1,255}$/.test(header)) {
+      throw new ServiceError('INVALID_ARGUMENT', 'Idempotency-Key: 1-255 visible ASCII characters (a UUID, for example)');
+    }
+    return header;
+  }
+  return operationReference !== undefined ? `operationReference:${operationReference}` : undefined;
+}
+
 export async function processInstanceRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const Params = KeyParam('processInstanceKey');
@@ -59,8 +71,13 @@ export async function processInstanceRoutes(app: FastifyInstance): Promise<void>
     '/v2/process-instances',
     { schema: routeSchema({ tags: ['process instances'], summary: 'Create a process instance', body: CreateRequest, response: { 200: Created } }) },
     async (req) => {
-      const { processDefinitionKey, processDefinitionId, processDefinitionVersion, variables } = req.body;
+      const { processDefinitionKey, processDefinitionId, processDefinitionVersion, variables, operationReference } = req.body;
+      const key = idempotencyKey(req.headers['idempotency-key'], operationReference);
+      // Nothing heartbeats a lost external job's activity but the sweep: three sweeps without one mean it is lost.
+      const sweepMs = app.config.reconcileIntervalMs;
       return createProcessInstance(engineDeps(app), {
+        ...(key ? { idempotency: { key, user: req.user!.username } } : {}),
+        ...(sweepMs > 0 ? { externalJobHeartbeatMs: Math.max(30_000, 3 * sweepMs) } : {}),
         ...(processDefinitionKey ? { processDefinitionKey } : {}),
         ...(processDefinitionId ? { processDefinitionId } : {}),
         ...(processDefinitionVersion !== undefined && processDefinitionVersion >= 0 ? { processDefinitionVersion } : {}),
