@@ -41,6 +41,9 @@ export function createActivities(deps: ActivityDeps) {
 
     runJob: (job: Job) => runJob(handlers, job),
 
+    /** Nothing: awaiting it ends the workflow task, so an accepted Update is in history before its effects are projected. */
+    async updateAccepted(): Promise<void> {},
+
     async resolveCalledProcess(req: {
       processId: string;
       bindingType: 'latest' | 'deployment' | 'versionTag';

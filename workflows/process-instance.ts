@@ -38,6 +38,12 @@ const projections = wf.proxyLocalActivities<Activities>({
   retry: { initialInterval: '200ms', maximumInterval: '10s' },
 });
 
+/** A no-op activity whose only purpose is to end the workflow task (see viaInbox). */
+const acknowledge = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '100ms', maximumInterval: '2s' },
+});
+
 /** Activities that read or write PostgreSQL: retried for minutes, so a database restart makes no incident. */
 const definitions = wf.proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -317,12 +323,13 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
   /**
    * Runs an accepted Update's `apply` in the main loop; resolves once its effects are projected.
    * Temporal records an Update's acceptance only when the workflow task ends, and local activities
-   * (the projection) run before that: so the handler first ends the workflow task with a 1 ms timer.
+   * (the projection) run before that: so the handler first ends the workflow task by awaiting a no-op
+   * activity (a 1 ms timer did the same but fires only on the dev server's next timer tick, about 1 s).
    * Were Temporal to lose the Update, the read model never shows its effects (the task stays open).
    */
   async function viaInbox(apply: () => void): Promise<void> {
     if (wf.patched(UPDATE_ACCEPTED_FIRST_PATCH)) {
-      await wf.sleep(1);
+      await acknowledge.updateAccepted();
       if (engine.result) rejection(new RequestRejected('CONFLICT', `process instance ${input.processInstanceKey} has ended meanwhile`));
     }
     const ticket = ++ticketCounter;

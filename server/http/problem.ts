@@ -141,7 +141,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     const dependency = problem.status === 500 ? outageOf(error) : undefined;
     if (dependency) {
       const detail = outageDetail(dependency, `${request.method} ${request.url.split('?')[0]}`);
-      problem = { type: 'about:blank', title: 'UNAVAILABLE', status: 503, detail, component: dependency };
+      // `failing` as /api/ready and the supervisor's 503s name the parts (server/platform/availability.ts).
+      problem = { type: 'about:blank', title: 'UNAVAILABLE', status: 503, detail, component: dependency, failing: [dependency === 'PostgreSQL' ? 'postgres' : 'temporal'] };
     }
     if (problem.status === 503) {
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));

@@ -28,11 +28,11 @@ describe('CompilePool', () => {
   }, 60_000);
 
   it('stops a compilation over its time bound, names the bound, and compiles the next file in a new thread', async () => {
-    const p = pool({ size: 1, timeoutMs: 1500 });
+    const p = pool({ size: 1, timeoutMs: 400 }); // 8,000 tasks take 1-2 s to compile here
     p.warm();
     const slow = await p.compile(tasks(8000), { maxModelBytes: 10_000_000 }).catch((e: unknown) => e);
-    expect(isBpmnCompileError(slow)).toBe(true);
-    expect((slow as Error).message).toContain('took longer than 1.5 s (BPMN_COMPILE_TIMEOUT_MS) and was stopped');
+    expect(isBpmnCompileError(slow), JSON.stringify(slow)?.slice(0, 300)).toBe(true);
+    expect((slow as Error).message).toContain('took longer than 0.4 s (BPMN_COMPILE_TIMEOUT_MS) and was stopped');
     // The thread was replaced; loading the new one does not count against the bound.
     const next = await p.compile(tasks(2));
     expect(Object.keys(next.processes[0]!.nodes)).toEqual(['start', 't0', 't1', 'end']);

