@@ -10,9 +10,6 @@ import { conformanceJobHandlers, loadCases, runCase } from '../support/conforman
 import { memoryDriver } from '../support/memory/conformance-driver.js';
 import { MemoryEngine } from '../support/memory/engine.js';
 
-/** Cases that cannot run in memory, with the reason (none so far; keep it that way). */
-const SKIPPED: Record<string, string> = {};
-
 const cases = loadCases();
 
 describe('BPMN conformance (in memory)', () => {
@@ -20,8 +17,6 @@ describe('BPMN conformance (in memory)', () => {
     expect(cases.length).toBeGreaterThanOrEqual(50);
   });
   for (const { name, spec } of cases) {
-    const skip = SKIPPED[name];
-    if (skip) it.skip(`${name}: ${spec.title} (in memory: ${skip})`, () => undefined);
-    else it(`${name}: ${spec.title}`, () => runCase(memoryDriver(new MemoryEngine({ jobHandlers: conformanceJobHandlers() })), name, spec));
+    it(`${name}: ${spec.title}`, () => runCase(memoryDriver(new MemoryEngine({ jobHandlers: conformanceJobHandlers() })), name, spec));
   }
 });

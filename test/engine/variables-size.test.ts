@@ -113,6 +113,18 @@ async function incidentAt(pi: string, elementId: string): Promise<Incident> {
 const sorted = (xs: string[]) => [...xs].sort();
 
 /** The read model says what Temporal says: running or not, active elements, open tasks, open incidents. */
+
+/** Cancels the instance (204), waits for it to end and its row to say TERMINATED, and compares read model and Temporal. */
+async function cancelAndCheck(pi: string): Promise<void> {
+  expect((await h.post(`/v2/process-instances/${pi}/cancellation`, {})).statusCode).toBe(204);
+  expect(await h.waitForEnd(pi)).toEqual({ outcome: 'terminated' });
+  await h.waitFor('TERMINATED in the read model', async () => {
+    const { rows } = await h.pool.query<{ state: string }>('SELECT state FROM process_instance WHERE key = $1', [pi]);
+    return rows[0]!.state === 'TERMINATED';
+  });
+  await expectAgreement(pi);
+}
+
 async function expectAgreement(pi: string): Promise<void> {
   const handle = h.client.workflow.getHandle(processInstanceWorkflowId(pi));
   const status = (await handle.describe()).status.name;
@@ -163,13 +175,7 @@ describe('variables growing inside an instance', () => {
     const pi = await h.start('growing');
     await incidentAt(pi, 'grow');
     await h.waitForTask(pi, 'review');
-    expect((await h.post(`/v2/process-instances/${pi}/cancellation`, {})).statusCode).toBe(204);
-    expect(await h.waitForEnd(pi)).toEqual({ outcome: 'terminated' });
-    await h.waitFor('TERMINATED in the read model', async () => {
-      const { rows } = await h.pool.query<{ state: string }>('SELECT state FROM process_instance WHERE key = $1', [pi]);
-      return rows[0]!.state === 'TERMINATED';
-    });
-    await expectAgreement(pi);
+    await cancelAndCheck(pi);
   });
 
   it('an output mapping that grows a variable past the limit is an incident on the element, not a failed workflow', async () => {
@@ -191,13 +197,7 @@ describe('variables growing inside an instance', () => {
     expect(incident.errorMessage).toContain(String(TOTAL_MAX));
     expect(Object.keys(await h.variables(pi)).sort()).toEqual(['big1', 'big2', 'big3', 'big4']);
     await expectAgreement(pi);
-    await h.post(`/v2/process-instances/${pi}/cancellation`, {});
-    expect(await h.waitForEnd(pi)).toEqual({ outcome: 'terminated' });
-    await h.waitFor('TERMINATED in the read model', async () => {
-      const { rows } = await h.pool.query<{ state: string }>('SELECT state FROM process_instance WHERE key = $1', [pi]);
-      return rows[0]!.state === 'TERMINATED';
-    });
-    await expectAgreement(pi);
+    await cancelAndCheck(pi);
   });
 
   it('a multi-instance output collection that grows past the limit is an incident on the loop; cancel still works', async () => {
@@ -206,12 +206,6 @@ describe('variables growing inside an instance', () => {
     expect(incident.errorType).toBe('MESSAGE_SIZE_EXCEEDED');
     expect(incident.errorMessage).toContain('results');
     await expectAgreement(pi);
-    expect((await h.post(`/v2/process-instances/${pi}/cancellation`, {})).statusCode).toBe(204);
-    expect(await h.waitForEnd(pi)).toEqual({ outcome: 'terminated' });
-    await h.waitFor('TERMINATED in the read model', async () => {
-      const { rows } = await h.pool.query<{ state: string }>('SELECT state FROM process_instance WHERE key = $1', [pi]);
-      return rows[0]!.state === 'TERMINATED';
-    });
-    await expectAgreement(pi);
+    await cancelAndCheck(pi);
   });
 });

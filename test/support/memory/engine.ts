@@ -16,6 +16,7 @@
  * `waitFor` gives up after as much simulated time as the real-stack harness waits in real time, so
  * a case that passes here does not depend on a timer the real run would not see fire.
  */
+import type { PublishRequest as ServicePublishRequest } from '../../../services/messages.js';
 import type { JobHandler } from '../../../activities/jobs.js';
 import type { ChildRequest } from '../../../workflows/engine/engine.js';
 import type { Interpreter } from '../../../workflows/engine/interpreter.js';
@@ -50,13 +51,8 @@ export interface MemoryEngineOptions {
   continueAsNew?: boolean;
 }
 
-export interface PublishRequest {
-  name: string;
-  correlationKey?: string;
-  timeToLive?: number;
-  messageId?: string;
-  variables?: Variables;
-}
+/** The service's request, without its HTTP-side row-level filter. */
+export type PublishRequest = Omit<ServicePublishRequest, 'visibleInstances'>;
 
 /** Keys in the form db/keys.ts allocates them: each instance key leaves 2^20 keys for its elements. */
 const KEY_BASE = 2n ** 51n;
