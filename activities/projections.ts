@@ -5,8 +5,10 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type pg from 'pg';
+import { inTransaction } from '../db/transaction.js';
+import { resolveClocks } from '../sla/resolve.js';
 import { PROJECTION_DATA_ERROR } from '../workflows/ids.js';
-import type { EngineEvent, RecordEventsResult } from '../workflows/types.js';
+import type { ClockRequest, EngineEvent, RecordEventsResult } from '../workflows/types.js';
 import { storableValue } from '../workflows/variables-limits.js';
 
 export interface InstanceMeta {
@@ -21,6 +23,8 @@ export interface InstanceMeta {
 export interface RecordEventsInput {
   instance: InstanceMeta;
   events: EngineEvent[];
+  /** SLA clocks to resolve (policy in force, calendar data), answered in RecordEventsResult.clocks. */
+  clocks?: ClockRequest[];
 }
 
 /**
@@ -28,6 +32,11 @@ export interface RecordEventsInput {
  * engine_record_events (db/migrations/0006_record_events.sql), in one transaction.
  */
 export async function recordEvents(pool: pg.Pool, input: RecordEventsInput): Promise<RecordEventsResult> {
+  const clocks = input.clocks?.length ? { clocks: await resolveClocks(pool, input.clocks) } : {};
+  return { ...(await projectEvents(pool, input)), ...clocks };
+}
+
+async function projectEvents(pool: pg.Pool, input: RecordEventsInput): Promise<RecordEventsResult> {
   if (input.events.length === 0) return { delivered: [] };
   try {
     return { delivered: await writeBatch(pool, input.instance, input.events) };
@@ -39,7 +48,7 @@ export async function recordEvents(pool: pg.Pool, input: RecordEventsInput): Pro
     if (!isDataError(err)) throw err;
     const reason = `${(err as { code: string }).code}: ${(err as Error).message}`;
     try {
-      const delivered = await writeBatch(pool, storableValue(input.instance), storableValue(input.events));
+      const delivered = await writeBatch(pool, storableValue(input.instance), storableValue(input.events) as EngineEvent[]);
       return { delivered, unstorable: reason };
     } catch (again) {
       if (!isDataError(again)) throw again;
@@ -49,12 +58,30 @@ export async function recordEvents(pool: pg.Pool, input: RecordEventsInput): Pro
   }
 }
 
-async function writeBatch(pool: pg.Pool, instance: unknown, events: unknown): Promise<RecordEventsResult['delivered']> {
-  const { rows } = await pool.query<{ delivered: RecordEventsResult['delivered'] }>(
-    'SELECT engine_record_events($1::jsonb, $2::jsonb) AS delivered',
-    [JSON.stringify(instance), JSON.stringify(events)],
-  );
-  return rows[0]!.delivered;
+/**
+ * One transaction. The SLA module's events (type 'SLA') go to its own function (sla_record_events in
+ * sla/migrations/0014_sla_clocks.sql, idempotent by the same sequence numbers), after the engine's
+ * events of the batch, so that it sees the user task a clock belongs to.
+ */
+async function writeBatch(pool: pg.Pool, instance: unknown, events: EngineEvent[]): Promise<RecordEventsResult['delivered']> {
+  const core = events.filter((e) => e.type !== 'SLA');
+  const sla = events.filter((e) => e.type === 'SLA');
+  const meta = JSON.stringify(instance);
+  if (sla.length === 0) {
+    const { rows } = await pool.query<{ delivered: RecordEventsResult['delivered'] }>(
+      'SELECT engine_record_events($1::jsonb, $2::jsonb) AS delivered',
+      [meta, JSON.stringify(core)],
+    );
+    return rows[0]!.delivered;
+  }
+  return inTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ delivered: RecordEventsResult['delivered'] }>(
+      'SELECT engine_record_events($1::jsonb, $2::jsonb) AS delivered',
+      [meta, JSON.stringify(core)],
+    );
+    await client.query('SELECT sla_record_events($1::jsonb, $2::jsonb)', [meta, JSON.stringify(sla)]);
+    return rows[0]!.delivered;
+  });
 }
 
 /**

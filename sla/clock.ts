@@ -3,6 +3,7 @@
  * computed once (and recorded in the workflow's history by the caller), so replay and
  * continue-as-new keep them. Pure and deterministic, like sla/calendar.ts.
  */
+import * as iso from '../bpmn/iso8601.js';
 import { addTime, type Calendar, type TimeBase } from './calendar.js';
 
 /** A warning level: a fraction of the limit (0.5 = half the time used) or a time before the due instant. */
@@ -27,8 +28,7 @@ export interface ClockPlan {
  * and runs from `from`. A new working-day clock does not count its start day; a resumed one counts on
  * from the instant it resumes.
  */
-export function planClock(limit: ClockLimit, calendar: Calendar | undefined, from: number, usedMs = 0): ClockPlan {
-  const resumed = usedMs > 0;
+export function planClock(limit: ClockLimit, calendar: Calendar | undefined, from: number, usedMs = 0, resumed = usedMs > 0): ClockPlan {
   const remaining = Math.max(0, limit.durationMs - usedMs);
   const at = (amount: number) => addTime(calendar, limit.timeBase, from, Math.max(0, amount), !resumed);
   const dueAt = at(remaining);
@@ -48,4 +48,26 @@ export function usedBetween(limit: ClockLimit, calendar: Calendar | undefined, f
   if (limit.timeBase === 'natural') return Math.max(0, to - from);
   if (!calendar) throw new Error(`a limit in ${limit.timeBase} needs a calendar`);
   return calendar.workingTimeBetween(from, to, limit.timeBase, limit.timeBase === 'workingDays' && firstPeriod);
+}
+
+/**
+ * A limit's length in milliseconds of its time base. Natural time follows the calendar from `from`
+ * (P1M is that month's length); working time counts a day as 24 h of working days (P2DT12H is two and
+ * a half working days) or hours of working hours, and refuses weeks, months and years, which have no
+ * agreed length in working time. Throws an Error naming the problem.
+ */
+export function limitMillis(duration: string, timeBase: TimeBase, from: number): number {
+  const parsed = iso.parseDuration(duration);
+  if (!parsed.ok) throw new Error(`SLA duration ${parsed.problem}`);
+  const d = parsed.value;
+  if (timeBase === 'natural') return iso.addDuration(from, d) - from;
+  if (d.years !== 0 || d.months !== 0 || d.weeks !== 0) {
+    throw new Error(`SLA duration "${duration}" is counted in ${timeBase}: give it in days, hours and minutes (P5D, PT4H), not weeks, months or years`);
+  }
+  return d.days * 86_400_000 + d.hours * 3_600_000 + d.minutes * 60_000 + d.millis;
+}
+
+/** Warning levels of a policy or a diagram ({ at } fractions, { before } ISO 8601 durations) as clock levels. */
+export function warningLevels(warnings: ReadonlyArray<{ at: number } | { before: string }>, timeBase: TimeBase, from: number): WarningLevel[] {
+  return warnings.map((w) => ('at' in w ? { at: w.at } : { beforeMs: limitMillis(w.before, timeBase === 'natural' ? 'natural' : timeBase, from) }));
 }

@@ -32,3 +32,6 @@ export const PROJECTION_DATA_ERROR = 'ProjectionDataError';
  * it is accepted, so that its acceptance is in history before its effects reach the read model.
  */
 export const UPDATE_ACCEPTED_FIRST_PATCH = 'update-accepted-first';
+
+/** Patch id: the instance runs the diagram's SLA clocks (workflows/engine/sla-clocks.ts). */
+export const SLA_CLOCKS_PATCH = 'sla-clocks';

@@ -8,6 +8,7 @@ import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { RequestRejected, type JobRequest, type Runtime } from './engine/engine.js';
 import { Interpreter } from './engine/interpreter.js';
+import { modelHasLimits } from './engine/sla-clocks.js';
 import { VariableRejectedError } from './engine/variable-budget.js';
 import { handlers } from './elements/registry.js';
 import {
@@ -18,6 +19,7 @@ import {
   NO_JOB_HANDLER_TYPE,
   PROJECTION_DATA_ERROR,
   processInstanceWorkflowId,
+  SLA_CLOCKS_PATCH,
   UPDATE_ACCEPTED_FIRST_PATCH,
 } from './ids.js';
 import {
@@ -278,6 +280,8 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     ...(input.limits ? { limits: input.limits } : {}),
     batching: { innerPerStep: INNER_INSTANCES_PER_STEP, enabled: () => wf.patched(BATCHED_ACTIVATION_PATCH) },
     ...(input.variableLimits ? { variableLimits: input.variableLimits } : {}),
+    // Only diagrams with limits ask (and so mark their history): instances started before clocks existed replay without them.
+    slaClocks: modelHasLimits(input.model) && wf.patched(SLA_CLOCKS_PATCH),
   });
 
   const instanceMeta = {
@@ -303,19 +307,23 @@ export async function processInstanceWorkflow(input: ProcessInstanceInput): Prom
     const ticket = appliedTicket;
     for (;;) {
       const events = engine.drainEvents();
-      if (events.length === 0) break;
+      // SLA clocks waiting for their policy or calendar are resolved in the same activity.
+      const clocks = engine.sla.takeRequests();
+      if (events.length === 0 && clocks.length === 0) break;
       let res: Awaited<ReturnType<typeof projections.recordEvents>>;
       try {
-        res = await projections.recordEvents({ instance: instanceMeta, events });
+        res = await projections.recordEvents({ instance: instanceMeta, events, ...(clocks.length > 0 ? { clocks } : {}) });
       } catch (err) {
         // PostgreSQL refuses the batch however it is written: skip it (the next batch moves past its
         // sequence numbers) and say so in an incident rather than retry for ever.
-        if (failureType(err) !== PROJECTION_DATA_ERROR) throw err;
+        if (failureType(err) !== PROJECTION_DATA_ERROR || events.length === 0) throw err;
+        engine.sla.requeue(clocks);
         engine.readModelAltered(failureMessage(err), { from: events[0]!.seq, to: events[events.length - 1]!.seq });
         continue;
       }
       for (const m of res.delivered) deliverOrReturn(m);
       if (res.unstorable) engine.readModelAltered(res.unstorable);
+      if (res.clocks) engine.clocksResolved(res.clocks);
     }
     flushedTicket = Math.max(flushedTicket, ticket);
   }

@@ -5,6 +5,7 @@
 import type { ProcessModel } from '../bpmn/model.js';
 import type { JobRequest } from './engine/engine.js';
 import type { EngineLimits } from './engine/limits.js';
+import type { WorkingCalendar } from '../sla/calendar.js';
 import type { VariableLimits } from './variables-limits.js';
 
 export type Variables = Record<string, unknown>;
@@ -22,7 +23,9 @@ export type IncidentType =
   /** A variable or the instance's variables would exceed their size limit (workflows/variables-limits.ts). */
   | 'MESSAGE_SIZE_EXCEEDED'
   /** The read model could not store something as it is (activities/projections.ts); acknowledged by resolving. */
-  | 'UNKNOWN';
+  | 'UNKNOWN'
+  /** An SLA clock could not start: unknown policy, a calendar year without data, a bad duration (workflows/engine/sla-clocks.ts). */
+  | 'SLA_ERROR';
 
 /** Who started an instance from a call activity, so errors and variables can travel back. */
 export interface ParentRef {
@@ -82,7 +85,9 @@ type WaitKind =
   | { kind: 'message'; messageName: string; correlationKey: string }
   | { kind: 'signal'; signalName: string }
   | { kind: 'child'; childWorkflowId?: string }
-  | { kind: 'incident'; incidentKey: string };
+  | { kind: 'incident'; incidentKey: string }
+  /** The element's SLA clock is being resolved (policy, calendar); activation goes on when it is. */
+  | { kind: 'clock' };
 
 export interface ElementInstance {
   key: string;
@@ -119,7 +124,9 @@ export interface IncidentRecord {
   elementInstanceKey: string;
   elementId: string;
   /** What resolution does: re-run the job, or retry the step that failed. */
-  retry: 'job' | 'activate' | 'complete' | 'leave' | 'child' | 'acknowledge';
+  retry: 'job' | 'activate' | 'complete' | 'leave' | 'child' | 'acknowledge' | 'clock';
+  /** The SLA clock to start again when retry is 'clock' (a span's clock). */
+  clockKey?: string;
 }
 
 export interface EngineSnapshot {
@@ -132,7 +139,76 @@ export interface EngineSnapshot {
   /** User tasks completed in this run (so a duplicate completion is told apart from an unknown task). */
   completedTasks: string[];
   ended?: ProcessInstanceResult;
+  /** SLA clocks of this instance (workflows/engine/sla-clocks.ts); absent when the diagram has no limits. */
+  sla?: SlaState;
 }
+
+// ------------------------------------------------------------------------------------------ SLA clocks
+
+/** A warning level as a clock uses it: a fraction of the limit, or a time before the due instant. */
+export type ClockWarningLevel = { at: number } | { beforeMs: number };
+
+/** A limit as resolved when its clock starts: from a policy (recorded with the clock) or the diagram. */
+export interface ResolvedLimit {
+  /** ISO 8601 duration as written in the policy or diagram. */
+  duration: string;
+  durationMs: number;
+  timeBase: 'natural' | 'workingDays' | 'workingHours';
+  calendarId?: string;
+  warnings: ClockWarningLevel[];
+  policy?: { set: string; key: string; version: number };
+}
+
+export interface ClockState {
+  key: string;
+  kind: 'element' | 'span';
+  /** The measured element (element clocks) or the span's first element. */
+  elementId: string;
+  elementInstanceKey: string;
+  spanId?: string;
+  name?: string;
+  departments: string[];
+  /** resolving: waiting for its policy or calendar (at the start, or to resume). */
+  status: 'resolving' | 'running' | 'paused';
+  startedAt: number;
+  limit?: ResolvedLimit;
+  /** Start of the current running period, and the limit used before it. */
+  segmentStart: number;
+  usedMs: number;
+  /** The current period is the clock's first (a working-day limit does not count its start day). */
+  firstPeriod: boolean;
+  dueAt?: number;
+  /** Warning instants still to fire or fired, by level. */
+  warnings: Array<{ level: number; at: number }>;
+  warnedLevel: number;
+  breached: boolean;
+  /** Element instances during which a span pauses that are running now. */
+  pausedBy: string[];
+}
+
+export interface SlaState {
+  clocks: Record<string, ClockState>;
+  /** Calendar data as last resolved, by calendar id (the years around the clocks' instants). */
+  calendars: Record<string, WorkingCalendar>;
+}
+
+/** What the workflow asks the resolving activity for a clock. */
+export interface ClockRequest {
+  clockKey: string;
+  /** Policy key (already evaluated) … */
+  policy?: string;
+  policySet?: string;
+  /** … or the calendar of an explicit working-time duration. */
+  calendarId?: string;
+  /** The instant the computation starts from: the calendar's years around it are loaded. */
+  from: number;
+}
+
+export type ClockResolution =
+  | { ok: true; policy?: { set: string; key: string; version: number; duration: string; timeBase: ResolvedLimit['timeBase']; warnings: Array<{ at: number } | { before: string }> }; calendar?: WorkingCalendar; calendarId?: string }
+  | { ok: false; message: string };
+
+export type SlaTransition = 'STARTED' | 'WARNED' | 'BREACHED' | 'PAUSED' | 'RESUMED' | 'MET' | 'LATE' | 'CANCELLED';
 
 /**
  * Events the interpreter emits; the projection activity writes them to PostgreSQL in order.
@@ -172,6 +248,29 @@ export type EngineEvent = { seq: number; at: number } & (
   | { type: 'SIGNAL_SUBSCRIPTION_OPENED'; elementInstanceKey: string; elementId: string; signalName: string }
   | { type: 'SIGNAL_SUBSCRIPTION_CLOSED'; elementInstanceKey: string }
   | { type: 'PROCESS_INSTANCE_ENDED'; state: 'COMPLETED' | 'TERMINATED' }
+  | {
+      type: 'SLA';
+      transition: SlaTransition;
+      clockKey: string;
+      clockKind: 'element' | 'span';
+      spanId?: string;
+      name?: string;
+      elementId: string;
+      elementInstanceKey: string;
+      level?: number;
+      dueAt?: number;
+      nextWarningAt?: number;
+      /** When the clock started (before its resolution came back, for a policy or a calendar). */
+      startedAt: number;
+      usedMs: number;
+      durationMs: number;
+      timeBase: ResolvedLimit['timeBase'];
+      calendarId?: string;
+      policy?: { set: string; key: string; version: number };
+      departments: string[];
+      /** Business key, customer class and area where the instance has them (root variables). */
+      subject: { businessKey?: string; customerClass?: string; area?: string };
+    }
 );
 
 /** A message delivered to a waiting instance (by publication or from the buffer). */
@@ -190,4 +289,6 @@ export interface RecordEventsResult {
    * unstorable characters replaced, and this says why; the workflow raises an incident.
    */
   unstorable?: string;
+  /** Resolutions of the SLA clock requests sent with the batch, by clock key. */
+  clocks?: Record<string, ClockResolution>;
 }

@@ -108,7 +108,7 @@ DECLARE
   groups   text[];
 BEGIN
   SELECT t.key, t.assignee, t.candidate_groups INTO task_key, assignee, groups
-    FROM user_task t WHERE t.element_instance_key = clk.element_instance_key AND t.state = 'CREATED';
+    FROM user_task t WHERE t.element_instance_key = clk.element_instance_key;
   IF assignee IS NOT NULL THEN
     INSERT INTO notification (kind, recipient_user, title, body, process_instance_key, user_task_key, clock_key, created_by, created_at)
     VALUES (kind, assignee, title, body, clk.process_instance_key, task_key, clk.key, 'sla', at);
@@ -167,7 +167,7 @@ BEGIN
               ev->'subject'->>'customerClass', ev->'subject'->>'area',
               ARRAY(SELECT jsonb_array_elements_text(coalesce(ev->'departments', '[]'::jsonb))), who,
               ev->'policy'->>'set', ev->'policy'->>'key', (ev->'policy'->>'version')::int, (ev->>'durationMs')::bigint, ev->>'timeBase',
-              ev->>'calendarId', 'running', at, due, nxt, at)
+              ev->>'calendarId', 'running', coalesce(to_timestamp((ev->>'startedAt')::double precision / 1000), at), due, nxt, at)
       ON CONFLICT (key) DO NOTHING;
       CONTINUE;
     END IF;
@@ -187,12 +187,12 @@ BEGIN
     WHEN 'BREACHED' THEN
       UPDATE sla_clock SET breached = true, next_warning_at = NULL WHERE key = clk.key;
       -- the hub sees a breached task whatever its candidate groups (server/auth/visibility.ts)
-      UPDATE user_task SET escalated = true WHERE element_instance_key = clk.element_instance_key AND state = 'CREATED';
+      UPDATE user_task SET escalated = true WHERE element_instance_key = clk.element_instance_key;
       PERFORM sla_notify('breach', clk, '超时：' || label,
         '“' || label || '”已超过时限（到期 ' || to_char(clk.due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || '）。', at);
       INSERT INTO notification (kind, recipient_department, title, body, process_instance_key, user_task_key, clock_key, created_by, created_at)
       SELECT 'breach', d.id, '超时：' || label, '流程 ' || clk.bpmn_process_id || ' 实例 ' || clk.process_instance_key || ' 的“' || label || '”已超时。',
-             clk.process_instance_key, (SELECT key FROM user_task WHERE element_instance_key = clk.element_instance_key AND state = 'CREATED'),
+             clk.process_instance_key, (SELECT key FROM user_task WHERE element_instance_key = clk.element_instance_key),
              clk.key, 'sla', at
         FROM department d WHERE d.is_hub;
     WHEN 'PAUSED' THEN

@@ -4,7 +4,7 @@
  * the test awaits a result. Installed by scripts/setup.sh (step 4).
  *
  *   const ts = await startTimeSkipping();   // { env, client, pool, taskQueue, deps, run(fn), close() }
- *   await ts.run(async () => { … await handle.result(); });   // the worker runs meanwhile
+ *   await ts.run(async () => { … await handle.result(); });   // a worker runs meanwhile (a new one each run)
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -39,17 +39,14 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
   });
   const db = await createTestDatabase();
   const taskQueue = `time-skipping-${Date.now().toString(36)}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await bundleWorkflows(),
-    activities: createActivities({ pool: db.pool }),
-  });
+  const workflowBundle = await bundleWorkflows();
+  // A worker runs once: each run gets its own (on the same task queue), sharing the bundle.
+  const worker = () => Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: createActivities({ pool: db.pool }) });
   return {
     env,
     db,
     deps: { pool: db.pool, client: env.client, taskQueue },
-    run: (fn) => worker.runUntil(fn()),
+    run: async (fn) => (await worker()).runUntil(fn()),
     async close() {
       await db.drop();
       await env.teardown();

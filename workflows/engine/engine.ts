@@ -25,6 +25,7 @@ import { ModelIndex } from './model-index.js';
 import { Scopes } from './scopes.js';
 import { targetPath, withValueAt } from './variable-path.js';
 import { DEFAULT_VARIABLE_LIMITS, type VariableLimits } from '../variables-limits.js';
+import { SlaClocks } from './sla-clocks.js';
 import { VariableBudget, VariableRejectedError } from './variable-budget.js';
 
 export interface JobRequest {
@@ -77,6 +78,8 @@ export interface EngineOptions {
   batching?: { innerPerStep: number; enabled: () => boolean };
   /** Size limits of variables; default DEFAULT_VARIABLE_LIMITS. */
   variableLimits?: VariableLimits;
+  /** Run the diagram's SLA clocks (sla-clocks.ts); false for instances whose history predates them. */
+  slaClocks?: boolean;
 }
 
 /** Thrown by user-task completion when the request cannot be applied; the message is for the caller. */
@@ -101,6 +104,7 @@ export class Engine {
   readonly scopes: Scopes;
   readonly limits: EngineLimits;
   readonly budget: VariableBudget;
+  readonly sla: SlaClocks;
   events: EngineEvent[] = [];
   private readonly handlers: Record<string, ElementHandler<never>>;
   private readonly agenda: Array<() => void> = [];
@@ -146,6 +150,7 @@ export class Engine {
     this.batching = opts.batching;
     this.limits = resolveLimits(opts.limits);
     this.budget = new VariableBudget(this.state, opts.variableLimits ?? DEFAULT_VARIABLE_LIMITS);
+    this.sla = new SlaClocks(this, opts.slaClocks ?? false);
   }
 
   get result(): ProcessInstanceResult | undefined {
@@ -316,6 +321,7 @@ export class Engine {
       flowScopeKey: inst.flowScopeKey,
       state,
     });
+    this.sla.onTransition(inst, state);
   }
 
   /** A token arrives at `elementId` over `flowId` (joins may hold it back). */
@@ -345,7 +351,10 @@ export class Engine {
     return inst;
   }
 
-  /** Input mappings, then ACTIVE, then subscriptions, then the handler. Re-run when an incident resolves. */
+  /**
+   * Input mappings, then the SLA clock (which may have to wait for its policy), then proceed. Re-run
+   * when an incident resolves.
+   */
   enter(inst: ElementInstance): void {
     const node = this.node(inst.elementId);
     if (!this.guard(inst, 'IO_MAPPING_ERROR', 'activate', () => {
@@ -356,6 +365,14 @@ export class Engine {
         this.setLocal(inst.key, name, withValueAt(this.state.variables[inst.key]?.[name], keys, value));
       }
     })) return;
+    let ready = true;
+    if (!this.guard(inst, 'SLA_ERROR', 'activate', () => (ready = this.sla.beforeActive(inst, node))) || !ready) return;
+    this.proceed(inst);
+  }
+
+  /** ACTIVE, then subscriptions, then the handler (after enter, or once the element's SLA clock started). */
+  proceed(inst: ElementInstance): void {
+    const node = this.node(inst.elementId);
     this.transition(inst, 'ACTIVE');
     if (!(node.multiInstance && inst.loopCounter !== undefined)) this.scopes.subscribeBoundaries(inst, node);
     if (node.type === 'subProcess') this.scopes.subscribeEventSubprocesses(inst);
@@ -579,12 +596,13 @@ export class Engine {
     );
   }
 
-  raiseIncident(inst: ElementInstance, type: IncidentType, message: string, retry: IncidentRecord['retry']): void {
+  raiseIncident(inst: ElementInstance, type: IncidentType, message: string, retry: IncidentRecord['retry']): IncidentRecord {
     const key = this.nextKey();
     const rec: IncidentRecord = { key, type, message, elementInstanceKey: inst.key, elementId: inst.elementId, retry };
     this.state.incidents[key] = rec;
     inst.waits.push({ kind: 'incident', incidentKey: key });
     this.emit({ type: 'INCIDENT_CREATED', key, elementInstanceKey: inst.key, elementId: inst.elementId, errorType: type, message });
+    return rec;
   }
 
   dropIncident(inc: IncidentRecord): void {

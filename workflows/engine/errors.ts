@@ -44,3 +44,11 @@ export class LimitExceeded extends ElementFailure {
     this.name = 'LimitExceeded';
   }
 }
+
+/** An SLA clock cannot start: an unknown policy, a calendar year without data, a duration that cannot be counted. */
+export class SlaFailure extends ElementFailure {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SlaFailure';
+  }
+}

@@ -4,7 +4,7 @@
  * runs the engine until nothing more can move.
  */
 import type { CompleteUserTaskRequest } from '../messages.js';
-import type { DeliveredMessage, ElementInstance, ProcessInstanceResult, Variables, Wait } from '../types.js';
+import type { ClockResolution, DeliveredMessage, ElementInstance, ProcessInstanceResult, Variables, Wait } from '../types.js';
 import { Engine, RequestRejected } from './engine.js';
 import { validateFormSubmission } from './form-validation.js';
 
@@ -57,7 +57,8 @@ export class Interpreter extends Engine {
     for (const inst of Object.values(this.state.instances)) {
       for (const w of inst.waits) if (w.kind === 'timer' && (min === undefined || w.dueAt < min)) min = w.dueAt;
     }
-    return min;
+    const clock = this.sla.nextDueAt();
+    return clock !== undefined && (min === undefined || clock < min) ? clock : min;
   }
 
   fireTimers(now: number): void {
@@ -67,10 +68,17 @@ export class Interpreter extends Engine {
     }
     due.sort((a, b) => a[1].dueAt - b[1].dueAt);
     this.run(() => {
+      // SLA warnings and breaches first: a boundary timer at `sla.dueAt` then sees `sla.breached`.
+      this.sla.fire(now);
       for (const [inst, w] of due) {
         if (this.state.instances[inst.key] === inst && inst.waits.includes(w)) this.scopes.fire(inst, w, {});
       }
     });
+  }
+
+  /** Resolutions of SLA clocks (policies, calendars) that the workflow brought back with a projection. */
+  clocksResolved(results: Record<string, ClockResolution>): void {
+    this.run(() => this.sla.resolved(results));
   }
 
   private takeWait(key: string, kind: Wait['kind']): ElementInstance | undefined {
@@ -195,6 +203,9 @@ export class Interpreter extends Engine {
       if (!inst) return;
       inst.waits = inst.waits.filter((w) => !(w.kind === 'incident' && w.incidentKey === incidentKey));
       if (inc.retry === 'acknowledge') {
+        this.scopes.scheduleCompletionCheck(inst.key);
+      } else if (inc.retry === 'clock') {
+        this.sla.retry(inc.clockKey);
         this.scopes.scheduleCompletionCheck(inst.key);
       } else if (inst.elementType === 'multiInstanceBody') {
         if (inc.retry === 'activate') this.scopes.startLoop(inst);
