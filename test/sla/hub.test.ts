@@ -191,6 +191,13 @@ describe('the hub queue', () => {
     for (const who of ['staffA', 'headA', 'designer'] as const) expect((await call(who, 'GET', '/api/hub/queue')).statusCode).toBe(403);
   });
 
+  it('is in the API document', async () => {
+    const doc = (await stack.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, unknown> }>();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/hub/queue', '/api/hub/tasks/{userTaskKey}/supervise', '/api/sla/clocks', '/api/sla/events', '/api/notifications']),
+    );
+  });
+
   it('shows the actions already taken on an item', async () => {
     expect((await call('hub', 'POST', `/api/hub/tasks/${breached.task}/urge`, { comment: '请今天答复' })).statusCode).toBe(200);
     const items = (await call('hub', 'GET', '/api/hub/queue?severity=breached')).json<{ items: Array<{ actions: Array<Record<string, unknown>> }> }>().items;
