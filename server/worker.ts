@@ -8,6 +8,7 @@ import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleO
 import type pg from 'pg';
 import { createActivities, type JobHandler } from '../activities/index.js';
 import type { VariableLimits } from '../workflows/variables-limits.js';
+import { HUB_RAISE_JOB_TYPE, raiseHubItem } from '../sla/hub.js';
 
 /** Entry module of the workflow code, bundled by the worker. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -19,7 +20,7 @@ export interface CreateWorkerOptions {
   pool: pg.Pool;
   /** A bundle made once with bundleWorkflows(); saves the bundling time when starting many workers (tests). */
   workflowBundle?: WorkflowBundleOption;
-  /** Job handlers by task type (service tasks); the product's own are added by later work. */
+  /** Job handlers by task type (service tasks), besides the product's own (productJobHandlers); a handler given here wins. */
   jobHandlers?: ReadonlyMap<string, JobHandler> | Record<string, JobHandler>;
   /** Variable size limits of the instances the worker starts (timer and signal starts); default DEFAULT_VARIABLE_LIMITS. */
   variableLimits?: VariableLimits;
@@ -41,13 +42,24 @@ const quietBundlerLogger = {
   error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
 };
 
+/**
+ * The product modules' own job handlers, registered with every worker: `hub.raise` (sla/hub.ts) puts
+ * an item (send-back, reopened case, escalation) in the marketing hub's queue.
+ */
+export function productJobHandlers(pool: pg.Pool): Map<string, JobHandler> {
+  return new Map<string, JobHandler>([[HUB_RAISE_JOB_TYPE, (job) => raiseHubItem({ pool }, job)]]);
+}
+
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, pool, workflowBundle, jobHandlers, variableLimits, engineLimits } = options;
+  const { connection, namespace, taskQueue, pool, workflowBundle, variableLimits, engineLimits } = options;
+  const jobHandlers = productJobHandlers(pool);
+  const given = options.jobHandlers instanceof Map ? options.jobHandlers : Object.entries(options.jobHandlers ?? {});
+  for (const [type, handler] of given) jobHandlers.set(type, handler);
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ pool, ...(jobHandlers ? { jobHandlers } : {}), ...(variableLimits ? { variableLimits } : {}), ...(engineLimits ? { engineLimits } : {}) }),
+    activities: createActivities({ pool, jobHandlers, ...(variableLimits ? { variableLimits } : {}), ...(engineLimits ? { engineLimits } : {}) }),
   });
 }

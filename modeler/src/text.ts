@@ -64,6 +64,13 @@ const MESSAGES = {
   notANumber: ['{0} 必须是数字', '{0} must be a number'],
   required: ['必填', 'required'],
   choose: ['请选择', 'choose'],
+  noticesTitle: ['未读通知（{0}）', 'Unread notices ({0})'],
+  noticeurge: ['催办', 'Urge'],
+  noticebreach: ['超时', 'Overdue'],
+  noticesupervision: ['督办', 'Supervision order'],
+  noticeescalation: ['升级', 'Escalation'],
+  noticereassign: ['转派', 'Reassigned'],
+  markRead: ['已读', 'Mark read'],
 
   // processes
   definitionsTitle: ['已部署流程（最新版本）', 'Deployed processes (latest versions)'],

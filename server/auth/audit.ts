@@ -10,9 +10,17 @@ import { userExists } from './users.js';
 /** What the audit log shows for a sign-in attempt with a name that is no user's. */
 export const UNKNOWN_USER = '(unknown user)';
 
+/** Routes whose object is not named by their first segment: the hub's actions act on user tasks. */
+const OBJECT_TYPE_BY_PREFIX: ReadonlyArray<readonly [string, string]> = [
+  ['/api/hub/tasks/', 'user-task'],
+  ['/api/hub/items/', 'hub-item'],
+];
+
 /** "/v2/user-tasks/:userTaskKey/completion" → object type "user-task", id from the first param. */
 function objectOf(req: FastifyRequest): { type: string | null; id: string | null } {
   const url = req.routeOptions.url ?? '';
+  const known = OBJECT_TYPE_BY_PREFIX.find(([prefix]) => url.startsWith(prefix));
+  if (known) return { type: known[1], id: Object.values((req.params ?? {}) as Record<string, string>)[0] ?? null };
   const segments = url.split('/').filter(Boolean);
   const resource = segments.find((s, i) => i > 0 && !s.startsWith(':')) ?? segments[0] ?? null;
   const params = (req.params ?? {}) as Record<string, string>;

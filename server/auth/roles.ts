@@ -52,6 +52,12 @@ export const PERMISSIONS = {
   /** Calendars and SLA policies: everyone reads them (deadlines are shown to all), administrators change them. */
   'sla.read': ALL,
   'sla.manage': ['admin'],
+  /** Open SLA clocks and their events. Row-level (server/auth/visibility.ts clockScope): staff and department heads see their departments' clocks. */
+  'sla.clocks.read': ['admin', 'manager', 'hub_coordinator', 'dept_head', 'staff'],
+  /** The marketing hub's queue (营销部待办). */
+  'hub.read': ['hub_coordinator', 'manager', 'admin'],
+  /** The hub's actions: urge, reassign, supervise, escalate, resolve raised items. */
+  'hub.act': ['hub_coordinator', 'admin'],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

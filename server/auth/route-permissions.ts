@@ -42,6 +42,20 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'GET /api/sla/policies': 'sla.read',
   'GET /api/sla/policies/:setKey/:policyKey/versions': 'sla.read',
   'PUT /api/sla/policies/:setKey/:policyKey': 'sla.manage',
+  'GET /api/sla/clocks': 'sla.clocks.read',
+  'GET /api/sla/events': 'sla.clocks.read',
+
+  // the marketing hub: queue and actions; notifications (each user their own)
+  'GET /api/hub/queue': 'hub.read',
+  'POST /api/hub/tasks/:userTaskKey/urge': 'hub.act',
+  'POST /api/hub/tasks/:userTaskKey/reassign': 'hub.act',
+  'POST /api/hub/tasks/:userTaskKey/supervise': 'hub.act',
+  'POST /api/hub/tasks/:userTaskKey/escalate': 'hub.act',
+  'POST /api/hub/items/:itemId/resolve': 'hub.act',
+  // row-level: whoever can see the task (404 otherwise)
+  'GET /api/user-tasks/:userTaskKey/hub-actions': 'tasks.read',
+  'GET /api/notifications': 'authenticated',
+  'POST /api/notifications/:notificationId/read': 'authenticated',
 
   // Camunda 8 REST API (v2)
   'POST /v2/deployments': 'definitions.deploy',

@@ -136,3 +136,14 @@ export async function assertMayAssign(db: pg.Pool, user: RequestUser, task: Task
     }
   }
 }
+
+/**
+ * SLA clocks and events (GET /api/sla/clocks, /api/sla/events): staff and department heads see the
+ * clocks of their departments and those of tasks assigned to them; hub coordinators, managers and
+ * administrators see all (undefined).
+ */
+export function clockScope(user: RequestUser): { departments: string[]; username: string } | undefined {
+  if (user.role === 'staff' || user.role === 'dept_head') return { departments: user.departments, username: user.username };
+  if (user.role === 'admin' || user.role === 'manager' || user.role === 'hub_coordinator') return undefined;
+  return { departments: [], username: user.username };
+}

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin.js';
 import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
+import { hubRoutes } from './hub.js';
 import { slaRoutes } from './sla.js';
 import { reconciliationRoutes } from './reconciliation.js';
 import { v2Routes } from './v2/index.js';
@@ -17,4 +18,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(reconciliationRoutes);
   await app.register(v2Routes);
   await app.register(slaRoutes);
+  await app.register(hubRoutes);
 }

@@ -47,6 +47,17 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'GET /api/sla/policies': all,
   'GET /api/sla/policies/:setKey/:policyKey/versions': all,
   'PUT /api/sla/policies/:setKey/:policyKey': ['admin'],
+  'GET /api/sla/clocks': ['admin', 'manager', 'hub', 'headA', 'staffA'],
+  'GET /api/sla/events': ['admin', 'manager', 'hub', 'headA', 'staffA'],
+  'GET /api/hub/queue': ['admin', 'manager', 'hub'],
+  'POST /api/hub/tasks/:userTaskKey/urge': ['admin', 'hub'],
+  'POST /api/hub/tasks/:userTaskKey/reassign': ['admin', 'hub'],
+  'POST /api/hub/tasks/:userTaskKey/supervise': ['admin', 'hub'],
+  'POST /api/hub/tasks/:userTaskKey/escalate': ['admin', 'hub'],
+  'POST /api/hub/items/:itemId/resolve': ['admin', 'hub'],
+  'GET /api/user-tasks/:userTaskKey/hub-actions': people,
+  'GET /api/notifications': SIGNED_IN,
+  'POST /api/notifications/:notificationId/read': SIGNED_IN,
   'GET /api/admin/reconciliation': ['admin'],
   'POST /v2/deployments': ['admin', 'designer'],
   'POST /v2/process-definitions/search': all,
@@ -87,7 +98,7 @@ afterAll(() => stack?.close());
 
 function concrete(url: string): string {
   return url
-    .replace(/:(\w+)/g, (_, name: string) => (name === 'userId' || name === 'tokenId' ? '999999' : '2251799813685249'))
+    .replace(/:(\w+)/g, (_, name: string) => (name === 'userId' || name === 'tokenId' || name === 'itemId' || name === 'notificationId' ? '999999' : '2251799813685249'))
     .replace('/*', '/no-such-file.js');
 }
 

@@ -4,6 +4,7 @@ import type {
   CreatedInstance,
   DeploymentResult,
   Me,
+  Notice,
   ProcessDefinition,
   ProcessInstance,
   SearchResult,
@@ -75,4 +76,13 @@ export function completeTask(userTaskKey: string, variables: Record<string, unkn
 export async function taskForm(userTaskKey: string): Promise<TaskForm | undefined> {
   const form = await api.get<TaskForm | string | undefined>(`/v2/user-tasks/${encodeURIComponent(userTaskKey)}/form`);
   return typeof form === 'object' ? form : undefined;
+}
+
+/** The signed-in user's unread notices (addressed to them or to their departments), newest first. */
+export function unreadNotices(limit = 20): Promise<{ items: Notice[]; page: { totalItems: number; unread: number } }> {
+  return api.get(`/api/notifications?unread=true&limit=${limit}`);
+}
+
+export function markNoticeRead(id: string): Promise<Notice> {
+  return api.post(`/api/notifications/${encodeURIComponent(id)}/read`, {});
 }

@@ -88,3 +88,15 @@ export interface DeploymentResult {
     | { form: { formId: string; version: number; resourceName: string } }
   >;
 }
+
+/** A notice for the signed-in user (GET /api/notifications): 催办, 超时, 督办, 升级, 转派. */
+export interface Notice {
+  id: string;
+  kind: 'urge' | 'breach' | 'supervision' | 'escalation' | 'reassign';
+  title: string;
+  body: string;
+  processInstanceKey: string | null;
+  userTaskKey: string | null;
+  createdAt: string;
+  read: boolean;
+}

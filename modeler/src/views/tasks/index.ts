@@ -1,13 +1,14 @@
 /**
  * 我的任务 / Task list: the open user tasks this user may see (the server limits staff to their
- * departments), with 认领 / Claim and 完成 / Complete for the roles that work on tasks.
+ * departments), with 认领 / Claim and 完成 / Complete for the roles that work on tasks. Above them the
+ * user's unread notices (催办, 超时, 督办 …), each with 已读 / Mark read.
  */
-import { claimTask, openTasks } from '../../api/endpoints.js';
-import type { Me, UserTask } from '../../api/types.js';
+import { claimTask, markNoticeRead, openTasks, unreadNotices } from '../../api/endpoints.js';
+import type { Me, Notice, UserTask } from '../../api/types.js';
 import { h, replace } from '../../dom.js';
 import { dateTime } from '../../format.js';
 import { may } from '../../roles.js';
-import { t, zh } from '../../text.js';
+import { en, t, zh } from '../../text.js';
 import { errorText, noticeArea, showNotice } from '../notice.js';
 import type { View } from '../view.js';
 import { completionPanel } from './complete.js';
@@ -17,6 +18,7 @@ export function tasksView(me: Me): View {
   const notice = noticeArea();
   const body = h('tbody', {});
   const panelSlot = h('div', { class: 'panel-slot' });
+  const notices = h('section', { class: 'notices', id: 'task-notices', hidden: true });
   let openPanelFor: string | undefined;
 
   const table = h(
@@ -58,7 +60,42 @@ export function tasksView(me: Me): View {
     );
   }
 
+  /** Text only (no markup): titles and bodies come from the server as plain text. */
+  function noticeItem(n: Notice): HTMLLIElement {
+    return h(
+      'li',
+      { class: `notice-item notice-kind-${n.kind}`, dataset: { noticeId: n.id } },
+      h('strong', { class: 'notice-kind', title: en(`notice${n.kind}`) }, zh(`notice${n.kind}`)),
+      ' ',
+      h('span', { class: 'notice-title' }, n.title),
+      ' ',
+      h('small', { class: 'muted' }, dateTime(n.createdAt)),
+      n.body ? h('div', { class: 'notice-body' }, n.body) : null,
+      h('button', { type: 'button', class: 'mark-read', onclick: () => void markRead(n) }, t('markRead')),
+    );
+  }
+
+  async function loadNotices(): Promise<void> {
+    try {
+      const { items, page } = await unreadNotices();
+      notices.hidden = items.length === 0;
+      replace(notices, h('h3', {}, t('noticesTitle', page.unread)), h('ul', { class: 'notice-list' }, ...items.map(noticeItem)));
+    } catch {
+      notices.hidden = true; // notices are an extra; the task list works without them
+    }
+  }
+
+  async function markRead(n: Notice): Promise<void> {
+    try {
+      await markNoticeRead(n.id);
+      await loadNotices();
+    } catch (err) {
+      showNotice(notice, 'error', errorText(err));
+    }
+  }
+
   async function load(): Promise<void> {
+    void loadNotices();
     try {
       const { items } = await openTasks();
       replace(body, ...items.map(row));
@@ -107,6 +144,7 @@ export function tasksView(me: Me): View {
     h('div', { class: 'view-head' }, h('h2', { id: 'tasks-title' }, t('tasksTitle')), h('button', { type: 'button', id: 'refresh-tasks', onclick: () => void load() }, t('refresh'))),
     canWork ? null : h('p', { class: 'muted' }, t('readOnlyTasks')),
     notice,
+    notices,
     h('div', { class: 'table-wrap' }, table),
     panelSlot,
   );
