@@ -43,6 +43,8 @@ interface Scenario {
   variables: Record<string, unknown>;
   /** Continue as new after this many events (exercises the resume path). */
   historyLimit?: number;
+  /** Set-up before the diagram is deployed (departments it names). */
+  before?: (engine: Engine) => Promise<void>;
   /** What a person or another system does while the instance runs. */
   drive?: (engine: Engine, processInstanceKey: string) => Promise<void>;
 }
@@ -95,10 +97,38 @@ const scenarios: Scenario[] = [
     },
   },
   { name: 'continue-as-new', diagram: 'service-loop.bpmn', processId: 'replay-loop', variables: { count: 0 }, historyLimit: 100 },
+  {
+    // SLA clocks: a policy resolved with the projection, a span, a 2 s limit that warns and breaches
+    // (a boundary timer at sla.dueAt), then completion after the breach (LATE).
+    name: 'sla-clock',
+    diagram: 'sla-clock.bpmn',
+    processId: 'replay-sla',
+    variables: { businessKey: 'TS-1' },
+    async before(engine) {
+      await engine.pool.query("INSERT INTO department (id, name) VALUES ('customer-service', '客户服务中心') ON CONFLICT DO NOTHING");
+    },
+    async drive(engine, pi) {
+      for (const elementId of ['contact', 'reply']) {
+        const task = await poll(`user task ${elementId}`, async () => {
+          const res = await engine.api('POST', '/v2/user-tasks/search', { filter: { processInstanceKey: pi, elementId, state: 'CREATED' } });
+          return res.json<{ items: Array<{ userTaskKey: string }> }>().items[0];
+        });
+        if (elementId === 'reply') {
+          await poll('the breach', async () => {
+            const { rowCount } = await engine.pool.query("SELECT 1 FROM sla_event WHERE process_instance_key = $1 AND type = 'BREACHED'", [pi]);
+            return rowCount ? true : undefined;
+          });
+        }
+        const res = await engine.api('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: {} });
+        if (res.statusCode !== 204) throw new Error(`completing ${elementId} failed: ${res.statusCode} ${res.body}`);
+      }
+    },
+  },
 ];
 
 async function record(engine: Engine, scenario: Scenario): Promise<string[]> {
   const xml = await readFile(path.join(REPLAY_DIR, 'diagrams', scenario.diagram), 'utf8');
+  await scenario.before?.(engine);
   await engine.deploy(xml, scenario.diagram);
   const { processInstanceKey: pi } = await createProcessInstance(
     { pool: engine.pool, client: engine.client, taskQueue: engine.taskQueue },
