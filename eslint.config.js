@@ -19,7 +19,7 @@ const forbiddenInWorkflows = [
 // Deterministic code that runs inside workflows: the interpreter and the product modules' pure parts
 // (working-time arithmetic, SLA clock planning).
 // bpmn/iso8601.ts is the timer grammar the interpreter shares with the compiler.
-const DETERMINISTIC_FILES = ['workflows/**/*.ts', 'bpmn/iso8601.ts', 'sla/calendar.ts', 'sla/clock.ts'];
+const DETERMINISTIC_FILES = ['workflows/**/*.ts', 'bpmn/iso8601.ts', 'worktime/**/*.ts'];
 
 // Files allowed to read the workflow clock (see the last block below).
 const WORKFLOW_CLOCK_FILES = ['workflows/process-instance.ts', 'workflows/timer-start.ts'];

@@ -4,7 +4,7 @@
  */
 import type { Queryable } from '../db/keys.js';
 import { ServiceError } from '../services/errors.js';
-import { civilFromDays, parseDay, type WorkingCalendar } from './calendar.js';
+import { civilFromDays, parseDay, type WorkingCalendar } from '../worktime/calendar.js';
 
 export interface CalendarYearRow {
   year: number;

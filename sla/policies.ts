@@ -8,7 +8,7 @@ import type { Queryable } from '../db/keys.js';
 import { inTransaction } from '../db/transaction.js';
 import { ServiceError } from '../services/errors.js';
 import { parseWarnings } from './compiler-extension.js';
-import type { TimeBase } from './calendar.js';
+import type { TimeBase } from '../worktime/calendar.js';
 
 export interface PolicySet {
   key: string;

@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../db/keys.js';
 import { isServiceError } from '../services/errors.js';
-import type { WorkingCalendar } from './calendar.js';
+import type { WorkingCalendar } from '../worktime/calendar.js';
 import { loadCalendar } from './calendars.js';
 import { resolvePolicy } from './policies.js';
 

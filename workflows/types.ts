@@ -5,7 +5,7 @@
 import type { ProcessModel } from '../bpmn/model.js';
 import type { JobRequest } from './engine/engine.js';
 import type { EngineLimits } from './engine/limits.js';
-import type { WorkingCalendar } from '../sla/calendar.js';
+import type { WorkingCalendar } from '../worktime/calendar.js';
 import type { VariableLimits } from './variables-limits.js';
 
 export type Variables = Record<string, unknown>;

@@ -47,7 +47,7 @@ const SURVEY_FORM = JSON.stringify({
 });
 const SURVEY_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  id="e2e-survey-definitions" targetNamespace="http://bpmn.io/schema/bpmn">
+  xmlns:sla="https://gongdian-flow.dev/schema/sla/1.0" id="e2e-survey-definitions" targetNamespace="http://bpmn.io/schema/bpmn">
   <bpmn:process id="e2e-survey" name="现场勘查 / site survey" isExecutable="true">
     <bpmn:startEvent id="start" />
     <bpmn:userTask id="survey" name="勘查 / survey">
@@ -55,6 +55,7 @@ const SURVEY_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
         <zeebe:userTask />
         <zeebe:formDefinition formId="e2e-survey-form" />
         <zeebe:assignmentDefinition candidateGroups="customer-service" />
+        <sla:limit policy="bx.site-visit" />
       </bpmn:extensionElements>
     </bpmn:userTask>
     <bpmn:endEvent id="end" />
@@ -221,7 +222,8 @@ describe.skipIf(!HAS_CHROMIUM)(`web app in chromium (skipped when ${CHROMIUM} is
     await shot('processes-completed');
   });
 
-  it('completes a task through its form, showing the validation detail of the server first', async () => {
+  it('completes a task through its form, showing the validation detail of the server first; its SLA limit survives the modeler', async () => {
+    await stack!.pool.query("INSERT INTO department (id, name) VALUES ('customer-service', '客户服务中心') ON CONFLICT DO NOTHING");
     await page.getByRole('link', { name: '流程设计 / Modeler' }).click();
     await page.setInputFiles('input[type=file][accept^=".bpmn"]', { name: 'survey.bpmn', mimeType: 'application/xml', buffer: Buffer.from(SURVEY_BPMN) });
     await page.locator('.djs-element[data-element-id="survey"]').waitFor();
@@ -233,6 +235,9 @@ describe.skipIf(!HAS_CHROMIUM)(`web app in chromium (skipped when ${CHROMIUM} is
     await page.getByRole('button', { name: '部署 / Deploy' }).click();
     await page.getByText('部署成功：流程 e2e-survey，版本 1').waitFor();
     await page.getByText('表单 e2e-survey-form，版本 1').waitFor();
+    // The modeler knows the SLA extension: the limit went through open → export → deploy.
+    const model = await stack!.pool.query("SELECT model->'nodes'->'survey'->'sla' AS sla FROM process_definition WHERE bpmn_process_id = 'e2e-survey'");
+    expect(model.rows[0]?.sla).toMatchObject({ policy: '"bx.site-visit"', departments: ['customer-service'] });
 
     await page.getByRole('link', { name: '流程 / Processes' }).click();
     await page.locator('#definition-table tr[data-process-id="e2e-survey"]').getByRole('button', { name: '启动 / Start' }).click();
@@ -257,6 +262,8 @@ describe.skipIf(!HAS_CHROMIUM)(`web app in chromium (skipped when ${CHROMIUM} is
     await panel.getByRole('button', { name: '完成 / Complete' }).click();
     await page.getByText('任务 勘查 / survey 已完成').waitFor();
     await row.waitFor({ state: 'detached' });
+    const clock = await stack!.pool.query("SELECT policy_key, outcome FROM sla_clock WHERE bpmn_process_id = 'e2e-survey'");
+    expect(clock.rows).toEqual([{ policy_key: 'bx.site-visit', outcome: 'met' }]);
   });
 
   it('signs out', async () => {

@@ -1,6 +1,6 @@
 // Calendars and SLA policies through the HTTP API, on the seeded data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTime, Calendar } from '../../sla/calendar.js';
+import { addTime, Calendar } from '../../worktime/calendar.js';
 import { loadCalendar } from '../../sla/calendars.js';
 import { resolvePolicy } from '../../sla/policies.js';
 import { ADMIN_AUTH, startTestApp, type TestApp } from '../support/stack.js';

@@ -1,7 +1,7 @@
 // Working-time arithmetic on the China calendar, with hand-entered data from the State Council's
 // notices (not from the seed package), and expectations computed by hand.
 import { describe, expect, it } from 'vitest';
-import { addTime, Calendar, CalendarYearMissingError, formatDay, parseDay, type WorkingCalendar } from '../../sla/calendar.js';
+import { addTime, Calendar, CalendarYearMissingError, formatDay, parseDay, type WorkingCalendar } from '../../worktime/calendar.js';
 
 const H = 3_600_000;
 const D = 24 * H;

@@ -1,7 +1,7 @@
 // Clock planning: due and warning instants at start and after a pause (hand-computed).
 import { describe, expect, it } from 'vitest';
-import { Calendar } from '../../sla/calendar.js';
-import { planClock, usedBetween, type ClockLimit } from '../../sla/clock.js';
+import { Calendar } from '../../worktime/calendar.js';
+import { planClock, usedBetween, type ClockLimit } from '../../worktime/clock.js';
 
 const H = 3_600_000;
 const D = 24 * H;

@@ -9,6 +9,7 @@ import { resolveIncident } from '../../services/incidents.js';
 import { createProcessInstance } from '../../services/instances.js';
 import { completeUserTask } from '../../services/user-tasks.js';
 import { putCalendarYear } from '../../sla/calendars.js';
+import { hubQueue } from '../../sla/hub.js';
 import { slaCompilerExtension } from '../../sla/compiler-extension.js';
 import { checkSlaReferences } from '../../sla/deploy-check.js';
 import { putPolicy } from '../../sla/policies.js';
@@ -146,6 +147,11 @@ describe('SLA clocks in running instances', () => {
       await ts.env.sleep(3 * H); // the test server skips the time
       await poll('breach', async () => ((await slaEvents(pi)).some((e) => e.type === 'BREACHED') ? true : undefined));
       await poll('the boundary path', async () => ((await path(pi)).includes('hubTold') ? true : undefined));
+      // The marketing hub's queue shows the breached task while it is open.
+      const queue = await hubQueue({ pool: ts.db.pool }, { process: 'sla-breach', limit: 10, offset: 0 });
+      expect(queue.items).toEqual([
+        expect.objectContaining({ severity: 'breached', processInstanceKey: pi, userTaskKey: t.userTaskKey, assignee: 'agent', breached: true, warnedLevel: 2 }),
+      ]);
       await completeUserTask(ts.deps, t, {});
       expect((await result(pi)).outcome).toBe('completed');
     });

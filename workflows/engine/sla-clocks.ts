@@ -14,8 +14,8 @@
  * back (with the next projection), so that boundary events can already read `sla.dueAt`.
  */
 import type { FlowNode, ProcessModel, SlaLimit, SlaSpan, SlaWarning } from '../../bpmn/model.js';
-import { Calendar } from '../../sla/calendar.js';
-import { limitMillis, planClock, usedBetween, warningLevels } from '../../sla/clock.js';
+import { Calendar } from '../../worktime/calendar.js';
+import { limitMillis, planClock, usedBetween, warningLevels } from '../../worktime/clock.js';
 import type {
   ClockRequest,
   ClockResolution,

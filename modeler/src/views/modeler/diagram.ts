@@ -1,6 +1,6 @@
 /**
- * The bpmn-js Modeler with the Zeebe (Camunda 8) extensions, so zeebe:userTask, candidate groups,
- * forms and task types survive open → edit → deploy. Helpers for the services the view uses.
+ * The bpmn-js Modeler with the Zeebe (Camunda 8) extensions and the SLA module's, so zeebe:userTask,
+ * candidate groups, forms, task types and service-time limits survive open → edit → deploy. Helpers for the services the view uses.
  */
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -10,6 +10,8 @@ import type Canvas from 'diagram-js/lib/core/Canvas';
 import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import type Selection from 'diagram-js/lib/features/selection/Selection';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+// The SLA module's descriptor, the same file the compiler reads: <sla:limit> and <sla:span> survive editing.
+import slaModdle from '../../../../sla/moddle.json';
 import { ensureLayout } from './layout.js';
 
 /** A new executable process with one start event; the id is unique so two new diagrams don't collide. */
@@ -37,7 +39,7 @@ export class Diagram {
   readonly modeler: BpmnModeler;
 
   constructor(container: HTMLElement) {
-    this.modeler = new BpmnModeler({ container, moddleExtensions: { zeebe: zeebeModdle } });
+    this.modeler = new BpmnModeler({ container, moddleExtensions: { zeebe: zeebeModdle, sla: slaModdle } });
   }
 
   private get canvas(): Canvas {
