@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 
 describe('replay of committed histories', () => {
-  it('covers user task, error boundary, parallel gateway, timer, message catch and continue-as-new', () => {
+  it('covers user task, error boundary, parallel gateway, timer, message catch, continue-as-new and SLA clocks', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'user-task.json',
@@ -37,6 +37,7 @@ describe('replay of committed histories', () => {
         'message-catch.json',
         'continue-as-new-1.json',
         'continue-as-new-2.json',
+        'sla-clock.json',
       ]),
     );
   });
