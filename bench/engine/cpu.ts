@@ -1,6 +1,9 @@
 /**
  * CPU accounting for the benchmark (Linux /proc; empty figures elsewhere): this process (app,
- * worker, bot), the Temporal dev server, every PostgreSQL process, and the machine as a whole.
+ * worker, bot), the Temporal dev server, PostgreSQL, and the machine as a whole. PostgreSQL is every
+ * process named postgres, or, given a database name, only the backends connected to that database
+ * (the benchmark's own: other engineers' test servers on a shared machine do not count; a backend
+ * that exits between two samples takes its ticks with it).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -26,7 +29,7 @@ function processTicks(pid: number): number | null {
   }
 }
 
-function postgresTicks(): number | null {
+function postgresTicks(database: string | undefined): number | null {
   let total = 0;
   let found = false;
   let pids: string[];
@@ -38,6 +41,8 @@ function postgresTicks(): number | null {
   for (const pid of pids) {
     try {
       if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      // A backend's title: "postgres: <user> <database> <client> <state>".
+      if (database !== undefined && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)) continue;
       const t = processTicks(Number(pid));
       if (t !== null) {
         total += t;
@@ -62,10 +67,10 @@ function machine(): { busy: number; total: number } | null {
   }
 }
 
-export function sampleCpu(temporalPid: number | null): CpuSample {
+export function sampleCpu(temporalPid: number | null, database?: string): CpuSample {
   const usage = process.cpuUsage();
   const t = temporalPid === null ? null : processTicks(temporalPid);
-  const pg = postgresTicks();
+  const pg = postgresTicks(database);
   const m = machine();
   return {
     bench: (usage.user + usage.system) / 1000,

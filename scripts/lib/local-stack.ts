@@ -107,7 +107,7 @@ export interface Engine {
   /** The interpreter's worker, running. */
   worker: Worker;
   /** A request to the API as the administrator. */
-  api(method: 'GET' | 'POST', url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  api(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown): Promise<LightMyRequestResponse>;
   /** POST /v2/deployments with one BPMN resource; throws unless 200. */
   deploy(xml: string, name: string): Promise<void>;
   stop(): Promise<void>;
