@@ -32,14 +32,17 @@ export interface RecordEventsInput {
  * engine_record_events (db/migrations/0006_record_events.sql), in one transaction.
  */
 export async function recordEvents(pool: pg.Pool, input: RecordEventsInput): Promise<RecordEventsResult> {
-  const clocks = input.clocks?.length ? { clocks: await resolveClocks(pool, input.clocks) } : {};
-  return { ...(await projectEvents(pool, input)), ...clocks };
+  if (!input.clocks?.length) return projectEvents(pool, input.instance, input.events);
+  // Starting clocks are planned here and their STARTED events written with the batch (sla/resolve.ts).
+  const { resolutions, started } = await resolveClocks(pool, input.clocks);
+  const events = started.length > 0 ? [...input.events, ...(started as unknown as EngineEvent[])].sort((a, b) => a.seq - b.seq) : input.events;
+  return { ...(await projectEvents(pool, input.instance, events)), clocks: resolutions };
 }
 
-async function projectEvents(pool: pg.Pool, input: RecordEventsInput): Promise<RecordEventsResult> {
-  if (input.events.length === 0) return { delivered: [] };
+async function projectEvents(pool: pg.Pool, instance: InstanceMeta, events: EngineEvent[]): Promise<RecordEventsResult> {
+  if (events.length === 0) return { delivered: [] };
   try {
-    return { delivered: await writeBatch(pool, input.instance, input.events) };
+    return { delivered: await writeBatch(pool, instance, events) };
   } catch (err) {
     // PostgreSQL refuses the data itself (a NUL or a lone surrogate jsonb cannot hold): retrying the
     // same batch would fail for ever and freeze the instance. Store it with those characters
@@ -48,7 +51,7 @@ async function projectEvents(pool: pg.Pool, input: RecordEventsInput): Promise<R
     if (!isDataError(err)) throw err;
     const reason = `${(err as { code: string }).code}: ${(err as Error).message}`;
     try {
-      const delivered = await writeBatch(pool, storableValue(input.instance), storableValue(input.events) as EngineEvent[]);
+      const delivered = await writeBatch(pool, storableValue(instance), storableValue(events) as EngineEvent[]);
       return { delivered, unstorable: reason };
     } catch (again) {
       if (!isDataError(again)) throw again;

@@ -1,31 +1,35 @@
 /**
- * Resolution of SLA clocks for the workflow (workflows/engine/sla-clocks.ts): the policy in force for
- * a clock that starts now (its version is recorded with the clock), and the calendar's data for the
- * years around the clock's instants. The arithmetic itself runs in the workflow, on this data.
+ * Starting and resuming SLA clocks for the workflow (workflows/engine/sla-clocks.ts), in the activity
+ * that projects the step's events: the policy in force for a clock that starts now (its version is
+ * recorded with the clock), the calendar's data for the years around the clock's instants, and, for
+ * a starting clock, its plan (due and warning instants, computed with the same deterministic code as
+ * the workflow's, worktime/clock.ts) and its STARTED event, written in the batch's transaction.
+ * A retried call finds the clock already started and answers with the plan it recorded then.
  */
 import type { Queryable } from '../db/keys.js';
 import { isServiceError } from '../services/errors.js';
-import type { WorkingCalendar } from '../worktime/calendar.js';
+import { Calendar, type WorkingCalendar } from '../worktime/calendar.js';
+import { planClock, resolveLimit, type ClockPlan, type LimitDefinition, type ResolvedLimit } from '../worktime/clock.js';
 import { loadCalendar } from './calendars.js';
 import { resolvePolicy } from './policies.js';
 
-/** What the workflow asks (workflows/types.ts ClockRequest). */
+/** What the workflow asks (workflows/types.ts ClockRequest; repeated here so that sla/ does not import the engine). */
 export interface ClockRequestData {
   clockKey: string;
   policy?: string;
   policySet?: string;
+  explicit?: { duration: string; timeBase: LimitDefinition['timeBase']; calendarId: string; warnings: LimitDefinition['warnings'] };
   calendarId?: string;
   from: number;
+  start?: { seq: number; at: number; record: { clockKey: string } };
 }
 
 export type ClockResolutionData =
-  | {
-      ok: true;
-      policy?: { set: string; key: string; version: number; duration: string; timeBase: 'natural' | 'workingDays' | 'workingHours'; warnings: Array<{ at: number } | { before: string }> };
-      calendar?: WorkingCalendar;
-      calendarId?: string;
-    }
+  | { ok: true; limit?: ResolvedLimit; plan?: ClockPlan; calendar?: WorkingCalendar }
   | { ok: false; message: string };
+
+/** A STARTED event for sla_record_events (the shape of the engine's SLA events). */
+export type StartedEvent = Record<string, unknown> & { seq: number };
 
 /** Years of calendar data sent with a clock: the year before its start to three after (limits are days to weeks). */
 const YEARS_BEFORE = 1;
@@ -37,32 +41,81 @@ function yearAt(instant: number, utcOffsetMinutes: number): number {
   return new Date(instant + utcOffsetMinutes * 60_000).getUTCFullYear();
 }
 
-export async function resolveClocks(db: Queryable, requests: readonly ClockRequestData[]): Promise<Record<string, ClockResolutionData>> {
+export async function resolveClocks(
+  db: Queryable,
+  requests: readonly ClockRequestData[],
+): Promise<{ resolutions: Record<string, ClockResolutionData>; started: StartedEvent[] }> {
   if (requests.length > MAX_CLOCK_REQUESTS) throw new Error(`${requests.length} SLA clocks in one step; at most ${MAX_CLOCK_REQUESTS}`);
-  const out: Record<string, ClockResolutionData> = {};
+  const resolutions: Record<string, ClockResolutionData> = {};
+  const started: StartedEvent[] = [];
   const calendars = new Map<string, WorkingCalendar>();
+  const calendar = async (id: string, from: number) => {
+    const year = yearAt(from, 480);
+    const key = `${id}:${year}`;
+    let cal = calendars.get(key);
+    if (!cal) calendars.set(key, (cal = await loadCalendar(db, id, year - YEARS_BEFORE, year + YEARS_AFTER)));
+    return cal;
+  };
   for (const r of requests) {
     try {
-      let policy: Extract<ClockResolutionData, { ok: true }>['policy'];
-      let calendarId = r.calendarId;
+      if (!r.start) {
+        // A resumption: the workflow plans it with the calendar as it is now.
+        resolutions[r.clockKey] = { ok: true, ...(r.calendarId ? { calendar: await calendar(r.calendarId, r.from) } : {}) };
+        continue;
+      }
+      const recorded = await db.query<{ plan: { limit: ResolvedLimit; plan: ClockPlan } | null }>('SELECT plan FROM sla_clock WHERE key = $1', [r.clockKey]);
+      const earlier = recorded.rows[0]?.plan;
+      if (earlier) {
+        const cal = earlier.limit.calendarId ? await calendar(earlier.limit.calendarId, r.from) : undefined;
+        resolutions[r.clockKey] = { ok: true, limit: earlier.limit, plan: earlier.plan, ...(cal ? { calendar: cal } : {}) };
+        continue;
+      }
+      let def: LimitDefinition;
       if (r.policy !== undefined) {
         const p = await resolvePolicy(db, r.policy, r.policySet);
-        policy = { set: p.setKey, key: p.key, version: p.version, duration: p.duration, timeBase: p.timeBase, warnings: p.warnings };
-        calendarId = p.timeBase === 'natural' ? undefined : (p.calendar ?? 'cn');
+        def = {
+          duration: p.duration,
+          timeBase: p.timeBase,
+          ...(p.timeBase !== 'natural' ? { calendarId: p.calendar ?? 'cn' } : {}),
+          warnings: p.warnings,
+          policy: { set: p.setKey, key: p.key, version: p.version },
+        };
+      } else if (r.explicit) {
+        def = { ...r.explicit };
+      } else {
+        throw new Error(`SLA clock ${r.clockKey} names neither a policy nor a duration`);
       }
-      let calendar: WorkingCalendar | undefined;
-      if (calendarId !== undefined) {
-        const year = yearAt(r.from, 480);
-        const cacheKey = `${calendarId}:${year}`;
-        calendar = calendars.get(cacheKey) ?? (await loadCalendar(db, calendarId, year - YEARS_BEFORE, year + YEARS_AFTER));
-        calendars.set(cacheKey, calendar);
+      const cal = def.timeBase !== 'natural' ? await calendar(def.calendarId!, r.from) : undefined;
+      let limit: ResolvedLimit;
+      let plan: ClockPlan;
+      try {
+        limit = resolveLimit(def, r.from);
+        plan = planClock(limit, cal ? new Calendar(cal) : undefined, r.from);
+      } catch (err) {
+        resolutions[r.clockKey] = { ok: false, message: err instanceof Error ? err.message : String(err) };
+        continue;
       }
-      out[r.clockKey] = { ok: true, ...(policy ? { policy } : {}), ...(calendar ? { calendar, calendarId } : {}) };
+      resolutions[r.clockKey] = { ok: true, limit, plan, ...(cal ? { calendar: cal } : {}) };
+      started.push({
+        type: 'SLA',
+        transition: 'STARTED',
+        seq: r.start.seq,
+        at: r.start.at,
+        ...r.start.record,
+        dueAt: plan.dueAt,
+        ...(plan.warnings[0] ? { nextWarningAt: plan.warnings[0].at } : {}),
+        usedMs: 0,
+        durationMs: limit.durationMs,
+        timeBase: limit.timeBase,
+        ...(limit.calendarId ? { calendarId: limit.calendarId } : {}),
+        ...(limit.policy ? { policy: limit.policy } : {}),
+        plan: { limit, plan },
+      });
     } catch (err) {
       // An unknown policy or calendar is the diagram's or the administrator's to fix: an incident says which.
-      if (isServiceError(err, 'NOT_FOUND')) out[r.clockKey] = { ok: false, message: err.message };
+      if (isServiceError(err, 'NOT_FOUND')) resolutions[r.clockKey] = { ok: false, message: err.message };
       else throw err;
     }
   }
-  return out;
+  return { resolutions, started };
 }

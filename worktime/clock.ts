@@ -1,7 +1,8 @@
 /**
  * SLA clock planning: when a clock starts or resumes, its due instant and warning instants are
  * computed once (and recorded in the workflow's history by the caller), so replay and
- * continue-as-new keep them. Pure and deterministic, like sla/calendar.ts.
+ * continue-as-new keep them. Pure and deterministic, like calendar.ts. Used by the workflow (resumptions,
+ * natural-time limits) and by the activity that starts a clock with a policy or a calendar (sla/resolve.ts).
  */
 import * as iso from '../bpmn/iso8601.js';
 import { addTime, type Calendar, type TimeBase } from './calendar.js';
@@ -70,4 +71,41 @@ export function limitMillis(duration: string, timeBase: TimeBase, from: number):
 /** Warning levels of a policy or a diagram ({ at } fractions, { before } ISO 8601 durations) as clock levels. */
 export function warningLevels(warnings: ReadonlyArray<{ at: number } | { before: string }>, timeBase: TimeBase, from: number): WarningLevel[] {
   return warnings.map((w) => ('at' in w ? { at: w.at } : { beforeMs: limitMillis(w.before, timeBase === 'natural' ? 'natural' : timeBase, from) }));
+}
+
+/** A limit as a clock records it: from a policy (whose version is kept) or from the diagram. */
+export interface ResolvedLimit {
+  /** ISO 8601 duration as written in the policy or diagram. */
+  duration: string;
+  durationMs: number;
+  timeBase: TimeBase;
+  calendarId?: string;
+  warnings: WarningLevel[];
+  policy?: { set: string; key: string; version: number };
+}
+
+/** The definition of a limit before it is measured: a policy's or the diagram's. */
+export interface LimitDefinition {
+  duration: string;
+  timeBase: TimeBase;
+  calendarId?: string;
+  warnings: ReadonlyArray<{ at: number } | { before: string }>;
+  policy?: { set: string; key: string; version: number };
+}
+
+/** Measures a limit for a clock that starts at `from`. Throws an Error naming what cannot be counted. */
+export function resolveLimit(def: LimitDefinition, from: number): ResolvedLimit {
+  const prefix = def.policy ? `SLA policy '${def.policy.key}' (set ${def.policy.set}, version ${def.policy.version}): ` : '';
+  try {
+    return {
+      duration: def.duration,
+      durationMs: limitMillis(def.duration, def.timeBase, from),
+      timeBase: def.timeBase,
+      ...(def.timeBase !== 'natural' && def.calendarId ? { calendarId: def.calendarId } : {}),
+      warnings: warningLevels(def.warnings, def.timeBase, from),
+      ...(def.policy ? { policy: def.policy } : {}),
+    };
+  } catch (err) {
+    throw new Error(`${prefix}${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
 }

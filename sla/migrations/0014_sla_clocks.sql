@@ -38,7 +38,9 @@ CREATE TABLE sla_clock (
   next_warning_at        timestamptz,
   used_ms                bigint NOT NULL DEFAULT 0,
   ended_at               timestamptz,
-  updated_at             timestamptz NOT NULL
+  updated_at             timestamptz NOT NULL,
+  -- the limit and plan as computed at the start (sla/resolve.ts): a retried start answers with them
+  plan                   jsonb
 );
 CREATE INDEX sla_clock_open_due ON sla_clock (due_at) WHERE status <> 'ended';
 CREATE INDEX sla_clock_open_departments ON sla_clock USING gin (departments) WHERE status <> 'ended';
@@ -161,18 +163,25 @@ BEGIN
     IF t = 'STARTED' THEN
       INSERT INTO sla_clock (key, process_instance_key, process_definition_key, bpmn_process_id, version, kind, span_id, element_id,
                              element_instance_key, name, business_key, customer_class, area, departments, assignee, policy_set, policy_key,
-                             policy_version, duration_ms, time_base, calendar_id, status, started_at, due_at, next_warning_at, updated_at)
+                             policy_version, duration_ms, time_base, calendar_id, status, started_at, due_at, next_warning_at, updated_at, plan)
       VALUES (ev->>'clockKey', pi, (meta->>'processDefinitionKey')::bigint, meta->>'bpmnProcessId', (meta->>'processDefinitionVersion')::int,
               ev->>'clockKind', ev->>'spanId', ev->>'elementId', ei, ev->>'name', ev->'subject'->>'businessKey',
               ev->'subject'->>'customerClass', ev->'subject'->>'area',
-              ARRAY(SELECT jsonb_array_elements_text(coalesce(ev->'departments', '[]'::jsonb))), who,
+              -- a task routed by FEEL (e.g. to the area's supply station) is its candidate groups' responsibility
+              CASE WHEN jsonb_array_length(coalesce(ev->'departments', '[]'::jsonb)) > 0
+                   THEN ARRAY(SELECT jsonb_array_elements_text(ev->'departments'))
+                   ELSE coalesce((SELECT candidate_groups FROM user_task WHERE element_instance_key = ei), '{}') END, who,
               ev->'policy'->>'set', ev->'policy'->>'key', (ev->'policy'->>'version')::int, (ev->>'durationMs')::bigint, ev->>'timeBase',
-              ev->>'calendarId', 'running', coalesce(to_timestamp((ev->>'startedAt')::double precision / 1000), at), due, nxt, at)
+              ev->>'calendarId', 'running', coalesce(to_timestamp((ev->>'startedAt')::double precision / 1000), at), due, nxt, at, ev->'plan')
       ON CONFLICT (key) DO NOTHING;
       CONTINUE;
     END IF;
 
-    UPDATE sla_clock SET updated_at = at, assignee = coalesce(who, assignee) WHERE key = ev->>'clockKey' RETURNING * INTO clk;
+    UPDATE sla_clock
+       SET updated_at = at, assignee = coalesce(who, assignee),
+           departments = CASE WHEN cardinality(departments) > 0 THEN departments
+                              ELSE coalesce((SELECT candidate_groups FROM user_task WHERE element_instance_key = ei), '{}') END
+     WHERE key = ev->>'clockKey' RETURNING * INTO clk;
     IF NOT FOUND THEN
       CONTINUE;
     END IF;

@@ -15,11 +15,12 @@
  */
 import type { FlowNode, ProcessModel, SlaLimit, SlaSpan, SlaWarning } from '../../bpmn/model.js';
 import { Calendar } from '../../worktime/calendar.js';
-import { limitMillis, planClock, usedBetween, warningLevels } from '../../worktime/clock.js';
+import { planClock, resolveLimit, usedBetween } from '../../worktime/clock.js';
 import type {
   ClockRequest,
   ClockResolution,
   ClockState,
+  SlaStartRecord,
   ElementInstance,
   ElementState,
   ResolvedLimit,
@@ -65,6 +66,8 @@ export class SlaClocks {
   private readonly spanTo = new Map<string, SlaSpan[]>();
   private readonly spanPause = new Map<string, SlaSpan[]>();
   private readonly calendars = new Map<string, Calendar>();
+  /** Elements whose own expressions or boundary events read `sla`: they wait for their clock. */
+  private readonly readers = new Set<string>();
   /** The diagram has limits and this instance runs clocks (the workflow's patch check). */
   readonly active: boolean;
 
@@ -80,6 +83,14 @@ export class SlaClocks {
       for (const p of span.pauseDuring) add(this.spanPause, p, span);
     }
     this.active = enabled && modelHasLimits(e.model);
+    if (!this.active) return;
+    const mentionsSla = (v: unknown) => /(^|[^\w.])sla\b/.test(JSON.stringify(v) ?? '');
+    for (const node of Object.values(e.model.nodes)) {
+      if (!node.sla) continue;
+      const { sla: _limit, io: _io, ...own } = node; // input mappings run before the clock, outputs after it
+      const boundaries = Object.values(e.model.nodes).filter((n) => n.type === 'boundaryEvent' && 'attachedToRef' in n && n.attachedToRef === node.id);
+      if (mentionsSla(own) || boundaries.some(mentionsSla)) this.readers.add(node.id);
+    }
   }
 
   private get state(): SlaState {
@@ -120,7 +131,8 @@ export class SlaClocks {
     }
     const spec = this.evaluate(node.sla, this.e.context(inst.key));
     const clock = this.open('element', inst.key, inst, node.sla.departments, spec);
-    if (this.startNow(clock, spec)) return true;
+    // A step that does not read `sla` goes on at once; its clock starts when the resolution comes back.
+    if (this.startNow(clock, spec) || !this.readers.has(node.id)) return true;
     inst.waits.push({ kind: 'clock' });
     return false;
   }
@@ -203,7 +215,7 @@ export class SlaClocks {
     try {
       spec = this.evaluate(span, this.e.context(inst.flowScopeKey));
     } catch (err) {
-      this.spanIncident(undefined, `SLA span '${span.id}': ${messageOf(err)}`);
+      this.clockIncident(undefined, `SLA span '${span.id}': ${messageOf(err)}`);
       return;
     }
     const clock = this.open('span', `span:${span.id}:${inst.key}`, inst, span.departments, spec, span);
@@ -300,43 +312,47 @@ export class SlaClocks {
       this.begin(clock, this.explicitLimit(spec, clock.startedAt));
       return true;
     }
+    // The activity records STARTED (under a sequence number reserved now) with the batch it comes with.
+    this.e.state.seq += 1;
     this.pending.push({
       clockKey: clock.key,
       ...(spec.policy !== undefined ? { policy: spec.policy } : {}),
       ...(spec.policySet !== undefined ? { policySet: spec.policySet } : {}),
-      ...(spec.policy === undefined && spec.calendarId !== undefined ? { calendarId: spec.calendarId } : {}),
+      ...(spec.policy === undefined
+        ? { explicit: { duration: spec.duration!, timeBase: spec.timeBase, calendarId: spec.calendarId ?? 'cn', warnings: spec.warnings } }
+        : {}),
       from: clock.startedAt,
+      start: { seq: this.e.state.seq, at: this.e.runtime.now(), record: this.startRecord(clock) },
     });
     return false;
   }
 
-  private explicitLimit(spec: Spec, from: number, calendarId?: string): ResolvedLimit {
-    try {
-      const durationMs = limitMillis(spec.duration!, spec.timeBase, from);
-      return {
-        duration: spec.duration!,
-        durationMs,
-        timeBase: spec.timeBase,
-        ...(spec.timeBase !== 'natural' ? { calendarId: calendarId ?? spec.calendarId! } : {}),
-        warnings: warningLevels(spec.warnings, spec.timeBase, from),
-      };
-    } catch (err) {
-      throw new SlaFailure(messageOf(err));
-    }
+  private startRecord(clock: ClockState): SlaStartRecord {
+    return {
+      clockKey: clock.key,
+      clockKind: clock.kind,
+      ...(clock.spanId ? { spanId: clock.spanId } : {}),
+      ...(clock.name ? { name: clock.name } : {}),
+      elementId: clock.elementId,
+      elementInstanceKey: clock.elementInstanceKey,
+      startedAt: clock.startedAt,
+      departments: clock.departments,
+      subject: this.subject(),
+    };
   }
 
-  private policyLimit(p: NonNullable<Extract<ClockResolution, { ok: true }>['policy']>, calendarId: string | undefined, from: number): ResolvedLimit {
+  private subject(): SlaStartRecord['subject'] {
+    const root = this.e.state.variables[this.e.processInstanceKey] ?? {};
+    const subject: Record<string, string> = {};
+    for (const name of ['businessKey', 'customerClass', 'area']) if (typeof root[name] === 'string') subject[name] = root[name];
+    return subject;
+  }
+
+  private explicitLimit(spec: Spec, from: number): ResolvedLimit {
     try {
-      return {
-        duration: p.duration,
-        durationMs: limitMillis(p.duration, p.timeBase, from),
-        timeBase: p.timeBase,
-        ...(p.timeBase !== 'natural' && calendarId ? { calendarId } : {}),
-        warnings: warningLevels(p.warnings, p.timeBase, from),
-        policy: { set: p.set, key: p.key, version: p.version },
-      };
+      return resolveLimit({ duration: spec.duration!, timeBase: spec.timeBase, warnings: spec.warnings }, from);
     } catch (err) {
-      throw new SlaFailure(`SLA policy '${p.key}' (set ${p.set}, version ${p.version}): ${messageOf(err)}`);
+      throw new SlaFailure(messageOf(err));
     }
   }
 
@@ -358,8 +374,15 @@ export class SlaClocks {
         if (clock.limit) {
           this.plan(clock); // resumed
         } else {
-          const limit = res.policy ? this.policyLimit(res.policy, res.calendarId, clock.startedAt) : this.explicitLimit(clock.spec!, clock.startedAt, res.calendarId);
-          this.begin(clock, limit);
+          // Started: the activity planned it with worktime/clock.ts and recorded STARTED.
+          if (!res.limit || !res.plan) throw new SlaFailure('the resolution of a starting clock brought no plan');
+          clock.limit = res.limit;
+          clock.dueAt = res.plan.dueAt;
+          clock.warnings = res.plan.warnings;
+          clock.status = 'running';
+          delete clock.spec;
+          this.publish(clock);
+          if (clock.pausedBy.length > 0) this.pauseNow(clock);
         }
       } catch (err) {
         if (!(err instanceof SlaFailure)) throw err;
@@ -376,17 +399,19 @@ export class SlaClocks {
   /** An incident saying why a clock could not start (or resume); resolving it tries again. */
   private failed(clock: OpenClock, inst: ElementInstance | undefined, message: string): void {
     const text = `SLA 时限无法计算 / the SLA clock of ${clock.spanId ? `span '${clock.spanId}'` : clock.elementId} cannot start: ${message}`;
-    if (clock.kind === 'element' && !clock.limit) {
+    if (clock.kind === 'element' && !clock.limit && inst?.waits.some((w) => w.kind === 'clock')) {
+      // The element waited for its clock: the incident holds it; resolving it enters it again.
       delete this.state.clocks[clock.key];
-      if (!inst) return;
       inst.waits = inst.waits.filter((w) => w.kind !== 'clock');
       this.e.raiseIncident(inst, 'SLA_ERROR', text, 'activate');
       return;
     }
-    this.spanIncident(clock.key, text);
+    // A span, or a step that went on without waiting: the incident is on the process instance (it holds
+    // the instance's completion, so no clock is silently lost), and resolving it asks for the clock again.
+    this.clockIncident(clock.key, text);
   }
 
-  private spanIncident(clockKey: string | undefined, message: string): void {
+  private clockIncident(clockKey: string | undefined, message: string): void {
     const root = this.e.state.instances[this.e.processInstanceKey];
     if (!root) return;
     const incident = this.e.raiseIncident(root, 'SLA_ERROR', message, clockKey ? 'clock' : 'acknowledge');
@@ -400,6 +425,8 @@ export class SlaClocks {
     if (clock.limit) {
       this.pending.push({ clockKey: clock.key, calendarId: clock.limit.calendarId!, from: clock.segmentStart });
     } else {
+      // Counted from now: the time before the calendar could be resolved is not the step's fault.
+      clock.startedAt = clock.segmentStart = this.e.runtime.now();
       this.startNow(clock, clock.spec!);
     }
   }
@@ -507,9 +534,7 @@ export class SlaClocks {
 
   private record(clock: ClockState, transition: SlaTransition, level?: number): void {
     const limit = clock.limit!;
-    const root = this.e.state.variables[this.e.processInstanceKey] ?? {};
-    const subject: Record<string, string> = {};
-    for (const name of ['businessKey', 'customerClass', 'area']) if (typeof root[name] === 'string') subject[name] = root[name];
+    const subject = this.subject();
     const next = clock.status === 'running' ? clock.warnings.find((w) => w.level > clock.warnedLevel)?.at : undefined;
     this.e.emit({
       type: 'SLA',
@@ -563,7 +588,10 @@ export class SlaClocks {
       this.publishSpan(clock.spanId!, value);
       return;
     }
-    if (this.e.state.variables[clock.elementInstanceKey]) this.e.setLocal(clock.elementInstanceKey, SLA_VARIABLE, value);
+    // Only a step that reads its clock has it in scope while it runs (each write is a projection).
+    if (this.readers.has(clock.elementId) && this.e.state.variables[clock.elementInstanceKey]) {
+      this.e.setLocal(clock.elementInstanceKey, SLA_VARIABLE, value);
+    }
   }
 
   private publishSpan(spanId: string, value: Variables): void {
