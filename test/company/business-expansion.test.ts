@@ -176,6 +176,15 @@ async function variables(pi: string): Promise<Record<string, unknown>> {
 }
 
 /** Waits for the instance to complete (as the read model shows it); its path. Names open elements and incidents otherwise. */
+/** The SMS texts the case sent the customer (the company's outbox), in order. */
+async function smsOf(pi: string) {
+  const { rows } = await pool.query<{ phone: string; template: string; text: string; business_key: string | null }>(
+    'SELECT phone, template, text, business_key FROM customer_message WHERE process_instance_key = $1 ORDER BY id',
+    [pi],
+  );
+  return rows;
+}
+
 async function ended(pi: string): Promise<string[]> {
   try {
     await waitFor(`instance ${pi} completed`, async () => {
@@ -254,6 +263,26 @@ describe('业扩报装 business expansion: the happy path of every customer clas
     );
     expect(events.filter((e) => e.type === 'MET')).toHaveLength(started.length);
     expect(events.every((e) => e.businessKey === vars.businessKey)).toBe(true);
+
+    // The customer was told at acceptance, at the plan reply and at power on, by SMS to the phone given.
+    const sms = await smsOf(pi);
+    expect(sms.map((m) => m.template)).toEqual(['accepted', 'reply', 'power-on']);
+    expect(sms.every((m) => m.phone === '13800138000' && m.business_key === vars.businessKey)).toBe(true);
+    expect(sms[1]!.text).toContain('供电方案已答复：供电方案已书面答复');
+  });
+
+  it('registration follows the start form: a wrong phone number or a missing class is refused, naming the field', async () => {
+    const def = await app.inject({ method: 'POST', url: '/v2/process-definitions/search', payload: { filter: { processDefinitionId: PROCESS } }, headers: as('hub') });
+    const key = def.json<{ items: Array<{ processDefinitionKey: string }> }>().items[0]!.processDefinitionKey;
+    const form = await app.inject({ method: 'GET', url: `/v2/process-definitions/${key}/form`, headers: as('hub') });
+    expect(form.statusCode, form.body).toBe(200);
+    expect(JSON.parse(form.json<{ schema: string }>().schema)).toMatchObject({ id: 'bx-start' });
+    const { customerClass: _omitted, ...noClass } = application({ contactPhone: '12345' });
+    const res = await app.inject({ method: 'POST', url: '/v2/process-instances', payload: { processDefinitionId: PROCESS, variables: noClass }, headers: as('hub') });
+    expect(res.statusCode).toBe(400);
+    const detail = res.json<{ detail: string }>().detail;
+    expect(detail).toContain('contactPhone');
+    expect(detail).toContain('customerClass');
   });
 
   it('低压非居民 LV non-residential (rural): completion inspection before the contract; the rural station works it', async () => {
@@ -364,7 +393,7 @@ describe('业扩报装 business expansion: the happy path of every customer clas
 describe('业扩报装: acceptance checks, send-backs and breaches', () => {
   it('missing material goes back to the customer (SMS, own-steps clock paused), arrears are checked again, then the case goes on', async () => {
     const pi = await register(application({ customerName: '王五' }));
-    await work('hub', pi, 'accept', { acceptResult: 'missing-material', missingMaterials: '缺房产证明' });
+    await work('hub', pi, 'accept', { acceptResult: 'missing-material', missingMaterials: '房产证明' });
     const wait = await taskOf('hub', pi, 'customer-supplement');
     expect(wait.candidateGroups).toEqual(['marketing']);
     await waitFor('the own-steps clock paused', async () => (await slaEvents(pi)).some((e) => e.spanId === 'own-steps' && e.type === 'PAUSED'));
@@ -378,6 +407,9 @@ describe('业扩报装: acceptance checks, send-backs and breaches', () => {
     ]);
     const own = (await slaEvents(pi)).filter((e) => e.spanId === 'own-steps').map((e) => e.type);
     expect(own).toEqual(['STARTED', 'PAUSED', 'RESUMED']);
+    const sms = await smsOf(pi);
+    expect(sms.map((m) => m.template)).toEqual(['material-missing', 'accepted']);
+    expect(sms[0]!.text).toContain('请补充房产证明');
     await app.inject({ method: 'POST', url: `/v2/process-instances/${pi}/cancellation`, headers: as('hub') });
   });
 
