@@ -16,10 +16,12 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
+import { compileBpmn } from '../../bpmn/index.js';
 import { buildApp, REPO_ROOT } from '../../server/app.js';
 import { seedDemoCompany } from '../../server/auth/demo.js';
 import { ensureInitialAdmin } from '../../server/auth/users.js';
 import { loadConfig } from '../../server/config.js';
+import { slaCompilerExtension } from '../../sla/compiler-extension.js';
 import { bundleWorkflows, productJobHandlers } from '../../server/worker.js';
 import { multipart, startEngineHarness, type EngineHarness } from '../support/engine.js';
 import { ADMIN_AUTH, basicAuth, TEST_ADMIN } from '../support/stack.js';
@@ -226,6 +228,30 @@ async function finishLv(pi: string, station: User) {
 }
 
 // --------------------------------------------------------------------------------------------- tests
+
+describe('业扩报装 as drawn', () => {
+  it('has a lane per department with 营销部 as the hub; every hand-off passes through it; every user task names a department and has a form', async () => {
+    const xml = await readFile(path.join(REPO_ROOT, 'processes', `${PROCESS}.bpmn`), 'utf8');
+    const model = (await compileBpmn(xml, { extensions: [slaCompilerExtension] })).processes[0]!;
+    expect(model.lanes.map((l) => l.name)).toEqual(['营销部', '客户服务中心（95598）', '供电所', '发展策划部', '运维检修部', '计量中心', '调控中心']);
+    const hub = model.lanes[0]!.id;
+    const laneOf = (id: string) => model.nodes[id]!.laneId;
+    const direct = Object.values(model.flows).filter((f) => laneOf(f.sourceRef) !== hub && laneOf(f.targetRef) !== hub && laneOf(f.sourceRef) !== laneOf(f.targetRef));
+    expect(direct.map((f) => f.id)).toEqual([]);
+    const forms = new Set((await readdir(path.join(REPO_ROOT, 'processes', 'forms'))).map((f) => f.replace(/\.form$/, '')));
+    for (const node of Object.values(model.nodes)) {
+      if (node.type !== 'userTask') continue;
+      expect(node.candidateGroups, node.id).toBeDefined();
+      expect(node.formId, node.id).toBe(`bx-${node.id}`);
+      expect(forms.has(`${PROCESS}-${node.id}`), node.id).toBe(true);
+    }
+    const start = model.nodes.start!;
+    expect(start.type === 'startEvent' && start.formId).toBe('bx-start');
+    // Every element is drawn: a shape per flow node and lane, an edge per flow.
+    for (const id of [...Object.keys(model.nodes), ...model.lanes.map((l) => l.id)]) expect(xml, id).toContain(`bpmnElement="${id}"`);
+    for (const id of Object.keys(model.flows)) expect(xml, id).toContain(`bpmnElement="${id}"`);
+  });
+});
 
 describe('业扩报装 business expansion: the happy path of every customer class', () => {
   it('低压居民 LV residential (urban): accept → survey → plan reply → fees → contract → 装表接电 → archive → return visit', async () => {
