@@ -201,8 +201,25 @@ describe('outages', () => {
     expect((await call('hub', 'POST', '/api/outages/OUT-20991231-01/link', { processInstanceKey: '2251799813685249' })).statusCode).toBe(404);
     const open = (await call('hub', 'GET', '/api/outages?state=open')).json<{ items: OutageBody[] }>().items[0]!;
     expect((await call('hub', 'POST', `/api/outages/${open.id}/close`, { cause: '  ' })).statusCode).toBe(400);
+    // A report answers to one open outage.
+    const pi = await h.start('outage-report', { customerName: '刘洋' });
+    await h.waitForTask(pi, 'triage');
+    expect((await call('hub', 'POST', `/api/outages/${open.id}/link`, { processInstanceKey: pi })).statusCode).toBe(200);
+    const third = (await call('hub', 'POST', '/api/outages', { title: '另一处停电', area: 'rural' })).json<OutageBody>();
+    const twice = await call('hub', 'POST', `/api/outages/${third.id}/link`, { processInstanceKey: pi });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json<{ detail: string }>().detail).toContain(`linked to the open outage ${open.id}`);
+
     const unknown = await call('hub', 'POST', `/api/outages/${open.id}/link`, { processInstanceKey: '2251799813685249' });
     expect(unknown.statusCode).toBe(404);
     expect((await call('hub', 'POST', `/api/outages/${open.id}/link`, { processInstanceKey: 'abc' })).statusCode).toBe(400);
+  });
+
+  it('the routes are in the API document', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, { tags: string[] }>> }>();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/outages', '/api/outages/{outageId}', '/api/outages/{outageId}/link', '/api/outages/{outageId}/close']),
+    );
+    expect(doc.paths['/api/outages']!['post']!.tags).toEqual(['outages']);
   });
 });
