@@ -6,8 +6,9 @@
  *
  * The happy path of every customer class (with the important-customer steps and the rework loops),
  * missing material sent back to the customer (the own-steps clock pauses while the customer works;
- * a withdrawal ends the case), the hub's send-back of a survey, and a breach with its SLA events,
- * the hub queue entry and the late completion.
+ * a withdrawal ends the case), the hub's send-back of a survey, a breach with its SLA events, the
+ * hub queue entry and the late completion, registration against the start form, and (on Temporal's
+ * time-skipping test server) the 5-working-day residential limit across New Year 2027.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
