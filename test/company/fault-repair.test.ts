@@ -187,6 +187,54 @@ describe('fault repair (故障报修)', () => {
     expect(await SMS_TEMPLATES(pi)).toEqual(['accepted', 'dispatched', 'restored']);
   });
 
+  it('the start form and the task forms refuse what the 95598 agent or a crew must not enter; hand-offs only reach the next department', async () => {
+    const bad = await request('agent95598', 'POST', '/v2/process-instances', {
+      processDefinitionId: 'fault-repair',
+      variables: { ...call('urban'), contactPhone: '12345', accountNo: '12-34', area: 'suburb' },
+    });
+    expect(bad.statusCode).toBe(400);
+    const problems = bad.json<{ problems: string[] }>().problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('contactPhone (联系电话) does not match the pattern'),
+        expect.stringContaining('accountNo (户号) does not match the pattern'),
+        'area (区域) must be one of "urban", "rural", "remote"',
+      ]),
+    );
+
+    const pi = await start(call('urban', { accountNo: '0100000001', customerName: '张伟' }));
+    const accept = await taskFor('agent95598', pi, 'accept');
+    expect(await h.variables(pi)).toMatchObject({ hasArrears: false, accountFound: true });
+    const missing = await request('agent95598', 'POST', `/v2/user-tasks/${accept.userTaskKey}/completion`, { variables: { acceptNote: '无结论' } });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('acceptResult (受理结论) is required');
+    await complete('agent95598', pi, 'accept', ACCEPT);
+
+    // The station cannot take the hub's dispatch; the hub's dispatch form offers three ways only.
+    const dispatch = await taskFor('hub', pi, 'dispatch');
+    const foreign = await request('station', 'POST', `/v2/user-tasks/${dispatch.userTaskKey}/completion`, { variables: { dispatchTo: 'station' } });
+    expect([403, 404]).toContain(foreign.statusCode);
+    const wrong = await request('hub', 'POST', `/v2/user-tasks/${dispatch.userTaskKey}/completion`, { variables: { dispatchTo: 'neighbour', outageId: 'x1' } });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('dispatchTo (派往) must be one of');
+    expect(wrong.body).toContain('outageId (停电事件编号) does not match the pattern');
+    await complete('hub', pi, 'dispatch', { dispatchTo: 'station' });
+
+    const crewAccept = await taskFor('station', pi, 'station-accept');
+    const badPhone = await request('station', 'POST', `/v2/user-tasks/${crewAccept.userTaskKey}/completion`, { variables: { crewLeader: '赵师傅', crewPhone: '110' } });
+    expect(badPhone.statusCode).toBe(400);
+    expect(badPhone.body).toContain('crewPhone (抢修人员电话) does not match the pattern');
+    await complete('station', pi, 'station-accept', CREW);
+    const arrive = await taskFor('station', pi, 'station-arrive');
+    const badTime = await request('station', 'POST', `/v2/user-tasks/${arrive.userTaskKey}/completion`, {
+      variables: { arrivedAt: 'soon', faultSide: 'utility', faultClass: 'lv-line' },
+    });
+    expect(badTime.statusCode).toBe(400);
+    expect(badTime.body).toContain('arrivedAt (到达现场时间) must be a date or time');
+    const cancel = await request('admin', 'POST', `/v2/process-instances/${pi}/cancellation`, {});
+    expect(cancel.statusCode, cancel.body).toBe(204);
+  });
+
   it.each(['rural', 'remote'] as const)('%s: the order goes to that area’s station and its arrival and restoration limits', async (area) => {
     const pi = await start(call(area));
     await acceptAndDispatch(pi, { dispatchTo: 'station' });
@@ -307,7 +355,13 @@ describe('fault repair (故障报修)', () => {
     await complete('hub', calls[0]!, 'dispatch', { dispatchTo: 'outage', outageId, dispatchNote: '并入停电事件' });
     for (const pi of calls.slice(1)) await acceptAndDispatch(pi, { dispatchTo: 'outage', outageId });
     for (const pi of calls) {
-      await h.waitFor(`${pi} waiting for the outage`, async () => (await h.path(pi)).includes('wait-restored'));
+      await h.waitFor(`${pi} waiting for the outage`, async () => {
+        const { rows } = await h.pool.query(
+          "SELECT 1 FROM message_subscription WHERE process_instance_key = $1 AND message_name = 'outage-restored' AND correlation_key = $2",
+          [pi, outageId],
+        );
+        return rows.length === 1;
+      });
       expect((await h.variables(pi)).outageId).toBe(outageId);
     }
     const closed = await closeOutage({ pool: h.pool, client: h.client, taskQueue: h.taskQueue }, { outageId, cause: '10kV 线路雷击跳闸，已恢复', actor: 'hub' });
@@ -321,6 +375,12 @@ describe('fault repair (故障报修)', () => {
       expect(p.filter((e) => e.startsWith('station-') || e.startsWith('ops-') || e === 'review')).toEqual([]);
       expect((await h.variables(pi)).cause).toBe('10kV 线路雷击跳闸，已恢复');
       expect(await SMS_TEMPLATES(pi)).toEqual(['accepted', 'restored']);
+      const { rows } = await h.pool.query<{ text: string; phone: string }>(
+        "SELECT text, phone FROM customer_message WHERE process_instance_key = $1 AND template = 'restored'",
+        [pi],
+      );
+      expect(rows[0]!.text).toContain('停电原因：10kV 线路雷击跳闸，已恢复');
+      expect(rows[0]!.phone).toBe((await h.variables(pi)).contactPhone);
     }
   });
 
@@ -354,8 +414,12 @@ describe('fault repair (故障报修)', () => {
       expect(queue.json<{ items: unknown[] }>().items).toEqual([
         expect.objectContaining({ severity: 'breached', processInstanceKey: pi, elementId: 'station-arrive', userTaskKey: arrive.userTaskKey, breached: true }),
       ]);
-      // The breach escalated the task: the hub sees it in its own list.
+      // The breach escalated the task: the hub sees it in its own list; the station was urged and told.
       expect(await sees('hub', pi, 'station-arrive')).toBe(true);
+      const notices = await request('station-remote-1', 'GET', '/api/notifications?unread=true');
+      expect(notices.statusCode, notices.body).toBe(200);
+      const kinds = notices.json<{ items: Array<{ kind: string; processInstanceKey: string }> }>().items.filter((n) => n.processInstanceKey === pi).map((n) => n.kind);
+      expect(kinds).toEqual(expect.arrayContaining(['urge', 'breach']));
 
       await complete('station-remote-1', pi, 'station-arrive', arrived());
       await complete('station-remote-1', pi, 'station-restore', RESTORED());
