@@ -14,7 +14,6 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../server/app.js';
 import { seedDemoCompany } from '../../server/auth/demo.js';
-import { closeOutage, createOutage } from '../../company/outages.js';
 import { multipart, startEngineHarness, type EngineHarness } from '../support/engine.js';
 import { ADMIN_AUTH, basicAuth } from '../support/stack.js';
 
@@ -345,9 +344,10 @@ describe('fault repair (故障报修)', () => {
   });
 
   it('mass outage: the hub links three calls to one outage; closing it answers every customer and closes every order', async () => {
-    // No route for outages yet on branch company: the hub's "open an outage" is the module's function.
-    const outage = await createOutage(h.pool, { title: '10kV 河口线跳闸', area: 'rural', actor: 'hub' });
-    const outageId = outage.id;
+    const opened = await request('hub', 'POST', '/api/outages', { title: '10kV 河口线跳闸', area: 'rural' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const outageId = opened.json<{ id: string }>().id;
+    expect(outageId).toMatch(/^OUT-\d{8}-\d{2,}$/);
     const calls = [await start(call('rural')), await start(call('rural')), await start(call('rural'))];
     // Without the outage's number the order comes back to the hub's dispatch.
     await acceptAndDispatch(calls[0]!, { dispatchTo: 'outage', dispatchNote: '片区停电' });
@@ -364,8 +364,11 @@ describe('fault repair (故障报修)', () => {
       });
       expect((await h.variables(pi)).outageId).toBe(outageId);
     }
-    const closed = await closeOutage({ pool: h.pool, client: h.client, taskQueue: h.taskQueue }, { outageId, cause: '10kV 线路雷击跳闸，已恢复', actor: 'hub' });
-    expect(closed.waiting.sort()).toEqual([...calls].sort());
+    const detail = await request('hub', 'GET', `/api/outages/${outageId}`);
+    expect(detail.json<{ links: Array<{ processInstanceKey: string }> }>().links.map((l) => l.processInstanceKey).sort()).toEqual([...calls].sort());
+    const close = await request('hub', 'POST', `/api/outages/${outageId}/close`, { cause: '10kV 线路雷击跳闸，已恢复' });
+    expect(close.statusCode, close.body).toBe(200);
+    expect(close.json<{ waiting: string[] }>().waiting.sort()).toEqual([...calls].sort());
 
     for (const pi of calls) {
       await complete('agent95598', pi, 'return-visit', { satisfaction: 'satisfied', expectation: 'met' });
