@@ -343,7 +343,7 @@ describe('fault repair (故障报修)', () => {
     expect(after.json<{ items: unknown[] }>().items).toEqual([]);
   });
 
-  it('mass outage: the hub links three calls to one outage; closing it answers every customer and closes every order', async () => {
+  it('mass outage: the hub links three calls to one outage; closing it answers every customer and closes every order; a late caller is answered at once', async () => {
     const opened = await request('hub', 'POST', '/api/outages', { title: '10kV 河口线跳闸', area: 'rural' });
     expect(opened.statusCode, opened.body).toBe(201);
     const outageId = opened.json<{ id: string }>().id;
@@ -385,6 +385,14 @@ describe('fault repair (故障报修)', () => {
       expect(rows[0]!.text).toContain('停电原因：10kV 线路雷击跳闸，已恢复');
       expect(rows[0]!.phone).toBe((await h.variables(pi)).contactPhone);
     }
+
+    // A late caller linked to the closed outage is answered at once.
+    const late = await start(call('rural'));
+    await acceptAndDispatch(late, { dispatchTo: 'outage', outageId });
+    await complete('agent95598', late, 'return-visit', { satisfaction: 'satisfied' });
+    await h.waitForEnd(late);
+    expect(await h.path(late)).toEqual(expect.arrayContaining(['link-outage', 'wait-restored', 'notify-restored', 'archive']));
+    expect((await h.variables(late)).cause).toBe('10kV 线路雷击跳闸，已恢复');
   });
 
   it('a breached arrival limit: SLA events, the breach in the hub queue, the order still closes (late)', async () => {
