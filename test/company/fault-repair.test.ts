@@ -25,7 +25,8 @@ const FORMS = readdirSync(path.join(PROCESSES, 'forms'))
   .map((f) => ({ name: f, content: readFileSync(path.join(PROCESSES, 'forms', f), 'utf8') }));
 
 /** Users of the demo company, plus station staff for the rural and remote areas (not in the seed). */
-const STATION_USER: Record<string, string> = { urban: 'station', rural: 'station-rural-1', remote: 'station-remote-1' };
+const STATION_USER = { urban: 'station', rural: 'fr-station-rural', remote: 'fr-station-remote' } as const;
+type Area = keyof typeof STATION_USER;
 
 let h: EngineHarness;
 
@@ -38,7 +39,7 @@ async function request(user: string, method: 'GET' | 'POST' | 'PUT', url: string
 beforeAll(async () => {
   h = await startEngineHarness();
   await seedDemoCompany(h.pool, PASSWORD);
-  for (const area of ['rural', 'remote']) {
+  for (const area of ['rural', 'remote'] as const) {
     const res = await request('admin', 'POST', '/api/users', {
       username: STATION_USER[area],
       displayName: `${area}-供电所`,
@@ -56,7 +57,7 @@ afterAll(() => h?.close());
 
 let accountSeq = 0;
 /** What the 95598 agent types into the start form. */
-function call(area: 'urban' | 'rural' | 'remote', extra: Record<string, unknown> = {}) {
+function call(area: Area, extra: Record<string, unknown> = {}) {
   accountSeq += 1;
   return {
     customerName: '张三',
@@ -120,8 +121,8 @@ async function acceptAndDispatch(pi: string, dispatch: Record<string, unknown>):
 }
 
 /** The crew's four steps at a station of `area` (utility-side fault). */
-async function stationRepairs(pi: string, area: string): Promise<void> {
-  const user = STATION_USER[area]!;
+async function stationRepairs(pi: string, area: Area): Promise<void> {
+  const user = STATION_USER[area];
   const accept = await complete(user, pi, 'station-accept', CREW);
   expect(accept.candidateGroups).toEqual([`station-${area}`]);
   await complete(user, pi, 'station-arrive', arrived());
@@ -167,7 +168,7 @@ describe('fault repair (故障报修)', () => {
 
     await taskFor('station', pi, 'station-accept');
     expect(await sees('crew', pi, 'station-accept')).toBe(false);
-    expect(await sees('station-rural-1', pi, 'station-accept')).toBe(false);
+    expect(await sees(STATION_USER.rural, pi, 'station-accept')).toBe(false);
     await stationRepairs(pi, 'urban');
     await reviewAndVisit(pi);
     await h.waitForEnd(pi);
@@ -251,7 +252,7 @@ describe('fault repair (故障报修)', () => {
     await acceptAndDispatch(pi, { dispatchTo: 'operations', dispatchNote: '10kV 线路故障' });
     const accept = await complete('crew', pi, 'ops-accept', CREW);
     expect(accept.candidateGroups).toEqual(['operations']);
-    expect(await sees('station-rural-1', pi, 'ops-arrive')).toBe(false);
+    expect(await sees(STATION_USER.rural, pi, 'ops-arrive')).toBe(false);
     await complete('crew', pi, 'ops-arrive', { arrivedAt: new Date().toISOString(), faultClass: 'mv-line' });
     await complete('crew', pi, 'ops-restore', RESTORED());
     await complete('crew', pi, 'ops-report', REPORT);
@@ -407,8 +408,8 @@ describe('fault repair (故障报修)', () => {
     try {
       const pi = await start(call('remote'));
       await acceptAndDispatch(pi, { dispatchTo: 'station' });
-      await complete('station-remote-1', pi, 'station-accept', CREW);
-      const arrive = await taskFor('station-remote-1', pi, 'station-arrive');
+      await complete(STATION_USER.remote, pi, 'station-accept', CREW);
+      const arrive = await taskFor(STATION_USER.remote, pi, 'station-arrive');
       const breached = await h.waitFor(
         'the arrival breach',
         async () => {
@@ -427,14 +428,14 @@ describe('fault repair (故障报修)', () => {
       ]);
       // The breach escalated the task: the hub sees it in its own list; the station was urged and told.
       expect(await sees('hub', pi, 'station-arrive')).toBe(true);
-      const notices = await request('station-remote-1', 'GET', '/api/notifications?unread=true');
+      const notices = await request(STATION_USER.remote, 'GET', '/api/notifications?unread=true');
       expect(notices.statusCode, notices.body).toBe(200);
       const kinds = notices.json<{ items: Array<{ kind: string; processInstanceKey: string }> }>().items.filter((n) => n.processInstanceKey === pi).map((n) => n.kind);
       expect(kinds).toEqual(expect.arrayContaining(['urge', 'breach']));
 
-      await complete('station-remote-1', pi, 'station-arrive', arrived());
-      await complete('station-remote-1', pi, 'station-restore', RESTORED());
-      await complete('station-remote-1', pi, 'station-report', REPORT);
+      await complete(STATION_USER.remote, pi, 'station-arrive', arrived());
+      await complete(STATION_USER.remote, pi, 'station-restore', RESTORED());
+      await complete(STATION_USER.remote, pi, 'station-report', REPORT);
       await reviewAndVisit(pi);
       await h.waitForEnd(pi);
       const arrival = (await clocks(pi)).find((c) => c.element_id === 'station-arrive');
