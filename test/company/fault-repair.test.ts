@@ -24,8 +24,8 @@ const FORMS = readdirSync(path.join(PROCESSES, 'forms'))
   .filter((f) => f.startsWith('fault-repair') && f.endsWith('.form'))
   .map((f) => ({ name: f, content: readFileSync(path.join(PROCESSES, 'forms', f), 'utf8') }));
 
-/** Users of the demo company, plus station staff for the rural and remote areas (not in the seed). */
-const STATION_USER = { urban: 'station', rural: 'fr-station-rural', remote: 'fr-station-remote' } as const;
+/** Staff of each area's supply station in the demo company. */
+const STATION_USER = { urban: 'station', rural: 'rural1', remote: 'remote1' } as const;
 type Area = keyof typeof STATION_USER;
 
 let h: EngineHarness;
@@ -39,16 +39,6 @@ async function request(user: string, method: 'GET' | 'POST' | 'PUT', url: string
 beforeAll(async () => {
   h = await startEngineHarness();
   await seedDemoCompany(h.pool, PASSWORD);
-  for (const area of ['rural', 'remote'] as const) {
-    const res = await request('admin', 'POST', '/api/users', {
-      username: STATION_USER[area],
-      displayName: `${area}-供电所`,
-      password: PASSWORD,
-      role: 'staff',
-      departments: [`station-${area}`],
-    });
-    expect(res.statusCode, res.body).toBe(201);
-  }
   const { payload, headers } = multipart([...FORMS, { name: 'fault-repair.bpmn', content: BPMN }].map((f) => ({ field: 'resources', ...f })));
   const res = await h.app.inject({ method: 'POST', url: '/v2/deployments', payload, headers: { ...headers, ...as('designer') } });
   expect(res.statusCode, res.body).toBe(200);
@@ -432,6 +422,8 @@ describe('fault repair (故障报修)', () => {
       expect(notices.statusCode, notices.body).toBe(200);
       const kinds = notices.json<{ items: Array<{ kind: string; processInstanceKey: string }> }>().items.filter((n) => n.processInstanceKey === pi).map((n) => n.kind);
       expect(kinds).toEqual(expect.arrayContaining(['urge', 'breach']));
+      const head = await request('remotehead', 'GET', '/api/notifications?unread=true&kind=breach');
+      expect(head.json<{ items: Array<{ processInstanceKey: string }> }>().items.map((n) => n.processInstanceKey)).toContain(pi);
 
       await complete(STATION_USER.remote, pi, 'station-arrive', arrived());
       await complete(STATION_USER.remote, pi, 'station-restore', RESTORED());
