@@ -58,6 +58,7 @@ function call(area: Area, extra: Record<string, unknown> = {}) {
     customerClass: 'lv-residential',
     faultType: 'no-power',
     faultDescription: '整户无电，邻居有电',
+    boundaryJudgement: 'unknown',
     important: false,
     ...extra,
   };
@@ -98,15 +99,13 @@ async function complete(user: string, pi: string, elementId: string, variables: 
   return task;
 }
 
-const ACCEPT = { acceptResult: 'repair', boundaryJudgement: 'unknown', acceptNote: '客户反映整户无电' };
 const CREW = { crewLeader: '赵师傅', crewPhone: '13900139000' };
 const arrived = (faultSide = 'utility') => ({ arrivedAt: new Date().toISOString(), faultSide, faultClass: faultSide === 'utility' ? 'service-drop' : 'customer-installation', siteNote: '现场查看' });
 const RESTORED = () => ({ restoredAt: new Date().toISOString(), cause: '进户线接头烧断' });
 const REPORT = { handler: '赵师傅', repairResult: 'restored', reportNote: '已更换接头，恢复送电' };
 
-/** 95598 acceptance and the hub's dispatch. */
-async function acceptAndDispatch(pi: string, dispatch: Record<string, unknown>): Promise<void> {
-  await complete('agent95598', pi, 'accept', ACCEPT);
+/** The hub's judgement of a call about an area outage (大面积停电). */
+async function hubDispatch(pi: string, dispatch: Record<string, unknown>): Promise<void> {
   await complete('hub', pi, 'dispatch', dispatch);
 }
 
@@ -140,47 +139,46 @@ const SMS_TEMPLATES = async (pi: string): Promise<string[]> => {
 };
 
 describe('fault repair (故障报修)', () => {
-  it('urban: 95598 accepts, the hub dispatches to the urban station, which repairs and reports; reviewed, visited, archived', async () => {
+  it('urban: the 95598 agent registers the call; it is numbered and dispatched through the hub to the urban station, which repairs and reports; reviewed, visited, archived', async () => {
     const pi = await start(call('urban'));
-    const accept = await taskFor('agent95598', pi, 'accept');
-    expect(accept.candidateGroups).toEqual(['customer-service']);
+    // Registered through the start form, dispatched by the hub's rule: the urban station has it, no one else.
+    const accept = await taskFor('station', pi, 'station-accept');
+    expect(accept.candidateGroups).toEqual(['station-urban']);
     const vars = await h.variables(pi);
     expect(vars.businessKey).toMatch(/^GZ-\d{8}-\d{4}$/);
-    expect(vars.hasArrears).toBe(false);
-    // Nobody outside 95598 has the acceptance in their list.
-    expect(await sees('station', pi, 'accept')).toBe(false);
+    expect(vars).toMatchObject({ hasArrears: false, dispatchTo: 'station' });
+    expect(await sees('urban2', pi, 'station-accept')).toBe(true);
+    for (const other of ['crew', 'rural1', 'agent95598']) expect(await sees(other, pi, 'station-accept'), other).toBe(false);
 
-    await complete('agent95598', pi, 'accept', ACCEPT);
-    const dispatch = await taskFor('hub', pi, 'dispatch');
-    expect(dispatch.candidateGroups).toEqual(['marketing']);
-    expect(await sees('agent95598', pi, 'dispatch')).toBe(false);
-    await complete('hub', pi, 'dispatch', { dispatchTo: 'station', dispatchNote: '城区供电所处理' });
-
-    await taskFor('station', pi, 'station-accept');
-    expect(await sees('crew', pi, 'station-accept')).toBe(false);
-    expect(await sees(STATION_USER.rural, pi, 'station-accept')).toBe(false);
     await stationRepairs(pi, 'urban');
-    await reviewAndVisit(pi);
+    const review = await taskFor('hub', pi, 'review');
+    expect(review.candidateGroups).toEqual(['marketing']);
+    expect(await sees('station', pi, 'review')).toBe(false);
+    await complete('hub', pi, 'review', { reviewResult: 'pass', hubComment: '一致' });
+    const visit = await taskFor('agent95598', pi, 'return-visit');
+    expect(visit.candidateGroups).toEqual(['customer-service']);
+    await complete('agent95598', pi, 'return-visit', { satisfaction: 'satisfied', expectation: 'met', visitNote: '客户表示满意' });
     await h.waitForEnd(pi);
 
     expect(await h.path(pi)).toEqual([
-      'start', 'order-number', 'arrears-check', 'accept', 'gw-accept', 'notify-accepted', 'dispatch', 'gw-dispatch', 'notify-dispatched', 'gw-crew',
-      'station-accept', 'station-arrive', 'gw-boundary', 'gw-repair', 'station-restore', 'gw-report', 'station-report', 'gw-review-join', 'review',
-      'gw-review', 'gw-restored', 'notify-restored', 'return-visit', 'gw-satisfied', 'archive', 'end-closed',
+      'start', 'order-number', 'arrears-check', 'gw-arrears', 'gw-accepted', 'notify-accepted', 'auto-dispatch', 'gw-auto', 'gw-dispatched',
+      'notify-dispatched', 'gw-crew', 'station-accept', 'station-arrive', 'gw-boundary', 'gw-repair', 'station-restore', 'gw-report',
+      'station-report', 'gw-review-join', 'review', 'gw-review', 'gw-restored', 'notify-restored', 'return-visit', 'gw-satisfied', 'archive',
+      'end-closed',
     ]);
     const end = await h.variables(pi);
     expect(end.archivedAt).toBeTruthy();
     const byElement = Object.fromEntries((await clocks(pi)).map((c) => [c.element_id, c]));
     expect(byElement['station-arrive']).toMatchObject({ policy_key: 'repair.arrival.urban', outcome: 'met', business_key: vars.businessKey });
     expect(byElement['station-restore']).toMatchObject({ policy_key: 'repair.restore.urban', outcome: 'met' });
-    for (const step of ['accept', 'dispatch', 'station-accept', 'station-report', 'review', 'return-visit']) expect(byElement[step]?.outcome, step).toBe('met');
+    for (const step of ['station-accept', 'station-report', 'review', 'return-visit']) expect(byElement[step]?.outcome, step).toBe('met');
     expect(await SMS_TEMPLATES(pi)).toEqual(['accepted', 'dispatched', 'restored']);
   });
 
-  it('the start form and the task forms refuse what the 95598 agent or a crew must not enter; hand-offs only reach the next department', async () => {
+  it('the start form and the task forms refuse what the 95598 agent, the hub or a crew must not enter; hand-offs only reach the next department', async () => {
     const bad = await request('agent95598', 'POST', '/v2/process-instances', {
       processDefinitionId: 'fault-repair',
-      variables: { ...call('urban'), contactPhone: '12345', accountNo: '12-34', area: 'suburb' },
+      variables: { ...call('urban'), contactPhone: '12345', accountNo: '12-34', area: 'suburb', boundaryJudgement: undefined },
     });
     expect(bad.statusCode).toBe(400);
     const problems = bad.json<{ problems: string[] }>().problems;
@@ -189,26 +187,18 @@ describe('fault repair (故障报修)', () => {
         expect.stringContaining('contactPhone (联系电话) does not match the pattern'),
         expect.stringContaining('accountNo (户号) does not match the pattern'),
         'area (区域) must be one of "urban", "rural", "remote"',
+        expect.stringContaining('boundaryJudgement (产权初判'),
       ]),
     );
 
-    const pi = await start(call('urban', { accountNo: '0100000001', customerName: '张伟' }));
+    // A customer with arrears: 95598 checks whether the outage is an arrears cut; here it is not.
+    const pi = await start(call('urban', { accountNo: '0100000002', customerName: '王芳' }));
     const accept = await taskFor('agent95598', pi, 'accept');
-    expect(await h.variables(pi)).toMatchObject({ hasArrears: false, accountFound: true });
+    expect(await h.variables(pi)).toMatchObject({ hasArrears: true, arrearsAmount: 236.5, accountFound: true });
     const missing = await request('agent95598', 'POST', `/v2/user-tasks/${accept.userTaskKey}/completion`, { variables: { acceptNote: '无结论' } });
     expect(missing.statusCode).toBe(400);
-    expect(missing.body).toContain('acceptResult (受理结论) is required');
-    await complete('agent95598', pi, 'accept', ACCEPT);
-
-    // The station cannot take the hub's dispatch; the hub's dispatch form offers three ways only.
-    const dispatch = await taskFor('hub', pi, 'dispatch');
-    const foreign = await request('station', 'POST', `/v2/user-tasks/${dispatch.userTaskKey}/completion`, { variables: { dispatchTo: 'station' } });
-    expect([403, 404]).toContain(foreign.statusCode);
-    const wrong = await request('hub', 'POST', `/v2/user-tasks/${dispatch.userTaskKey}/completion`, { variables: { dispatchTo: 'neighbour', outageId: 'x1' } });
-    expect(wrong.statusCode).toBe(400);
-    expect(wrong.body).toContain('dispatchTo (派往) must be one of');
-    expect(wrong.body).toContain('outageId (停电事件编号) does not match the pattern');
-    await complete('hub', pi, 'dispatch', { dispatchTo: 'station' });
+    expect(missing.body).toContain('acceptResult (核实结论) is required');
+    await complete('agent95598', pi, 'accept', { acceptResult: 'repair', acceptNote: '欠费未达停电条件，派修' });
 
     const crewAccept = await taskFor('station', pi, 'station-accept');
     const badPhone = await request('station', 'POST', `/v2/user-tasks/${crewAccept.userTaskKey}/completion`, { variables: { crewLeader: '赵师傅', crewPhone: '110' } });
@@ -221,13 +211,26 @@ describe('fault repair (故障报修)', () => {
     });
     expect(badTime.statusCode).toBe(400);
     expect(badTime.body).toContain('arrivedAt (到达现场时间) must be a date or time');
-    const cancel = await request('admin', 'POST', `/v2/process-instances/${pi}/cancellation`, {});
-    expect(cancel.statusCode, cancel.body).toBe(204);
+    expect((await h.path(pi)).slice(0, 8)).toEqual(['start', 'order-number', 'arrears-check', 'gw-arrears', 'accept', 'gw-accept', 'gw-accepted', 'notify-accepted']);
+
+    // An area outage goes to the hub's judgement: the station cannot take it; the form offers three ways only.
+    const area = await start(call('urban', { faultType: 'area-outage' }));
+    const dispatch = await taskFor('hub', area, 'dispatch');
+    expect(dispatch.candidateGroups).toEqual(['marketing']);
+    const foreign = await request('station', 'POST', `/v2/user-tasks/${dispatch.userTaskKey}/completion`, { variables: { dispatchTo: 'station' } });
+    expect([403, 404]).toContain(foreign.statusCode);
+    const wrong = await request('hub', 'POST', `/v2/user-tasks/${dispatch.userTaskKey}/completion`, { variables: { dispatchTo: 'neighbour', outageId: 'x1' } });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('dispatchTo (派往) must be one of');
+    expect(wrong.body).toContain('outageId (停电事件编号) does not match the pattern');
+    for (const key of [pi, area]) {
+      const cancel = await request('admin', 'POST', `/v2/process-instances/${key}/cancellation`, {});
+      expect(cancel.statusCode, cancel.body).toBe(204);
+    }
   });
 
   it.each(['rural', 'remote'] as const)('%s: the order goes to that area’s station and its arrival and restoration limits', async (area) => {
     const pi = await start(call(area));
-    await acceptAndDispatch(pi, { dispatchTo: 'station' });
     expect(await sees('station', pi, 'station-accept')).toBe(false);
     await stationRepairs(pi, area);
     await reviewAndVisit(pi);
@@ -239,7 +242,6 @@ describe('fault repair (故障报修)', () => {
 
   it('a 10 kV line fault goes to the operations repair crew (运维检修部) and back through the hub', async () => {
     const pi = await start(call('rural', { faultType: 'line-damage', faultDescription: '村口电杆倒伏' }));
-    await acceptAndDispatch(pi, { dispatchTo: 'operations', dispatchNote: '10kV 线路故障' });
     const accept = await complete('crew', pi, 'ops-accept', CREW);
     expect(accept.candidateGroups).toEqual(['operations']);
     expect(await sees(STATION_USER.rural, pi, 'ops-arrive')).toBe(false);
@@ -257,7 +259,6 @@ describe('fault repair (故障报修)', () => {
 
   it('a fault behind the property boundary: explained to the customer, no repair, reported and closed', async () => {
     const pi = await start(call('urban'));
-    await acceptAndDispatch(pi, { dispatchTo: 'station' });
     await complete('station', pi, 'station-accept', CREW);
     await complete('station', pi, 'station-arrive', arrived('customer'));
     await complete('station', pi, 'customer-side', { explained: true, vulnerable: false, paidServiceConsent: false, customerSideNote: '户内空开故障，已告知客户联系电工' });
@@ -272,8 +273,7 @@ describe('fault repair (故障报修)', () => {
   it('a fault behind the property boundary at a vulnerable customer’s home is repaired anyway (帮扶); so is paid service with consent', async () => {
     for (const choice of [{ vulnerable: true, paidServiceConsent: false }, { vulnerable: false, paidServiceConsent: true }]) {
       const pi = await start(call('urban'));
-      await acceptAndDispatch(pi, { dispatchTo: 'station' });
-      await complete('station', pi, 'station-accept', CREW);
+        await complete('station', pi, 'station-accept', CREW);
       await complete('station', pi, 'station-arrive', arrived('customer'));
       await complete('station', pi, 'customer-side', { explained: true, ...choice, customerSideNote: '户内线路老化' });
       await complete('station', pi, 'station-restore', RESTORED());
@@ -284,18 +284,18 @@ describe('fault repair (故障报修)', () => {
     }
   });
 
-  it('an outage for unpaid bills (欠费停电) ends at acceptance: told to pay, nothing dispatched', async () => {
+  it('a customer with arrears whose supply was cut for them (欠费停电): 95598 tells them to pay, nothing is dispatched', async () => {
     const pi = await start(call('urban', { accountNo: '0100000002', customerName: '王芳' }));
     await taskFor('agent95598', pi, 'accept');
     expect(await h.variables(pi)).toMatchObject({ hasArrears: true, arrearsAmount: 236.5, accountFound: true });
-    await complete('agent95598', pi, 'accept', { acceptResult: 'arrears', boundaryJudgement: 'utility', acceptNote: '欠费停电，已告知缴费后复电' });
+    await complete('agent95598', pi, 'accept', { acceptResult: 'arrears', acceptNote: '欠费停电，已告知缴费后复电' });
     await h.waitForEnd(pi);
-    expect(await h.path(pi)).toEqual(['start', 'order-number', 'arrears-check', 'accept', 'gw-accept', 'end-arrears']);
+    expect(await h.path(pi)).toEqual(['start', 'order-number', 'arrears-check', 'gw-arrears', 'accept', 'gw-accept', 'end-arrears']);
+    expect(await SMS_TEMPLATES(pi)).toEqual([]);
   });
 
   it('an unsatisfied customer at the return visit: the hub follows up before the order is archived', async () => {
     const pi = await start(call('urban'));
-    await acceptAndDispatch(pi, { dispatchTo: 'station' });
     await stationRepairs(pi, 'urban');
     await reviewAndVisit(pi, 'unsatisfied');
     const followUp = await taskFor('hub', pi, 'follow-up');
@@ -307,7 +307,6 @@ describe('fault repair (故障报修)', () => {
 
   it('send-back (退单): an inconsistent report goes back to the station through the hub queue; the corrected report passes', async () => {
     const pi = await start(call('urban'));
-    await acceptAndDispatch(pi, { dispatchTo: 'station' });
     await stationRepairs(pi, 'urban');
     await complete('hub', pi, 'review', { reviewResult: 'send-back', hubComment: '到达时间晚于送电时间，请核实' });
 
@@ -339,12 +338,13 @@ describe('fault repair (故障报修)', () => {
     expect(opened.statusCode, opened.body).toBe(201);
     const outageId = opened.json<{ id: string }>().id;
     expect(outageId).toMatch(/^OUT-\d{8}-\d{2,}$/);
-    const calls = [await start(call('rural')), await start(call('rural')), await start(call('rural'))];
-    // Without the outage's number the order comes back to the hub's dispatch.
-    await acceptAndDispatch(calls[0]!, { dispatchTo: 'outage', dispatchNote: '片区停电' });
+    const outageCall = () => call('rural', { faultType: 'area-outage', faultDescription: '整村停电' });
+    const calls = [await start(outageCall()), await start(outageCall()), await start(outageCall())];
+    // Without the outage's number the order comes back to the hub's judgement.
+    await hubDispatch(calls[0]!, { dispatchTo: 'outage', dispatchNote: '片区停电' });
     await h.waitFor('the dispatch again', async () => (await h.path(calls[0]!)).filter((e) => e === 'dispatch').length === 2);
     await complete('hub', calls[0]!, 'dispatch', { dispatchTo: 'outage', outageId, dispatchNote: '并入停电事件' });
-    for (const pi of calls.slice(1)) await acceptAndDispatch(pi, { dispatchTo: 'outage', outageId });
+    for (const pi of calls.slice(1)) await hubDispatch(pi, { dispatchTo: 'outage', outageId });
     for (const pi of calls) {
       await h.waitFor(`${pi} waiting for the outage`, async () => {
         const { rows } = await h.pool.query(
@@ -378,8 +378,8 @@ describe('fault repair (故障报修)', () => {
     }
 
     // A late caller linked to the closed outage is answered at once.
-    const late = await start(call('rural'));
-    await acceptAndDispatch(late, { dispatchTo: 'outage', outageId });
+    const late = await start(outageCall());
+    await hubDispatch(late, { dispatchTo: 'outage', outageId });
     await complete('agent95598', late, 'return-visit', { satisfaction: 'satisfied' });
     await h.waitForEnd(late);
     expect(await h.path(late)).toEqual(expect.arrayContaining(['link-outage', 'wait-restored', 'notify-restored', 'archive']));
@@ -397,8 +397,7 @@ describe('fault repair (故障报修)', () => {
     expect((await policy('PT3S')).statusCode).toBeLessThan(300);
     try {
       const pi = await start(call('remote'));
-      await acceptAndDispatch(pi, { dispatchTo: 'station' });
-      await complete(STATION_USER.remote, pi, 'station-accept', CREW);
+        await complete(STATION_USER.remote, pi, 'station-accept', CREW);
       const arrive = await taskFor(STATION_USER.remote, pi, 'station-arrive');
       const breached = await h.waitFor(
         'the arrival breach',
