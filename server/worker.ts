@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { createActivities, type JobHandler } from '../activities/index.js';
 import type { VariableLimits } from '../workflows/variables-limits.js';
 import { HUB_RAISE_JOB_TYPE, raiseHubItem } from '../sla/hub.js';
+import { localCompanyJobHandlers } from '../company/handlers/index.js';
 
 /** Entry module of the workflow code, bundled by the worker. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -44,10 +45,14 @@ const quietBundlerLogger = {
 
 /**
  * The product modules' own job handlers, registered with every worker: `hub.raise` (sla/hub.ts) puts
- * an item (send-back, reopened case, escalation) in the marketing hub's queue.
+ * an item (send-back, reopened case, escalation) in the marketing hub's queue; the company's job types
+ * `company.*` (company/handlers: order numbers, arrears, customer SMS, outage links, archive) on
+ * their local PostgreSQL adapters.
  */
 export function productJobHandlers(pool: pg.Pool): Map<string, JobHandler> {
-  return new Map<string, JobHandler>([[HUB_RAISE_JOB_TYPE, (job) => raiseHubItem({ pool }, job)]]);
+  const handlers = localCompanyJobHandlers(pool);
+  handlers.set(HUB_RAISE_JOB_TYPE, (job) => raiseHubItem({ pool }, job));
+  return handlers;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
