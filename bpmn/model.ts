@@ -114,6 +114,14 @@ export const StartEvent = z.object({
   event: EventDefinition,
   /** Only meaningful for event-subprocess start events. */
   interrupting: z.boolean().default(true),
+  /**
+   * A start form (only on the none start event of a process): zeebe:formDefinition formId (a deployed
+   * form) or formKey (an external form reference). See startFormOf.
+   */
+  formId: z.string().optional(),
+  formKey: z.string().optional(),
+  /** The deployed form that formId names, embedded at deploy time (a create call's variables are checked against it). */
+  form: FormSpec.optional(),
 });
 export const EndEvent = z.object({
   ...base,
@@ -267,6 +275,17 @@ export const ProcessModel = z.object({
   slaSpans: z.array(SlaSpan).default([]),
 });
 export type ProcessModel = z.infer<typeof ProcessModel>;
+
+/**
+ * The start form of a process: the form of its none start event (the one a create call starts at),
+ * once deployment has embedded it; undefined when the process has none (or only an external formKey).
+ */
+export function startFormOf(model: Pick<ProcessModel, 'nodes'>): FormSpec | undefined {
+  for (const node of Object.values(model.nodes)) {
+    if (node.type === 'startEvent' && node.parentId === null && node.event.kind === 'none') return node.form;
+  }
+  return undefined;
+}
 
 /** A problem that stops a diagram from being deployed. */
 export interface CompileProblem {

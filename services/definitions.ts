@@ -1,7 +1,7 @@
 /** Deployments and process definitions: compile, version, store (immutable), look up. */
 import { CompilerBusyError } from '../bpmn/compile-pool.js';
 import { compileBpmn, DEFAULT_MAX_MODEL_BYTES, hashResource, isBpmnCompileError, modelSizeProblem, type CompiledResource } from '../bpmn/index.js';
-import { ProcessModel } from '../bpmn/model.js';
+import { ProcessModel, startFormOf } from '../bpmn/model.js';
 import { FormField, type FormSpec, parseFormSchema } from '../bpmn/forms.js';
 import { allocateKey, type Queryable } from '../db/keys.js';
 import { DEPLOYMENT_LOCK_ID } from '../db/locks.js';
@@ -200,9 +200,10 @@ async function storeForm(client: Queryable, deploymentKey: string, f: ParsedForm
   return { formId: f.formId, formKey: key, version, fields: f.fields };
 }
 
+/** Forms by formId: user-task forms and the start form (the compiler allows formDefinition on those only). */
 async function embedForms(client: Queryable, model: ProcessModel, inDeployment: Map<string, FormSpec>, resourceName: string): Promise<void> {
   for (const node of Object.values(model.nodes)) {
-    if (node.type !== 'userTask' || !node.formId) continue;
+    if ((node.type !== 'userTask' && node.type !== 'startEvent') || !node.formId) continue;
     let spec = inDeployment.get(node.formId);
     if (!spec) {
       const { rows } = await client.query<{ key: string; version: number; fields: FormField[] }>(
@@ -212,7 +213,8 @@ async function embedForms(client: Queryable, model: ProcessModel, inDeployment: 
       if (rows[0]) spec = { formId: node.formId, formKey: rows[0].key, version: rows[0].version, fields: rows[0].fields };
     }
     if (!spec) {
-      throw new ServiceError('INVALID_ARGUMENT', `Resource '${resourceName}': user task ${node.id} uses form '${node.formId}', which is not deployed; deploy the .form file with the diagram or before it`,
+      const what = node.type === 'userTask' ? 'user task' : 'start event';
+      throw new ServiceError('INVALID_ARGUMENT', `Resource '${resourceName}': ${what} ${node.id} uses form '${node.formId}', which is not deployed; deploy the .form file with the diagram or before it`,
         { resourceName, elementId: node.id, formId: node.formId },
       );
     }
@@ -231,7 +233,35 @@ function assertModelFits(model: ProcessModel, resourceName: string, maxBytes: nu
 }
 
 function embeddedFormKeys(model: ProcessModel): string[] {
-  return Object.values(model.nodes).flatMap((n) => (n.type === 'userTask' && n.form ? [n.form.formKey] : []));
+  return Object.values(model.nodes).flatMap((n) => ((n.type === 'userTask' || n.type === 'startEvent') && n.form ? [n.form.formKey] : []));
+}
+
+/** A deployed form as the /v2 API shows it (task form, start form): the form-js schema as JSON text. */
+export interface FormDocument {
+  formKey: string;
+  formId: string;
+  version: number;
+  schema: string;
+  tenantId: string;
+}
+
+/** The stored schema of an embedded form's version. */
+export async function formDocument(deps: Pick<EngineDeps, 'pool'>, form: FormSpec): Promise<FormDocument> {
+  const { rows } = await deps.pool.query<{ schema: unknown; tenant_id: string }>('SELECT schema, tenant_id FROM form WHERE key = $1', [form.formKey]);
+  return { formKey: form.formKey, formId: form.formId, version: form.version, schema: JSON.stringify(rows[0]?.schema ?? {}), tenantId: rows[0]?.tenant_id ?? DEFAULT_TENANT };
+}
+
+/**
+ * The start form of a process definition (its none start event's deployed form), undefined when it
+ * has none; NOT_FOUND for an unknown definition.
+ */
+export async function startForm(deps: Pick<EngineDeps, 'pool'>, processDefinitionKey: string): Promise<FormSpec | undefined> {
+  const { rows } = await deps.pool.query<{ model: Pick<ProcessModel, 'nodes'> }>(
+    "SELECT jsonb_build_object('nodes', model->'nodes') AS model FROM process_definition WHERE key = $1",
+    [processDefinitionKey],
+  );
+  if (!rows[0]) throw new ServiceError('NOT_FOUND', `Process definition with key '${processDefinitionKey}' not found`);
+  return startFormOf(rows[0].model);
 }
 
 function describe(id: string, version: number, resourceName: string, key: string): DeployedProcess {

@@ -1,7 +1,9 @@
 /** Starting and cancelling process instances. */
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { startFormOf } from '../bpmn/model.js';
 import { allocateKey } from '../db/keys.js';
+import { validateFormSubmission } from '../workflows/engine/form-validation.js';
 import { processInstanceWorkflowId } from '../workflows/ids.js';
 import { cancelSignal } from '../workflows/messages.js';
 import type { ProcessInstanceInput, Variables } from '../workflows/types.js';
@@ -51,6 +53,7 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
       `Process '${def.bpmn_process_id}' has no none start event: it starts by message, signal or timer, not by a create call`,
     );
   }
+  if (!req.startElementId) assertStartForm(def, variables);
   const processInstanceKey = req.idempotency
     ? await reserveInstanceKey(deps, req.idempotency, { definition: def.key, variables, start: req.startElementId ?? null })
     : await allocateKey(deps.pool).catch((err: unknown) => rethrowOutage(err, 'creating the process instance'));
@@ -100,6 +103,21 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
     tenantId: DEFAULT_TENANT,
     variables,
   };
+}
+
+/**
+ * A create call starts at the none start event: with a start form, its variables must satisfy the
+ * form as a task completion must satisfy the task's form (400 naming the fields).
+ */
+function assertStartForm(def: ProcessDefinitionRow, variables: Variables): void {
+  const form = startFormOf(def.model);
+  const problems = form ? validateFormSubmission(form, variables) : [];
+  if (problems.length > 0) {
+    throw new ServiceError('INVALID_ARGUMENT', `The variables do not satisfy the start form '${form!.formId}' of process '${def.bpmn_process_id}': ${problems.join('; ')}`, {
+      formId: form!.formId,
+      problems,
+    });
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import type { EventDefinition, JobDef, NodeOf } from '../model.js';
 import { baseOf } from './common.js';
 import type { ProcessBuilder, Scope } from './context.js';
 import { readEventDefinition, type EventUsage } from './event-definitions.js';
-import { readExtensions, readIoMapping, readJob, type Extensions } from './extensions.js';
+import { readExtensions, readFormDefinition, readIoMapping, readJob, type Extensions } from './extensions.js';
 
 export function startEvent(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'startEvent'> {
   const usage: EventUsage = scope.kind === 'process' ? 'start' : scope.kind === 'eventSubProcess' ? 'eventSubStart' : 'subStart';
@@ -16,10 +16,24 @@ export function startEvent(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'s
   if (!interrupting && usage !== 'eventSubStart') {
     ctx.report(el, 'Only start events of event subprocesses can be non-interrupting; remove isInterrupting="false".');
   }
-  const ext = readExtensions(el, ctx, ['zeebe:ioMapping']);
+  const ext = readExtensions(el, ctx, ['zeebe:ioMapping', 'zeebe:formDefinition']);
   const io = readIoMapping(el, ctx, ext, { inputs: false, outputs: true });
   const event = readEventDefinition(el, ctx, { usage, interrupting });
-  return { ...baseOf(el, scope), type: 'startEvent', ...(io ? { io } : {}), event, interrupting };
+  const form = startForm(el, ctx, ext.get('zeebe:formDefinition'), usage === 'start' && event.kind === 'none');
+  return { ...baseOf(el, scope), type: 'startEvent', ...(io ? { io } : {}), event, interrupting, ...form };
+}
+
+/**
+ * A start form (zeebe:formDefinition on a start event): only where a person starts the process,
+ * the none start event of a process; what the form collects becomes the instance's variables.
+ */
+function startForm(el: El, ctx: ProcessBuilder, def: El | undefined, allowed: boolean): { formId?: string; formKey?: string } {
+  if (!def) return {};
+  if (!allowed) {
+    ctx.report(el, 'A start form (zeebe:formDefinition) is supported only on the none start event of a process, where an instance is started by a person; remove it here.');
+    return {};
+  }
+  return readFormDefinition(el, ctx, def);
 }
 
 export function endEvent(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'endEvent'> {

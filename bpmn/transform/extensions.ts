@@ -134,3 +134,30 @@ function readHeaders(el: El, ctx: ProcessBuilder, ext: Extensions): Record<strin
   }
   return headers;
 }
+
+/**
+ * zeebe:formDefinition on a user task or on the none start event of a process (a start form): a
+ * deployed form by formId (resolved and embedded at deployment, services/definitions.ts), or an
+ * external form by formKey/externalReference (passed on, not checked).
+ */
+export function readFormDefinition(el: El, ctx: ProcessBuilder, def: El | undefined): { formId?: string; formKey?: string } {
+  if (!def) return {};
+  const formId = ctx.staticText(el, 'The form id', str(def, 'formId'));
+  const formKey = ctx.staticText(el, 'The form key', str(def, 'formKey'));
+  const external = ctx.staticText(el, 'The external form reference', str(def, 'externalReference'));
+  const set = [formId, formKey, external].filter((v) => v !== undefined);
+  if (set.length !== 1) {
+    ctx.report(el, 'zeebe:formDefinition needs exactly one of formId (a deployed form) or formKey/externalReference (an external form).');
+    return {};
+  }
+  const binding = str(def, 'bindingType');
+  if (binding !== undefined && binding !== 'latest') {
+    ctx.report(el, `Form bindingType "${binding}" is not supported; forms always bind to the latest deployed version.`);
+  }
+  if (formKey?.startsWith('camunda-forms:bpmn:')) {
+    ctx.report(el, `The form key "${formKey}" points to an embedded form, which is not supported; deploy the form and use formId.`);
+    return {};
+  }
+  if (formId !== undefined) return { formId };
+  return { formKey: (formKey ?? external)! };
+}

@@ -7,7 +7,7 @@ import { bool, one, str, type El } from '../moddle.js';
 import type { Expression, NodeOf } from '../model.js';
 import { activityCommon, baseOf } from './common.js';
 import type { ProcessBuilder, Scope } from './context.js';
-import { readExtensions, readJob } from './extensions.js';
+import { readExtensions, readFormDefinition, readJob } from './extensions.js';
 import { readMessage } from './messages.js';
 
 export function task(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'task'> {
@@ -96,7 +96,7 @@ export function userTask(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'use
     priority: priority(el, ctx, priorityDef),
   };
   const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-  return { ...baseOf(el, scope), type: 'userTask', ...common, ...defined, ...form(el, ctx, ext.get('zeebe:formDefinition')) };
+  return { ...baseOf(el, scope), type: 'userTask', ...common, ...defined, ...readFormDefinition(el, ctx, ext.get('zeebe:formDefinition')) };
 }
 
 function scheduleDate(el: El, ctx: ProcessBuilder, key: 'dueDate' | 'followUpDate', schedule: El | undefined): Expression | undefined {
@@ -121,26 +121,4 @@ function priority(el: El, ctx: ProcessBuilder, def: El | undefined): Expression 
     return undefined;
   }
   return value;
-}
-
-function form(el: El, ctx: ProcessBuilder, def: El | undefined): { formId?: string; formKey?: string } {
-  if (!def) return {};
-  const formId = ctx.staticText(el, 'The form id', str(def, 'formId'));
-  const formKey = ctx.staticText(el, 'The form key', str(def, 'formKey'));
-  const external = ctx.staticText(el, 'The external form reference', str(def, 'externalReference'));
-  const set = [formId, formKey, external].filter((v) => v !== undefined);
-  if (set.length !== 1) {
-    ctx.report(el, 'zeebe:formDefinition needs exactly one of formId (a deployed form) or formKey/externalReference (an external form).');
-    return {};
-  }
-  const binding = str(def, 'bindingType');
-  if (binding !== undefined && binding !== 'latest') {
-    ctx.report(el, `Form bindingType "${binding}" is not supported; forms always bind to the latest deployed version.`);
-  }
-  if (formKey?.startsWith('camunda-forms:bpmn:')) {
-    ctx.report(el, `The form key "${formKey}" points to an embedded form, which is not supported; deploy the form and use formId.`);
-    return {};
-  }
-  if (formId !== undefined) return { formId };
-  return { formKey: (formKey ?? external)! };
 }

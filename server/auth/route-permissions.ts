@@ -62,6 +62,8 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /v2/process-definitions/search': 'definitions.read',
   'GET /v2/process-definitions/:processDefinitionKey': 'definitions.read',
   'GET /v2/process-definitions/:processDefinitionKey/xml': 'definitions.read',
+  // the start form is what a person fills in to start the process: as for starting
+  'GET /v2/process-definitions/:processDefinitionKey/form': 'instances.start',
   'POST /v2/process-instances': 'instances.start',
   'POST /v2/process-instances/search': 'instances.read',
   'GET /v2/process-instances/:processInstanceKey': 'instances.read',

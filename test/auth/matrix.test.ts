@@ -63,6 +63,7 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'POST /v2/process-definitions/search': all,
   'GET /v2/process-definitions/:processDefinitionKey': all,
   'GET /v2/process-definitions/:processDefinitionKey/xml': all,
+  'GET /v2/process-definitions/:processDefinitionKey/form': ['admin', 'designer', 'staffA', 'headA', 'hub', 'integration'],
   'POST /v2/process-instances': ['admin', 'designer', 'staffA', 'headA', 'hub', 'integration'],
   'POST /v2/process-instances/search': readers,
   'GET /v2/process-instances/:processInstanceKey': readers,

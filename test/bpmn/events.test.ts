@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startFormOf } from '../../bpmn/model.js';
 import { compileProcess, expectProblem } from './helpers.js';
 import { chain, ext, flow, linear, message, processXml, serviceTask } from './xml.js';
 
@@ -61,6 +62,53 @@ describe('start events', () => {
   it('refuses error and escalation starts at process level', async () => {
     await expectProblem(processXml('<bpmn:startEvent id="s"><bpmn:errorEventDefinition /></bpmn:startEvent>'), 's', 'Error start events are allowed only in event subprocesses');
     await expectProblem(processXml('<bpmn:startEvent id="s"><bpmn:escalationEventDefinition /></bpmn:startEvent>'), 's', 'Escalation start events are allowed only in event subprocesses');
+  });
+});
+
+describe('start forms', () => {
+  const formStart = (attrs: string, definition = '') => `<bpmn:startEvent id="start">${ext(`<zeebe:formDefinition ${attrs} />`)}${definition}</bpmn:startEvent>`;
+
+  it('a none start event of a process carries its start form (formId, or an external formKey)', async () => {
+    const xml = processXml(`${formStart('formId="repair-call"')}<bpmn:endEvent id="end" />${flow('f', 'start', 'end')}`);
+    const model = await compileProcess(xml);
+    expect(model.nodes['start']).toMatchObject({ type: 'startEvent', event: { kind: 'none' }, formId: 'repair-call' });
+    // Embedded at deployment; until then the model names the form only.
+    expect(startFormOf(model)).toBeUndefined();
+    const external = processXml(`${formStart('externalReference="https://forms.example/call"')}<bpmn:endEvent id="end" />${flow('f', 'start', 'end')}`);
+    expect((await compileProcess(external)).nodes['start']).toMatchObject({ formKey: 'https://forms.example/call' });
+  });
+
+  it('startFormOf reads the embedded form of the none start event', () => {
+    const form = { formId: 'repair-call', formKey: '42', version: 1, fields: [] };
+    const nodes = {
+      start: { id: 'start', type: 'startEvent', parentId: null, incoming: [], outgoing: [], event: { kind: 'none' }, interrupting: true, formId: 'repair-call', form },
+      msg: { id: 'msg', type: 'startEvent', parentId: null, incoming: [], outgoing: [], event: { kind: 'message', messageName: '"m"' }, interrupting: true },
+    } as const;
+    expect(startFormOf({ nodes: nodes as never })).toEqual(form);
+    expect(startFormOf({ nodes: { msg: nodes.msg } as never })).toBeUndefined();
+  });
+
+  it('refuses a start form on a message start, a timer start and a subprocess start', async () => {
+    const where = 'only on the none start event of a process';
+    await expectProblem(
+      processXml(`${formStart('formId="f"', '<bpmn:messageEventDefinition messageRef="m" />')}<bpmn:endEvent id="end" />${flow('f1', 'start', 'end')}`, message('m', 'call')),
+      'start',
+      where,
+    );
+    await expectProblem(
+      processXml(`${formStart('formId="f"', '<bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition>')}<bpmn:endEvent id="end" />${flow('f1', 'start', 'end')}`),
+      'start',
+      where,
+    );
+    const sub =
+      `<bpmn:subProcess id="sub"><bpmn:startEvent id="subStart">${ext('<zeebe:formDefinition formId="f" />')}</bpmn:startEvent>` +
+      `<bpmn:endEvent id="subEnd" />${flow('sf', 'subStart', 'subEnd')}</bpmn:subProcess>`;
+    await expectProblem(linear(sub, ['sub']), 'subStart', where);
+  });
+
+  it('refuses a start form with both formId and formKey, or an embedded one', async () => {
+    await expectProblem(processXml(`${formStart('formId="f" formKey="k"')}<bpmn:endEvent id="end" />${flow('f1', 'start', 'end')}`), 'start', 'exactly one of formId');
+    await expectProblem(processXml(`${formStart('formKey="camunda-forms:bpmn:f1"')}<bpmn:endEvent id="end" />${flow('f1', 'start', 'end')}`), 'start', 'embedded form');
   });
 });
 

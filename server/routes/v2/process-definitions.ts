@@ -1,11 +1,12 @@
 /** Process definitions: search, get, XML (Camunda 8 /v2/process-definitions). */
 import type { FastifyInstance } from 'fastify';
-import { getDefinition } from '../../../services/definitions.js';
+import { formDocument, getDefinition, startForm } from '../../../services/definitions.js';
 import { ServiceError } from '../../../services/errors.js';
 import { attachmentHeaders } from '../../auth/headers.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { defineResource, int, key, optText, text } from './columns.js';
 import { findItem, KeyParam, searchRoute } from './search.js';
+import { FormDocument } from './user-tasks.js';
 
 /** Process definitions as the API shows them (the model and XML stay out of searches). */
 export const processDefinitions = defineResource({
@@ -42,6 +43,23 @@ export async function processDefinitionRoutes(app: FastifyInstance): Promise<voi
       const item = await findItem(app.db, processDefinitions, 'key = $1', [req.params.processDefinitionKey]);
       if (!item) throw new ServiceError('NOT_FOUND', `Process definition with key '${req.params.processDefinitionKey}' not found`);
       return item;
+    },
+  );
+
+  r.get(
+    '/v2/process-definitions/:processDefinitionKey/form',
+    {
+      schema: routeSchema({
+        tags: ['process definitions'],
+        summary: 'Get the start form of a process definition (form-js schema as JSON text); 204 when the process has none',
+        params: Params,
+        response: { 200: FormDocument },
+      }),
+    },
+    async (req, reply) => {
+      const form = await startForm({ pool: app.db }, req.params.processDefinitionKey);
+      if (!form) return reply.code(204).send();
+      return formDocument({ pool: app.db }, form);
     },
   );
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RequestUser } from '../../auth/plugin.js';
 import { z } from 'zod';
 import { assertMayAssign, assertMayComplete, canSeeTask, taskScope } from '../../auth/visibility.js';
+import { formDocument } from '../../../services/definitions.js';
 import { ServiceError } from '../../../services/errors.js';
 import { assignUserTask, completeUserTask, taskForm } from '../../../services/user-tasks.js';
 import { assertVariables } from '../../../workflows/variables-limits.js';
@@ -10,6 +11,9 @@ import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
 import { date, defineResource, int, key, oneOf, optDate, optText, readOnly, text, textList } from './columns.js';
 import { findItem, KeyParam, searchRoute } from './search.js';
+
+/** A deployed form-js form (a task's form, a process's start form), its schema as JSON text. */
+export const FormDocument = z.object({ formKey: z.string(), formId: z.string(), version: z.number().int(), schema: z.string(), tenantId: z.string() });
 
 export const userTasks = defineResource({
   table: 'user_task',
@@ -77,15 +81,14 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
         tags: ['user tasks'],
         summary: 'Get the form of a user task (form-js schema as JSON text)',
         params: Params,
-        response: { 200: z.object({ formKey: z.string(), formId: z.string(), version: z.number().int(), schema: z.string(), tenantId: z.string() }) },
+        response: { 200: FormDocument },
       }),
     },
     async (req, reply) => {
       const task = await findUserTask(app, req.params.userTaskKey, req.user!);
       const form = await taskForm({ pool: app.db }, task);
       if (!form) return reply.code(204).send();
-      const { rows } = await app.db.query<{ schema: unknown; tenant_id: string }>('SELECT schema, tenant_id FROM form WHERE key = $1', [form.formKey]);
-      return { formKey: form.formKey, formId: form.formId, version: form.version, schema: JSON.stringify(rows[0]?.schema ?? {}), tenantId: rows[0]?.tenant_id ?? task.tenantId };
+      return formDocument({ pool: app.db }, form);
     },
   );
 
