@@ -116,6 +116,7 @@ function responsible(node: FlowNode, lanes: readonly Lane[]): string[] {
   if (node.sla?.departments.length) return node.sla.departments;
   const groups = staticGroups(node);
   if (groups.length > 0) return groups;
+  if (isDynamicGroups(node)) return []; // the groups the task gets at run time (workflows/engine/sla-clocks.ts)
   const lane = lanes.find((l) => l.id === node.laneId);
   return lane?.candidateGroup ? [lane.candidateGroup] : [];
 }

@@ -75,7 +75,7 @@ const job = (type: string, headers: Record<string, string> = {}) =>
 const HANDLING = '=handlingDept';
 
 const NODES: Node[] = [
-  { id: 'complaint-received', name: '受理投诉', kind: 'start', lane: 'cs', x: 230, y: CS },
+  { id: 'complaint-received', name: '受理投诉', kind: 'start', lane: 'cs', x: 230, y: CS, ext: form('start') },
   { id: 'assign-number', name: '生成投诉工单号', kind: 'serviceTask', lane: 'cs', x: 340, y: CS, ext: job('company.order-number', { prefix: 'TS' }) },
   { id: 'notify-accepted', name: '短信告知受理', kind: 'serviceTask', lane: 'cs', x: 490, y: CS, ext: job('company.notify-customer', { template: 'accepted' }) },
   {
@@ -257,7 +257,7 @@ function nodeXml(n: Node): string {
   const name = `id="${n.id}" name="${esc(n.name)}"`;
   switch (n.kind) {
     case 'start':
-      return `    <bpmn:startEvent ${name} />`;
+      return ext ? `    <bpmn:startEvent ${name}>${ext}\n    </bpmn:startEvent>` : `    <bpmn:startEvent ${name} />`;
     case 'end':
       return `    <bpmn:endEvent ${name} />`;
     case 'terminate':
@@ -412,7 +412,7 @@ const EXTRA: Record<string, [string, string?]> = {
   supervisionNote: ['营销部督办意见', 'textarea'],
   leaderApproval: ['公司领导审定意见', 'textarea'],
   leaderResolution: ['公司领导协调处理意见', 'textarea'],
-  replyContent: ['答复内容', 'textarea'],
+  replyText: ['答复内容', 'textarea'],
   visitNote: ['回访记录', 'textarea'],
 };
 
@@ -507,7 +507,7 @@ export const FORMS: Record<string, { title: string; components: Component[] }> =
     title: '答复客户',
     components: [
       select('replyChannel', '答复方式', opts([['phone', '电话'], ['sms', '短信'], ['visit', '上门']])),
-      textarea('replyContent', '答复内容', { required: true, minLength: 5 }),
+      textarea('replyText', '答复内容', { required: true, minLength: 5 }),
     ],
   },
   'return-visit': {
@@ -536,8 +536,8 @@ const FORM_EXTRA: Record<string, string[]> = {
   'leader-supervise': ['handlingDept', 'supervisionNote'],
   'leader-approve': ['handlingDept', 'leaderInstruction', 'complaintCause', 'handlingResult', 'reviewNote'],
   reply: ['handlingResult', 'leaderApproval', 'leaderResolution'],
-  'return-visit': ['replyContent', 'reopenCount'],
-  'leader-handle': ['reopenCount', 'handlingDept', 'handlingResult', 'replyContent', 'visitNote'],
+  'return-visit': ['replyText', 'reopenCount'],
+  'leader-handle': ['reopenCount', 'handlingDept', 'handlingResult', 'replyText', 'visitNote'],
 };
 
 export function complaintForm(name: string): string {

@@ -174,7 +174,7 @@ async function handle(pi: string, dept: { user: string; id: string }, extra: { s
 }
 
 async function replyAndVisit(pi: string, satisfaction: string) {
-  await complete('agent95598', pi, 'reply-customer', { replyChannel: 'phone', replyContent: '您反映的问题已处理完毕，特此答复。' });
+  await complete('agent95598', pi, 'reply-customer', { replyChannel: 'phone', replyText: '您反映的问题已处理完毕，特此答复。' });
   await complete('agent95598', pi, 'return-visit', { satisfaction, perceivedScore: satisfaction === 'unsatisfied' ? 2 : 5, expectedDays: 3, visitNote: '回访完成' });
 }
 
