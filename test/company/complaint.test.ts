@@ -14,30 +14,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobHandler } from '../../activities/index.js';
 import { REPO_ROOT } from '../../server/app.js';
 import { seedDemoCompany } from '../../server/auth/demo.js';
-import { productJobHandlers } from '../../server/worker.js';
 import { multipart } from '../support/engine.js';
 import { ADMIN_AUTH, basicAuth, startTestApp, type TestApp } from '../support/stack.js';
 
 const PASSWORD = 'demo-password';
 const as = (username: string) => (username === 'admin' ? ADMIN_AUTH : basicAuth(username, PASSWORD));
-
-/**
- * The company's job handlers (company/handlers, branch `company`) when the worker has them; until
- * then stand-ins with the documented contract, so the process runs (reported by the test's name).
- */
-const COMPANY_TYPES = ['company.order-number', 'company.notify-customer', 'company.archive'];
-let sequence = 0;
-const STAND_INS: Record<string, JobHandler> = {
-  'company.order-number': (job) => {
-    const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
-    return { businessKey: `${job.headers['prefix']}-${day}-${String(++sequence).padStart(4, '0')}` };
-  },
-  'company.notify-customer': () => ({ notifiedAt: new Date().toISOString() }),
-  'company.archive': () => ({ archivedAt: new Date().toISOString() }),
-};
 
 /** People the demo seed does not have yet: a leadership member who can work tasks, metering staff. */
 const EXTRA_USERS = [
@@ -47,12 +30,10 @@ const EXTRA_USERS = [
 ];
 
 let stack: TestApp;
-let standIns: string[] = [];
 
 beforeAll(async () => {
-  const probe = productJobHandlers(undefined as never);
-  standIns = COMPANY_TYPES.filter((t) => !probe.has(t));
-  stack = await startTestApp({ worker: true, jobHandlers: Object.fromEntries(standIns.map((t) => [t, STAND_INS[t]!])) });
+  // The worker brings the product's job handlers (company.order-number, company.notify-customer, company.archive, hub.raise).
+  stack = await startTestApp({ worker: true });
   await seedDemoCompany(stack.pool, PASSWORD);
   for (const u of EXTRA_USERS) {
     const exists = await stack.pool.query('SELECT 1 FROM app_user WHERE username = $1', [u.username]);
@@ -161,16 +142,15 @@ const CASE = {
   important: false,
 };
 
-/** The hub's dispatch, the department's contact and handling, the hub's approval. */
-async function handle(pi: string, dept: { user: string; id: string }, extra: { severity?: string; complaintType?: string } = {}) {
-  await complete(dept.user, pi, 'contact-customer', { contactResult: 'reached', contactNote: '已电话联系客户，说明处理安排' });
-  await complete(dept.user, pi, 'investigate', {
+/** The handling department's contact with the customer and its handling. */
+async function handle(pi: string, user: string) {
+  await complete(user, pi, 'contact-customer', { contactResult: 'reached', contactNote: '已电话联系客户，说明处理安排' });
+  await complete(user, pi, 'investigate', {
     complaintCause: '工作人员未按规定答复',
     responsibility: 'company',
     handlingResult: '已向客户致歉并批评教育当事人',
     handler: '赵师傅',
   });
-  void extra;
 }
 
 async function replyAndVisit(pi: string, satisfaction: string) {
@@ -179,7 +159,7 @@ async function replyAndVisit(pi: string, satisfaction: string) {
 }
 
 describe('客户投诉 complaint process', () => {
-  it(`deploys with its forms; a general service complaint runs through the hub to the urban station and closes${standIns.length ? ' (company handlers: stand-ins)' : ''}`, async () => {
+  it('deploys with its forms; a general service complaint runs through the hub to the urban station and closes', async () => {
     // The start form's fields (the agent registers with fields, not JSON): check them against a good and a bad case.
     const pi = await start({ ...CASE, complaintType: 'service', severity: 'general', complaintDetail: '营业厅工作人员态度恶劣，拒绝解释电费构成' });
     const dispatch = await task('hub', pi, 'hub-dispatch');
@@ -201,7 +181,7 @@ describe('客户投诉 complaint process', () => {
 
     await complete('hub', pi, 'hub-dispatch', { complaintType: 'service', severity: 'general', handlingDept: 'station-urban', dispatchNote: '请城区供电所核实' });
     expect((await task('station', pi, 'contact-customer')).candidateGroups).toEqual(['station-urban']);
-    await handle(pi, { user: 'station', id: 'station-urban' });
+    await handle(pi, 'station');
     await complete('hub', pi, 'hub-review', { reviewResult: 'approved', reviewNote: '处理得当' });
     await replyAndVisit(pi, 'satisfied');
     await ended(pi);
@@ -233,4 +213,152 @@ describe('客户投诉 complaint process', () => {
     expect(events.find((e) => e.spanId === 'complaint-reply')).toMatchObject({ departments: ['marketing'] });
     expect(events.some((e) => e.type === 'BREACHED')).toBe(false);
   }, 90_000);
+  it('refuses a registration that does not satisfy the start form, naming the fields', async () => {
+    const res = await stack.app.inject({
+      method: 'POST',
+      url: '/v2/process-instances',
+      headers: as('agent95598'),
+      payload: { processDefinitionId: 'complaint', variables: { ...CASE, contactPhone: '12345', accountNo: 'A1', complaintType: 'gossip', severity: 'general', complaintDetail: '服务态度差' } },
+    });
+    expect(res.statusCode).toBe(400);
+    const detail = res.json<{ detail: string }>().detail;
+    for (const field of ['contactPhone (联系电话)', 'accountNo (户号（10位数字）)', 'complaintType (投诉类型) must be one of']) expect(detail).toContain(field);
+  });
+
+  it('an important metering complaint: the hub sends the report back (退单, in the hub queue), the metering center handles it again', async () => {
+    const pi = await start({ ...CASE, area: 'rural', complaintType: 'business', severity: 'important', important: true, complaintDetail: '电能表计量不准，电费突增一倍' });
+    await complete('hub', pi, 'hub-dispatch', { complaintType: 'business', severity: 'important', handlingDept: 'metering', dispatchNote: '请计量中心校验电能表' });
+    // Not the station's: the metering center's staff and head see it.
+    expect((await task('meterhead', pi, 'contact-customer')).candidateGroups).toEqual(['metering']);
+    await handle(pi, 'meter');
+    await complete('hub', pi, 'hub-review', { reviewResult: 'send-back', reviewNote: '未附校验报告，退回补充' });
+
+    const again = await task('meter', pi, 'investigate');
+    const { businessKey } = await variables(pi);
+    const items = await hubQueue('?severity=send-back');
+    expect(items).toContainEqual(
+      expect.objectContaining({ severity: 'send-back', processInstanceKey: pi, businessKey, elementId: 'raise-send-back', userTaskKey: again.userTaskKey, taskName: '调查处理' }),
+    );
+    await complete('meter', pi, 'investigate', { complaintCause: '电能表误差超差', responsibility: 'company', handlingResult: '已换表并退补电费，附校验报告', handler: '孙工' });
+    await complete('hub', pi, 'hub-review', { reviewResult: 'approved' });
+    await replyAndVisit(pi, 'basically-satisfied');
+    await ended(pi);
+
+    const p = await path_(pi);
+    expect(p.filter((e) => e === 'investigate')).toHaveLength(2);
+    expect(p).toContain('raise-send-back');
+    expect(p.at(-1)).toBe('closed');
+    expect((await hubQueue('?severity=send-back')).filter((i) => i.processInstanceKey === pi)).toEqual([]); // resolved with the instance
+    const events = await slaEvents(pi, 'meterhead');
+    expect(events.filter((e) => e.elementId === 'investigate' && e.type === 'MET').map((e) => e.departments)).toEqual([['metering'], ['metering']]);
+    // The customer got the acceptance and the reply by SMS (company.notify-customer's outbox).
+    const sms = await stack.pool.query<{ template: string; text: string }>('SELECT template, text FROM customer_message WHERE process_instance_key = $1 ORDER BY id', [pi]);
+    expect(sms.rows.map((r) => r.template)).toEqual(['accepted', 'reply']);
+    expect(sms.rows[1]!.text).toContain(String(businessKey));
+  }, 90_000);
+
+  it('a major outage complaint goes to company leadership at once, and leadership approves the reply', async () => {
+    const pi = await start({ ...CASE, complaintType: 'outage', severity: 'major', complaintDetail: '小区一周内停电四次，媒体已报道' });
+    await complete('hub', pi, 'hub-dispatch', { complaintType: 'outage', severity: 'major', handlingDept: 'operations', dispatchNote: '重大投诉，报公司领导' });
+    // Leadership first; the crew has nothing yet.
+    await complete('leader', pi, 'leader-instruct', { leaderInstruction: '运维检修部三日内查明原因，逐户回复' });
+    const none = await stack.app.inject({ method: 'POST', url: '/v2/user-tasks/search', headers: as('crew'), payload: { filter: { processInstanceKey: pi, elementId: 'leader-instruct' } } });
+    expect(none.json<{ items: unknown[] }>().items).toEqual([]);
+    await handle(pi, 'crew');
+    await complete('hub', pi, 'hub-review', { reviewResult: 'approved', reviewNote: '同意' });
+    await complete('leader', pi, 'leader-approve', { leaderApproval: '同意答复，并向媒体说明' });
+    await replyAndVisit(pi, 'satisfied');
+    await ended(pi);
+    const p = await path_(pi);
+    expect(p.slice(3, 7)).toEqual(['hub-dispatch', 'is-major', 'leader-instruct', 'merge-dispatch']);
+    expect(p).toContain('leader-approve');
+    const events = await slaEvents(pi);
+    expect(events.find((e) => e.elementId === 'leader-instruct')).toMatchObject({ departments: ['leadership'] });
+  }, 90_000);
+
+  it('an unsatisfied customer reopens the complaint (重办) until the limit of reopenings, then it escalates to leadership', async () => {
+    // The limit is the variable maxReopenings (default 2 in the diagram); this case allows one reopening.
+    const pi = await start({ ...CASE, complaintType: 'quality', severity: 'general', complaintDetail: '电压偏低，空调无法启动', maxReopenings: 1 });
+    const round = async () => {
+      await complete('hub', pi, 'hub-dispatch', { complaintType: 'quality', severity: 'general', handlingDept: 'station-urban' });
+      await handle(pi, 'station');
+      await complete('hub', pi, 'hub-review', { reviewResult: 'approved' });
+      await replyAndVisit(pi, 'unsatisfied');
+    };
+    await round();
+    // Reopened: back to the hub's dispatch, with a reopened item in the queue.
+    const redispatch = await task('hub', pi, 'hub-dispatch');
+    expect((await variables(pi)).reopenCount).toBe(1);
+    expect(await hubQueue('?severity=reopened')).toContainEqual(expect.objectContaining({ processInstanceKey: pi, elementId: 'raise-reopened', userTaskKey: redispatch.userTaskKey }));
+    await round();
+    // The second time is over the limit: escalated to company leadership.
+    const leaderTask = await task('leader', pi, 'leader-handle');
+    expect(leaderTask.candidateGroups).toEqual(['leadership']);
+    expect(await hubQueue('?severity=escalation')).toContainEqual(expect.objectContaining({ processInstanceKey: pi, elementId: 'raise-reopen-escalation' }));
+    const notices = await stack.app.inject({ method: 'GET', url: '/api/notifications?kind=escalation', headers: as('hub') });
+    expect(notices.json<{ items: Array<{ processInstanceKey: string | null }> }>().items.some((n) => n.processInstanceKey === pi)).toBe(true);
+    await complete('leader', pi, 'leader-handle', { leaderResolution: '公司领导牵头改造台区，限期两周' });
+    await replyAndVisit(pi, 'satisfied');
+    await ended(pi);
+    const p = await path_(pi);
+    expect(p.filter((e) => e === 'hub-dispatch')).toHaveLength(2);
+    expect(p.filter((e) => e === 'raise-reopened')).toHaveLength(1);
+    expect(p.filter((e) => e === 'reply-customer')).toHaveLength(3);
+    expect((await variables(pi)).reopenCount).toBe(2);
+  }, 120_000);
+
+  it('the reply limit breached: SLA events, hub queue, and the chain handling team → department head → hub → leadership', async () => {
+    const policy = (body: Record<string, string>) =>
+      stack.app.inject({ method: 'PUT', url: '/api/sla/policies/commitments-2023/complaint.reply', headers: ADMIN_AUTH, payload: { name: '投诉答复 / complaint reply', ...body } });
+    expect((await policy({ duration: 'PT4S', timeBase: 'natural', warnings: '50%' })).statusCode).toBe(200);
+    try {
+      const pi = await start({ ...CASE, complaintType: 'outage', severity: 'important', complaintDetail: '抢修后仍反复停电' });
+      await complete('hub', pi, 'hub-dispatch', { complaintType: 'outage', severity: 'important', handlingDept: 'operations' });
+      await complete('crew', pi, 'contact-customer', { contactResult: 'reached', contactNote: '已联系客户' });
+      const overdue = await task('crew', pi, 'investigate');
+
+      // The handling team's clock warns (urges to the crew's department head), then breaches.
+      await waitFor('the breach of investigate', async () => (await slaEvents(pi)).some((e) => e.elementId === 'investigate' && e.type === 'BREACHED'), 15_000);
+      const types = (await slaEvents(pi, 'crewhead')).filter((e) => e.elementId === 'investigate' && !e.spanId).map((e) => e.type);
+      expect(types).toEqual(['STARTED', 'WARNED', 'BREACHED']);
+      const urges = await stack.app.inject({ method: 'GET', url: '/api/notifications?kind=urge', headers: as('crewhead') });
+      expect(urges.json<{ items: Array<{ processInstanceKey: string | null }> }>().items.some((n) => n.processInstanceKey === pi)).toBe(true);
+
+      // The hub: the breached clock and the diagram's escalation are in its queue.
+      const supervise = await task('hub', pi, 'hub-supervise');
+      const queue = await hubQueue('?process=complaint');
+      expect(queue).toContainEqual(expect.objectContaining({ severity: 'breached', processInstanceKey: pi, elementId: 'investigate', userTaskKey: overdue.userTaskKey }));
+      expect(queue).toContainEqual(expect.objectContaining({ severity: 'escalation', processInstanceKey: pi, elementId: 'raise-escalation' }));
+      // Department head level: the hub escalates the overdue task to the operations head (a recorded hub action).
+      const esc = await stack.app.inject({
+        method: 'POST',
+        url: `/api/hub/tasks/${overdue.userTaskKey}/escalate`,
+        headers: as('hub'),
+        payload: { to: 'department-head', comment: '投诉答复超时，请部门负责人督促' },
+      });
+      expect(esc.statusCode, esc.body).toBe(200);
+      const headNotices = await stack.app.inject({ method: 'GET', url: '/api/notifications?kind=escalation', headers: as('crewhead') });
+      expect(headNotices.json<{ items: Array<{ userTaskKey: string | null }> }>().items.some((n) => n.userTaskKey === overdue.userTaskKey)).toBe(true);
+      // Hub level: the supervision order (督办) of the diagram; the hub asks leadership to supervise.
+      expect(supervise.candidateGroups).toEqual(['marketing']);
+      await complete('hub', pi, 'hub-supervise', { supervisionNote: '已督办运维检修部，提请公司领导督办', supervisionDecision: 'leadership' });
+      // Leadership level.
+      await complete('leader', pi, 'leader-supervise', { leaderSupervisionNote: '今日内答复客户' });
+
+      // The crew finishes late; the rest of the case closes as usual.
+      await complete('crew', pi, 'investigate', { complaintCause: '线路接头老化', responsibility: 'company', handlingResult: '已更换接头并回访', handler: '刘师傅' });
+      await complete('hub', pi, 'hub-review', { reviewResult: 'approved' });
+      await replyAndVisit(pi, 'satisfied');
+      await ended(pi);
+      const events = await slaEvents(pi);
+      expect(events.filter((e) => e.elementId === 'investigate' && !e.spanId).map((e) => e.type)).toEqual(['STARTED', 'WARNED', 'BREACHED', 'LATE']);
+      expect(events.filter((e) => e.spanId === 'complaint-reply').map((e) => e.type)).toContain('BREACHED');
+      const p = await path_(pi);
+      for (const step of ['reply-overdue', 'raise-escalation', 'hub-supervise', 'to-leadership', 'leader-supervise', 'leader-supervised']) expect(p).toContain(step);
+      const actions = await stack.app.inject({ method: 'GET', url: `/api/user-tasks/${overdue.userTaskKey}/hub-actions`, headers: as('hub') });
+      expect(actions.json<{ items: Array<{ kind: string }> }>().items.map((a) => a.kind)).toContain('escalate');
+    } finally {
+      await policy({ duration: 'P5D', timeBase: 'workingDays', calendar: 'cn' });
+    }
+  }, 120_000);
 });
