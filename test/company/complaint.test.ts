@@ -13,11 +13,25 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index.js';
+import { compileBpmn } from '../../bpmn/index.js';
+import type { EngineDeps } from '../../services/deps.js';
+import { deploy } from '../../services/definitions.js';
+import { createProcessInstance } from '../../services/instances.js';
+import { completeUserTask } from '../../services/user-tasks.js';
+import { putCalendarYear } from '../../sla/calendars.js';
+import { slaCompilerExtension } from '../../sla/compiler-extension.js';
+import { checkSlaReferences } from '../../sla/deploy-check.js';
+import { processInstanceWorkflowId } from '../../workflows/ids.js';
+import { TEST_SERVER_PATH } from '../support/time-skipping.js';
 import { REPO_ROOT } from '../../server/app.js';
 import { seedDemoCompany } from '../../server/auth/demo.js';
+import { bundleWorkflows, productJobHandlers } from '../../server/worker.js';
 import { multipart } from '../support/engine.js';
-import { ADMIN_AUTH, basicAuth, startTestApp, type TestApp } from '../support/stack.js';
+import { ADMIN_AUTH, basicAuth, createTestDatabase, startTestApp, type TestApp, type TestDatabase } from '../support/stack.js';
 
 const PASSWORD = 'demo-password';
 const as = (username: string) => (username === 'admin' ? ADMIN_AUTH : basicAuth(username, PASSWORD));
@@ -361,4 +375,93 @@ describe('客户投诉 complaint process', () => {
       await policy({ duration: 'P5D', timeBase: 'workingDays', calendar: 'cn' });
     }
   }, 120_000);
+});
+
+/**
+ * The reply limit in working days across a public holiday, on Temporal's time-skipping test server
+ * (test/support/time-skipping.ts; the worker here also has the product's job handlers): the case
+ * reaches the handling department on Monday 28 Dec 2026 at 10:00 China time, just before New Year.
+ * The tasks are completed through the services the HTTP routes call (the test server has no HTTP app).
+ */
+describe('客户投诉 reply limit over New Year (time skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+  let deps: EngineDeps;
+  let worker: Worker;
+  const taskQueue = `complaint-ts-${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER_PATH } } });
+    db = await createTestDatabase();
+    deps = { pool: db.pool, client: env.client, taskQueue };
+    await seedDemoCompany(db.pool, PASSWORD);
+    // 2027 as data (test data: New Year's Day only; the State Council's real dates are added by an administrator).
+    await putCalendarYear(db.pool, 'cn', 2027, { holidays: ['2027-01-01'], workdays: [] }, 'test');
+    const dir = path.join(REPO_ROOT, 'processes');
+    const forms = readdirSync(path.join(dir, 'forms')).filter((f) => f.startsWith('complaint-') && f.endsWith('.form'));
+    await deploy(
+      deps,
+      [...forms.map((f) => ({ name: f, content: readFileSync(path.join(dir, 'forms', f), 'utf8') })), { name: 'complaint.bpmn', content: readFileSync(path.join(dir, 'complaint.bpmn'), 'utf8') }],
+      'designer',
+      { compile: (x) => compileBpmn(x, { extensions: [slaCompilerExtension] }), checks: [checkSlaReferences] },
+    );
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await bundleWorkflows(),
+      activities: createActivities({ pool: db.pool, jobHandlers: productJobHandlers(db.pool) }),
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await db?.drop();
+    await env?.teardown();
+  });
+
+  const openTask = (pi: string, elementId: string) =>
+    waitFor(`task ${elementId}`, async () => {
+      const { rows } = await db.pool.query<{ key: string; process_definition_key: string }>(
+        "SELECT key::text, process_definition_key::text FROM user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED'",
+        [pi, elementId],
+      );
+      const r = rows[0];
+      return r && { userTaskKey: r.key, state: 'CREATED' as const, elementId, processDefinitionKey: r.process_definition_key, processInstanceKey: pi };
+    }, 60_000);
+  const clocks = async (pi: string) => {
+    const { rows } = await db.pool.query<{ element_id: string; span_id: string | null; due_at: Date; breached: boolean }>(
+      'SELECT element_id, span_id, due_at, breached FROM sla_clock WHERE process_instance_key = $1',
+      [pi],
+    );
+    return rows;
+  };
+
+  it('5 working days from Monday 28 Dec end on Tuesday 5 Jan 24:00 (New Year and the weekend do not count); the breach escalates then', async () => {
+    await worker.runUntil(async () => {
+      await env.sleep(Date.parse('2026-12-28T10:00:00+08:00') - (await env.currentTimeMs()));
+      const { processInstanceKey: pi } = await createProcessInstance(deps, {
+        processDefinitionId: 'complaint',
+        variables: { ...CASE, complaintType: 'construction', severity: 'general', complaintDetail: '施工占道未恢复，影响出行' },
+      });
+      await completeUserTask(deps, await openTask(pi, 'hub-dispatch'), { complaintType: 'construction', severity: 'general', handlingDept: 'planning' });
+      await completeUserTask(deps, await openTask(pi, 'contact-customer'), { contactResult: 'reached', contactNote: '已联系客户' });
+      await openTask(pi, 'investigate');
+      const byStep = await waitFor('the clocks', async () => {
+        const rows = await clocks(pi);
+        return rows.some((c) => c.element_id === 'investigate') && rows;
+      });
+      const due = (id: string) => byStep.find((c) => (c.span_id ?? c.element_id) === id)?.due_at.toISOString();
+      // Mon 28 Dec not counted: 29, 30, 31 Dec, (1 Jan holiday, 2-3 Jan weekend), Mon 4, Tue 5 Jan → 24:00 China time.
+      expect(due('investigate')).toBe('2027-01-05T16:00:00.000Z');
+      expect(due('complaint-reply')).toBe('2027-01-05T16:00:00.000Z');
+      // Contact within 1 working day: Tue 29 Dec 24:00.
+      expect(due('contact-customer')).toBe('2026-12-29T16:00:00.000Z');
+
+      // Still in time at the end of Tuesday 5 Jan; breached after it, and the diagram raises it to the hub.
+      await env.sleep(Date.parse('2027-01-05T23:50:00+08:00') - (await env.currentTimeMs()));
+      expect((await clocks(pi)).find((c) => c.element_id === 'investigate' && !c.span_id)?.breached).toBe(false);
+      await env.sleep(Date.parse('2027-01-06T00:10:00+08:00') - (await env.currentTimeMs()));
+      await openTask(pi, 'hub-supervise');
+      expect((await clocks(pi)).find((c) => c.element_id === 'investigate' && !c.span_id)?.breached).toBe(true);
+      await env.client.workflow.getHandle(processInstanceWorkflowId(pi)).cancel();
+    });
+  }, 180_000);
 });
