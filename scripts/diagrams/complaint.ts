@@ -285,7 +285,7 @@ function shapeXml(n: Node): string {
   const [w, h] = SIZE[n.kind];
   const bounds = `<dc:Bounds x="${n.x - w / 2}" y="${n.y - h / 2}" width="${w}" height="${h}" />`;
   let label = '';
-  if (n.kind === 'xor') label = `<bpmndi:BPMNLabel><dc:Bounds x="${n.labelBelow ? n.x - 95 : n.x - 60}" y="${n.labelBelow ? n.y + 30 : n.y - 25 - 34}" width="120" height="27" /></bpmndi:BPMNLabel>`;
+  if (n.kind === 'xor') label = `<bpmndi:BPMNLabel><dc:Bounds x="${n.labelBelow ? n.x - 125 : n.x - 60}" y="${n.labelBelow ? n.y + 30 : n.y - 25 - 34}" width="${n.labelBelow ? 95 : 120}" height="27" /></bpmndi:BPMNLabel>`;
   else if (n.kind === 'start' || n.kind === 'end' || n.kind === 'terminate' || n.kind === 'timerBoundary') {
     const below = n.kind === 'timerBoundary' ? n.y + 18 + 4 : n.y + 18 + 4;
     label = `<bpmndi:BPMNLabel><dc:Bounds x="${n.x - (n.kind === 'timerBoundary' ? 70 : 40)}" y="${below}" width="${n.kind === 'timerBoundary' ? 56 : 80}" height="14" /></bpmndi:BPMNLabel>`;

@@ -434,7 +434,7 @@ describe('客户投诉 reply limit over New Year (time skipping)', () => {
     return rows;
   };
 
-  it('5 working days from Monday 28 Dec end on Tuesday 5 Jan 24:00 (New Year and the weekend do not count); the breach escalates then', async () => {
+  it('5 working days from Monday 28 Dec end on Tuesday 5 Jan 24:00 (New Year and the weekend do not count); the breach escalates then and the hub supervises', async () => {
     await worker.runUntil(async () => {
       await env.sleep(Date.parse('2026-12-28T10:00:00+08:00') - (await env.currentTimeMs()));
       const { processInstanceKey: pi } = await createProcessInstance(deps, {
@@ -459,8 +459,15 @@ describe('客户投诉 reply limit over New Year (time skipping)', () => {
       await env.sleep(Date.parse('2027-01-05T23:50:00+08:00') - (await env.currentTimeMs()));
       expect((await clocks(pi)).find((c) => c.element_id === 'investigate' && !c.span_id)?.breached).toBe(false);
       await env.sleep(Date.parse('2027-01-06T00:10:00+08:00') - (await env.currentTimeMs()));
-      await openTask(pi, 'hub-supervise');
+      const supervise = await openTask(pi, 'hub-supervise');
       expect((await clocks(pi)).find((c) => c.element_id === 'investigate' && !c.span_id)?.breached).toBe(true);
+      // The hub keeps the supervision itself this time: that branch ends, the handling goes on.
+      await completeUserTask(deps, supervise, { supervisionNote: '营销部督办：1月7日前答复', supervisionDecision: 'hub' });
+      await waitFor('the hub-only supervision', async () => {
+        const { rows } = await db.pool.query("SELECT 1 FROM element_instance WHERE process_instance_key = $1 AND element_id = 'supervision-done'", [pi]);
+        return rows.length > 0;
+      });
+      expect((await openTask(pi, 'investigate')).elementId).toBe('investigate');
       await env.client.workflow.getHandle(processInstanceWorkflowId(pi)).cancel();
     });
   }, 180_000);
