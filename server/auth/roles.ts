@@ -58,6 +58,9 @@ export const PERMISSIONS = {
   'hub.read': ['hub_coordinator', 'manager', 'admin'],
   /** The hub's actions: urge, reassign, supervise, escalate, resolve raised items. */
   'hub.act': ['hub_coordinator', 'admin'],
+  /** Outages (停电事件, company/outages.ts): the hub opens them, links reports and closes them; managers read. */
+  'outages.read': ['hub_coordinator', 'manager', 'admin'],
+  'outages.manage': ['hub_coordinator', 'admin'],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -57,6 +57,13 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'GET /api/notifications': 'authenticated',
   'POST /api/notifications/:notificationId/read': 'authenticated',
 
+  // outages (停电事件) of the company's processes
+  'POST /api/outages': 'outages.manage',
+  'GET /api/outages': 'outages.read',
+  'GET /api/outages/:outageId': 'outages.read',
+  'POST /api/outages/:outageId/link': 'outages.manage',
+  'POST /api/outages/:outageId/close': 'outages.manage',
+
   // Camunda 8 REST API (v2)
   'POST /v2/deployments': 'definitions.deploy',
   'POST /v2/process-definitions/search': 'definitions.read',

@@ -7,6 +7,7 @@ import { adminRoutes } from './admin.js';
 import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
 import { hubRoutes } from './hub.js';
+import { outageRoutes } from './outages.js';
 import { slaRoutes } from './sla.js';
 import { reconciliationRoutes } from './reconciliation.js';
 import { v2Routes } from './v2/index.js';
@@ -19,4 +20,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(v2Routes);
   await app.register(slaRoutes);
   await app.register(hubRoutes);
+  await app.register(outageRoutes);
 }
