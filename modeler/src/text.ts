@@ -62,6 +62,7 @@ const MESSAGES = {
   moreVariables: ['其他变量（JSON 对象，可选）', 'More variables (JSON object, optional)'],
   invalidJson: ['变量不是有效的 JSON 对象', 'The variables are not a valid JSON object'],
   notANumber: ['{0} 必须是数字', '{0} must be a number'],
+  formRefused: ['表单内容未通过校验，请修改以下字段', 'The form was refused; please correct these fields'],
   required: ['必填', 'required'],
   choose: ['请选择', 'choose'],
   noticesTitle: ['未读通知（{0}）', 'Unread notices ({0})'],

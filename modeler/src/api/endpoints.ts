@@ -48,8 +48,15 @@ export function latestDefinitions(): Promise<SearchResult<ProcessDefinition>> {
   });
 }
 
-export function startInstance(processDefinitionId: string, variables: Record<string, unknown>): Promise<CreatedInstance> {
-  return api.post('/v2/process-instances', { processDefinitionId, variables });
+/** Starts the version shown (by its key, so a start form checks what its version's form asked). */
+export function startInstance(processDefinitionKey: string, variables: Record<string, unknown>): Promise<CreatedInstance> {
+  return api.post('/v2/process-instances', { processDefinitionKey, variables });
+}
+
+/** The process's start form, or undefined when it has none (204). */
+export async function startForm(processDefinitionKey: string): Promise<TaskForm | undefined> {
+  const form = await api.get<TaskForm | string | undefined>(`/v2/process-definitions/${encodeURIComponent(processDefinitionKey)}/form`);
+  return typeof form === 'object' ? form : undefined;
 }
 
 export function recentInstances(limit = 20): Promise<SearchResult<ProcessInstance>> {

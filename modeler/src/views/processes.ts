@@ -1,15 +1,16 @@
 /**
- * 流程 / Processes: the deployed process definitions (latest version of each) with 启动 / Start, and
+ * 流程 / Processes: the deployed process definitions (latest version of each) with 启动 / Start (the
+ * start form's fields when the process has a start form, else JSON variables), and
  * the most recent process instances with their state, refreshed every few seconds while visible.
  */
-import { latestDefinitions, recentInstances, startInstance } from '../api/endpoints.js';
+import { latestDefinitions, recentInstances, startForm, startInstance } from '../api/endpoints.js';
 import type { Me, ProcessDefinition, ProcessInstance } from '../api/types.js';
 import { h, replace } from '../dom.js';
 import { dateTime } from '../format.js';
 import { may } from '../roles.js';
 import { t, type MessageKey } from '../text.js';
 import { errorText, noticeArea, showNotice } from './notice.js';
-import { variablesField } from './variables-field.js';
+import { formEntry, formError } from './forms/entry.js';
 import type { View } from './view.js';
 
 const REFRESH_MS = 4000;
@@ -77,42 +78,46 @@ export function processesView(me: Me): View {
     }
   }
 
+  /** 启动 / Start: the start form's fields when the process has one, else JSON variables. */
   function openStart(d: ProcessDefinition): void {
     const title = t('startProcess', d.name ?? d.processDefinitionId);
-    const vars = variablesField('variablesJson');
     const notice = noticeArea();
-    const submit = h('button', { type: 'submit', class: 'primary' }, t('start'));
+    const entry = formEntry(() => startForm(d.processDefinitionKey), notice);
+    const submit = h('button', { type: 'submit', class: 'primary', disabled: true }, t('start'));
     const form = h(
       'form',
-      { class: 'start-form card', 'aria-label': title, dataset: { processId: d.processDefinitionId } },
+      { class: 'start-form card', noValidate: true, 'aria-label': title, dataset: { processId: d.processDefinitionId } },
       h('h3', {}, title),
-      vars.element,
+      entry.element,
       notice,
       h('div', { class: 'actions' }, submit, h('button', { type: 'button', onclick: () => startSlot.replaceChildren() }, t('cancel'))),
     );
+    void entry.ready.then(() => {
+      submit.disabled = false;
+      entry.firstInput()?.focus();
+    });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       let variables: Record<string, unknown>;
       try {
-        variables = vars.read();
+        variables = entry.read();
       } catch (err) {
         showNotice(notice, 'error', errorText(err));
         return;
       }
       submit.disabled = true;
-      startInstance(d.processDefinitionId, variables)
+      startInstance(d.processDefinitionKey, variables)
         .then((created) => {
           startSlot.replaceChildren();
           showNotice(defNotice, 'ok', t('started', created.processInstanceKey, created.processDefinitionId, created.processDefinitionVersion));
           void loadInstances();
         })
-        .catch((err: unknown) => showNotice(notice, 'error', errorText(err)))
+        .catch((err: unknown) => formError(notice, err))
         .finally(() => {
           submit.disabled = false;
         });
     });
     replace(startSlot, form);
-    vars.textarea.focus();
   }
 
   const defHead = head(['colName', 'colId', 'colVersion', 'colResource']);

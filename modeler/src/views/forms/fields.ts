@@ -1,5 +1,5 @@
 /**
- * A simple renderer of form-js schemas for task completion: textfield, textarea, number, checkbox,
+ * A simple renderer of form-js schemas (task forms and start forms): textfield, textarea, number, checkbox,
  * select and radio become labelled inputs, text components become paragraphs, groups are walked.
  * Other input types are shown as text inputs. The server checks the submission against the same
  * schema (a 400 names the fields), so the browser's own validation stays off.
