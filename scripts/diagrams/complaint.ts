@@ -3,6 +3,30 @@
  * layout, and the form-js forms of its tasks under processes/forms/. The layout is data below
  * (centres of shapes, lanes stacked top to bottom, left to right in time), so the diagram is
  * readable in the modeler without auto-layout. Run: npx tsx scripts/diagrams/complaint.ts
+ *
+ * The process (DOMAIN.md, 客户投诉), every hand-off through the hub lane (营销部):
+ * - 95598 registers the complaint with the start form (customer, account, phone, address, area,
+ *   class, complaintType, severity, complaintDetail); the order number TS-yyyymmdd-nnnn
+ *   (company.order-number) and the acceptance SMS follow.
+ * - The hub checks type and severity and picks the handling department (handlingDept: a supply
+ *   station, operations, metering, planning, dispatch or marketing itself); the handling tasks'
+ *   candidate groups are `=handlingDept`, so their SLA clocks belong to that department.
+ *   Major complaints go to company leadership at once (公司领导批示) and leadership approves the reply.
+ * - The department contacts the customer (policy complaint.contact, 1 working day) and handles the
+ *   complaint (policy complaint.reply); the span complaint-reply measures acceptance → reply to the
+ *   customer for the hub (marketing).
+ * - Escalation chain when the reply limit passes: the clock's warnings urge the handling team and
+ *   their department head; at the due instant the boundary timer (=sla.dueAt) raises an escalation
+ *   in the hub queue and gives the hub a supervision task (督办), which may hand the case to
+ *   leadership (公司领导督办). The hub's queue actions (urge, escalate to the department head …)
+ *   work on the overdue task meanwhile.
+ * - The hub reviews the report and may send it back (退单, a send-back in the hub queue).
+ * - 95598 replies (SMS with replyText) and makes the return visit; an unsatisfied customer
+ *   reopens the case (重办: back to the hub's dispatch, a reopened item in the hub queue) until
+ *   reopenCount passes maxReopenings (a variable, default 2), then leadership takes it over.
+ * - Satisfied: archive (company.archive) and close (terminate end: open escalation branches end).
+ * Limits without a policy (hub steps, leadership steps, reply, return visit) are explicit
+ * durations in this file; the customer-facing commitments are the policies.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
