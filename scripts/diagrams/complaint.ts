@@ -445,11 +445,11 @@ const readOnly = (key: string, label: string, type = 'textfield'): Component => 
 function caseHeader(title: string, extra: string[], outputs: Set<unknown>): Component[] {
   return [
     { type: 'text', text: `# ${title}`, id: 'title' },
-    { type: 'text', text: '**工单信息 / case**', id: 'case-title' },
+    { type: 'text', text: '## 工单信息（只读）/ case data (read-only)', id: 'case-title' },
     ...CASE.filter(([k]) => !outputs.has(k)).map(([k, l, t]) => readOnly(k, l, t)),
     ...extra.map((k) => (k === 'reopenCount' ? { type: 'number', key: k, label: '已重办次数', disabled: true, id: 'ro-reopenCount' } : readOnly(k, EXTRA[k]![0], EXTRA[k]![1]))),
     { type: 'separator', id: 'sep' },
-    { type: 'text', text: '**本环节填写 / this step**', id: 'step-title' },
+    { type: 'text', text: '## 本环节填写 / this step', id: 'step-title' },
   ];
 }
 
