@@ -144,8 +144,8 @@ export async function getOutage(db: Queryable, id: string): Promise<Outage & { l
 
 /**
  * Links a report's instance to an open outage: sets its root variable `outageId` and records the
- * link (again: no change). 404 for an unknown outage or instance, 409 when the outage is closed or
- * the instance has ended.
+ * link (again: no change). 404 for an unknown outage or instance, 409 when the outage is closed, the
+ * instance has ended or is linked to another open outage.
  */
 export async function linkOutage(
   deps: EngineDeps,
@@ -163,6 +163,15 @@ export async function linkOutage(
   if (!instance) throw new ServiceError('NOT_FOUND', `Process instance with key '${req.processInstanceKey}' not found`);
   if (instance.state !== 'ACTIVE') throw new ServiceError('INVALID_STATE', `Process instance ${req.processInstanceKey} is ${instance.state.toLowerCase()}; only active reports can be linked`);
   const businessKey = typeof instance.business_key === 'string' ? instance.business_key : null;
+  // One report answers to one outage: its variable outageId names one correlation key.
+  const other = await deps.pool.query<{ outage_id: string }>(
+    `SELECT l.outage_id FROM outage_link l JOIN outage o ON o.id = l.outage_id
+      WHERE l.process_instance_key = $1 AND l.outage_id <> $2 AND o.state = 'open' LIMIT 1`,
+    [req.processInstanceKey, outage.id],
+  );
+  if (other.rows[0]) {
+    throw new ServiceError('INVALID_STATE', `Process instance ${req.processInstanceKey} is linked to the open outage ${other.rows[0].outage_id} already; a report answers to one outage`);
+  }
   const existing = await deps.pool.query('SELECT 1 FROM outage_link WHERE outage_id = $1 AND process_instance_key = $2', [outage.id, req.processInstanceKey]);
   await updateInstance(
     deps.client,

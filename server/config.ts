@@ -8,6 +8,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { minimumMillis, parseDuration } from '../bpmn/iso8601.js';
 import { SECURITY_DEFAULTS, SECURITY_ENV, securityConfig, type SecurityConfig } from './auth/settings.js';
@@ -46,8 +47,13 @@ export interface Config {
   };
   logLevel: LogLevel;
   admin: { username?: string; password?: string };
-  /** Seed the demo company (departments of a power supply company and one demo user per role). */
-  demo: { enabled: boolean; password: string };
+  /**
+   * The demo company (server/auth/demo.ts): its departments and the company's processes (processes/)
+   * when `enabled`, its demo users too when `users`. DEMO_COMPANY=true: everything; false: nothing;
+   * unset: on only with the embedded database, and without users when HOST is beyond loopback.
+   * `reason` says why, for the start-up lines.
+   */
+  demo: { enabled: boolean; users: boolean; reason: string; password: string; processesDir: string };
   /** Limits of deployments (bpmn/: xml-safety.ts, model-size.ts, timer-policy.ts, compile-pool.ts). */
   deploy: DeployConfig;
   /** Proxy trust, credential attempt limit, API token expiry, message TTL cap (server/auth/settings.ts). */
@@ -91,7 +97,6 @@ export const CONFIG_DEFAULTS = {
   TEMPORAL_PORT: '7233',
   TEMPORAL_UI_PORT: '8233',
   LOG_LEVEL: 'info',
-  DEMO_COMPANY: 'false',
   DEMO_PASSWORD: 'demo-password',
   BPMN_MAX_ELEMENTS: '50000',
   BPMN_MAX_MODEL_BYTES: '1048576',
@@ -190,8 +195,9 @@ const EnvSchema = z.object({
   ),
   ADMIN_USERNAME: text(/^[A-Za-z0-9._@-]{1,64}$/, '1-64 letters, digits or . _ @ -').optional(),
   ADMIN_PASSWORD: z.string().min(8, { error: 'is too short; expected at least 8 characters' }).optional(),
-  DEMO_COMPANY: z.enum(['true', 'false', '1', '0'], { error: 'is not a switch; expected true or false' }),
+  DEMO_COMPANY: z.enum(['true', 'false', '1', '0'], { error: 'is not a switch; expected true or false' }).optional(),
   DEMO_PASSWORD: z.string().min(8, { error: 'is too short; expected at least 8 characters' }),
+  PROCESSES_DIR: z.string().max(4096).optional(),
   BPMN_MAX_ELEMENTS: integer(100, 1_000_000),
   // Temporal refuses workflow input over 2 MB by default; the model shares it with the variables.
   BPMN_MAX_MODEL_BYTES: integer(10_000, 2_000_000),
@@ -211,6 +217,31 @@ const EnvSchema = z.object({
     .transform(Number)
     .refine((n) => n <= 86_400, { error: 'is too large; expected 0 (off) or 1-86400 seconds' }),
 });
+
+/** The diagrams and forms of the company's processes, deployed with the demo company. */
+export const DEFAULT_PROCESSES_DIR = fileURLToPath(new URL('../processes/', import.meta.url));
+
+/** True for a host name or address that only this machine reaches. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * Whether the demo company is seeded (README, "Configuration"): DEMO_COMPANY=true always (users
+ * included), DEMO_COMPANY=false never; unset, only on the embedded database (an external
+ * DATABASE_URL is somebody's data), and then without demo users (known passwords) when the server
+ * listens beyond loopback.
+ */
+export function demoMode(flag: string | undefined, databaseUrl: string | undefined, host: string): { enabled: boolean; users: boolean; reason: string } {
+  if (flag === 'true' || flag === '1') return { enabled: true, users: true, reason: 'DEMO_COMPANY=true' };
+  if (flag === 'false' || flag === '0') return { enabled: false, users: false, reason: 'DEMO_COMPANY=false' };
+  if (databaseUrl) return { enabled: false, users: false, reason: 'external DATABASE_URL (DEMO_COMPANY=true seeds it)' };
+  if (!isLoopbackHost(host)) {
+    return { enabled: true, users: false, reason: `HOST=${host} is beyond loopback: no demo users without DEMO_COMPANY=true` };
+  }
+  return { enabled: true, users: true, reason: 'embedded database on loopback (DEMO_COMPANY=false turns it off)' };
+}
 
 /** Names of every variable the product reads, for documentation and tests. */
 export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[];
@@ -283,7 +314,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role = 'a
     },
     logLevel: e.LOG_LEVEL,
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
-    demo: { enabled: e.DEMO_COMPANY === 'true' || e.DEMO_COMPANY === '1', password: e.DEMO_PASSWORD },
+    demo: {
+      ...demoMode(e.DEMO_COMPANY, e.DATABASE_URL, e.HOST),
+      password: e.DEMO_PASSWORD,
+      processesDir: path.resolve(e.PROCESSES_DIR ?? DEFAULT_PROCESSES_DIR),
+    },
     deploy: {
       maxElements: e.BPMN_MAX_ELEMENTS,
       maxModelBytes: e.BPMN_MAX_MODEL_BYTES,

@@ -26,6 +26,7 @@ import type pg from 'pg';
 import { migrate } from '../db/migrate.js';
 import { createPool, waitForPostgres } from '../db/pool.js';
 import { buildApp, DEFAULT_WEB_ROOT, REPO_ROOT } from './app.js';
+import { deployProcessDirectory, describeStartDeployment } from '../company/deploy.js';
 import { seedDemoCompany } from './auth/demo.js';
 import { ensureInitialAdmin } from './auth/users.js';
 import { ConfigError, loadConfig, ROLES, type Config, type Role } from './config.js';
@@ -106,7 +107,7 @@ function countSteps(role: Role, config: Config, needsWebBuild: boolean, cliPlan:
   if (role === 'all') n += 1; // worker
   if (role === 'all' && needsWebBuild) n += 1;
   if (cliPlan?.kind === 'build') n += 1;
-  if (config.demo.enabled) n += 1; // demo company
+  if (config.demo.enabled) n += 2; // demo company, its processes
   return n;
 }
 
@@ -168,9 +169,16 @@ async function run(role: Role, config: Config): Promise<void> {
     );
     initialAdmin = await ensureInitialAdmin(pool, config.admin);
     if (config.demo.enabled) {
-      await progress.step('演示公司 / seeding the demo company', () => seedDemoCompany(pool, config.demo.password), (d) =>
-        `users ${d.users.join(', ')} (password from DEMO_PASSWORD)`,
+      await progress.step(
+        '演示公司 / seeding the demo company',
+        () => seedDemoCompany(pool, config.demo.password, { users: config.demo.users }),
+        (d) =>
+          config.demo.users
+            ? `${d.departments} departments, ${d.users.length} users${d.created.length ? ` (${d.created.length} new)` : ''}, e.g. hub, agent95598, station, crewhead, manager (password from DEMO_PASSWORD)`
+            : `${d.departments} departments, no demo users: ${config.demo.reason}`,
       );
+    } else if (!supervisedWorker) {
+      console.log(`演示公司未启用 / demo company off: ${config.demo.reason}`);
     }
   }
 
@@ -236,6 +244,17 @@ async function run(role: Role, config: Config): Promise<void> {
     );
   } else if (role === 'worker') {
     await startWorkerInProcess(config, temporalAddress, pool, progress);
+  }
+
+  if (role !== 'worker' && client && config.demo.enabled) {
+    const deps = { pool, client, taskQueue: config.temporal.taskQueue, variableLimits: config.variableLimits, engineLimits: config.engineLimits };
+    const dir = config.demo.processesDir;
+    const deployed = await progress.step(
+      `部署流程 / deploying the company's processes (${path.relative(REPO_ROOT, dir) || dir})`,
+      () => deployProcessDirectory(deps, dir, { compile: config.deploy }),
+      describeStartDeployment,
+    );
+    for (const f of deployed.failed) console.error(`  未能部署 / not deployed: ${f.file} — ${f.reason}`);
   }
 
   let app: FastifyInstance | undefined;

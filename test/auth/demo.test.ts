@@ -32,7 +32,7 @@ describe('first start and the demo company', () => {
     }
   });
 
-  it('seeds departments and one demo user per role, idempotently, who can sign in', async () => {
+  it('seeds departments and the demo users (every role but integration), idempotently, who can sign in', async () => {
     await seedDemoCompany(stack.pool, 'demo-password');
     await seedDemoCompany(stack.pool, 'demo-password');
     const { rows } = await stack.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM app_user WHERE role <> 'admin'");
@@ -46,8 +46,11 @@ describe('first start and the demo company', () => {
   });
 
   it('reads DEMO_COMPANY as a switch and names a wrong value', () => {
-    expect(loadConfig({ DEMO_COMPANY: 'true' }).demo).toEqual({ enabled: true, password: 'demo-password' });
-    expect(loadConfig({}).demo.enabled).toBe(false);
+    expect(loadConfig({ DEMO_COMPANY: 'true' }).demo).toMatchObject({ enabled: true, users: true, password: 'demo-password' });
+    expect(loadConfig({ DEMO_COMPANY: 'false' }).demo.enabled).toBe(false);
+    // Unset: on with the embedded database, off with an external one (test/company/start.test.ts has the rest).
+    expect(loadConfig({}).demo.enabled).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@h/db' }).demo.enabled).toBe(false);
     expect(() => loadConfig({ DEMO_COMPANY: 'yes' })).toThrow(/DEMO_COMPANY="yes" is not a switch; expected true or false/);
   });
 });

@@ -164,16 +164,19 @@ describe('outages', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json<{ detail: string }>().detail).toContain('closed');
 
-    const audit = await call('admin', 'GET', `/api/audit?objectType=outage&objectId=${outage.id}`);
-    const actions = audit.json<{ items: Array<{ action: string; username: string; status: number }> }>().items.map((i) => `${i.username} ${i.action} ${i.status}`);
-    expect(actions).toEqual(
-      expect.arrayContaining([
-        'hub POST /api/outages/:outageId/link 200',
-        'hub POST /api/outages/:outageId/close 200',
-        'admin POST /api/outages/:outageId/close 200',
-        'hub POST /api/outages/:outageId/link 409',
-      ]),
-    );
+    // The audit entry is written once the answer is sent: wait for the last one.
+    const expected = [
+      'hub POST /api/outages/:outageId/link 200',
+      'hub POST /api/outages/:outageId/close 200',
+      'admin POST /api/outages/:outageId/close 200',
+      'hub POST /api/outages/:outageId/link 409',
+    ];
+    const actions = await h.waitFor('the audit entries', async () => {
+      const audit = await call('admin', 'GET', `/api/audit?objectType=outage&objectId=${outage.id}`);
+      const list = audit.json<{ items: Array<{ action: string; username: string; status: number }> }>().items.map((i) => `${i.username} ${i.action} ${i.status}`);
+      return expected.every((e) => list.includes(e)) ? list : undefined;
+    });
+    expect(actions).toEqual(expect.arrayContaining(expected));
   });
 
   it('lists by state, newest first; managers read, staff do not; managers cannot act', async () => {
@@ -201,8 +204,60 @@ describe('outages', () => {
     expect((await call('hub', 'POST', '/api/outages/OUT-20991231-01/link', { processInstanceKey: '2251799813685249' })).statusCode).toBe(404);
     const open = (await call('hub', 'GET', '/api/outages?state=open')).json<{ items: OutageBody[] }>().items[0]!;
     expect((await call('hub', 'POST', `/api/outages/${open.id}/close`, { cause: '  ' })).statusCode).toBe(400);
+    // A report answers to one open outage.
+    const pi = await h.start('outage-report', { customerName: '刘洋' });
+    await h.waitForTask(pi, 'triage');
+    expect((await call('hub', 'POST', `/api/outages/${open.id}/link`, { processInstanceKey: pi })).statusCode).toBe(200);
+    const third = (await call('hub', 'POST', '/api/outages', { title: '另一处停电', area: 'rural' })).json<OutageBody>();
+    const twice = await call('hub', 'POST', `/api/outages/${third.id}/link`, { processInstanceKey: pi });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json<{ detail: string }>().detail).toContain(`linked to the open outage ${open.id}`);
+
     const unknown = await call('hub', 'POST', `/api/outages/${open.id}/link`, { processInstanceKey: '2251799813685249' });
     expect(unknown.statusCode).toBe(404);
     expect((await call('hub', 'POST', `/api/outages/${open.id}/link`, { processInstanceKey: 'abc' })).statusCode).toBe(400);
+  });
+
+  it('the routes are in the API document', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, { tags: string[] }>> }>();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/outages', '/api/outages/{outageId}', '/api/outages/{outageId}/link', '/api/outages/{outageId}/close']),
+    );
+    expect(doc.paths['/api/outages']!['post']!.tags).toEqual(['outages']);
+  });
+});
+
+const MISCONFIGURED = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d2" targetNamespace="t">
+  <bpmn:process id="outage-link-retry" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:serviceTask id="link" name="关联停电事件">
+      <bpmn:extensionElements><zeebe:taskDefinition type="company.outage-link" retries="2" /></bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="link" />
+    <bpmn:sequenceFlow id="f2" sourceRef="link" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+describe('a failing company handler in a diagram', () => {
+  it('is retried, then raises an incident with the reason; repaired data and a resolution let the job run again', async () => {
+    expect((await h.deploy(MISCONFIGURED, 'outage-link-retry.bpmn')).statusCode).toBe(200);
+    const pi = await h.start('outage-link-retry', { outageId: 'OUT-20991231-07' });
+    const inc = await h.waitFor('incident', async () => {
+      const res = await h.post('/v2/incidents/search', { filter: { processInstanceKey: pi, state: 'ACTIVE' } });
+      return res.json<{ items: Array<{ incidentKey: string; errorType: string; elementId: string; errorMessage: string }> }>().items[0];
+    });
+    expect(inc).toMatchObject({ errorType: 'JOB_NO_RETRIES', elementId: 'link' });
+    expect(inc.errorMessage).toContain("no outage 'OUT-20991231-07'");
+
+    const outage = (await call('hub', 'POST', '/api/outages', { title: '偏远地区线路停电', area: 'remote' })).json<OutageBody>();
+    const put = await h.app.inject({ method: 'PUT', url: `/v2/element-instances/${pi}/variables`, headers: auth('admin'), payload: { variables: { outageId: outage.id } } });
+    expect(put.statusCode).toBe(204);
+    expect((await h.post(`/v2/incidents/${inc.incidentKey}/resolution`, {})).statusCode).toBe(204);
+    await h.waitForEnd(pi);
+    expect(await h.variables(pi)).toMatchObject({ outageId: outage.id, outageState: 'open' });
+    const { rows } = await h.pool.query('SELECT count(*)::int AS n FROM outage_link WHERE outage_id = $1 AND process_instance_key = $2', [outage.id, pi]);
+    expect(rows[0].n).toBe(1);
   });
 });
