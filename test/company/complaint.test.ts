@@ -212,6 +212,9 @@ describe('客户投诉 complaint process', () => {
     expect(met.sort()).toEqual(['complaint-reply', 'contact-customer', 'hub-dispatch', 'hub-review', 'investigate', 'reply-customer', 'return-visit'].sort());
     expect(events.find((e) => e.elementId === 'investigate')).toMatchObject({ departments: ['station-urban'], businessKey: vars.businessKey });
     expect(events.find((e) => e.spanId === 'complaint-reply')).toMatchObject({ departments: ['marketing'] });
+    // The handling steps' limits name no department in the diagram: the clock takes the task's groups (=handlingDept), not the lane's name.
+    const { rows: model } = await stack.pool.query("SELECT model->'nodes'->'investigate'->'sla'->'departments' AS d FROM process_definition WHERE bpmn_process_id = 'complaint'");
+    expect(model[0]?.d).toEqual([]);
     expect(events.some((e) => e.type === 'BREACHED')).toBe(false);
   }, 90_000);
   it('refuses a registration that does not satisfy the start form, naming the fields', async () => {
