@@ -86,6 +86,12 @@ describe.skipIf(!HAS_CHROMIUM)(`客户投诉 in chromium (skipped when ${CHROMIU
     await page.getByRole('button', { name: '部署 / Deploy' }).click();
     await page.getByText('部署成功：流程 complaint，版本 1').waitFor();
     await shot('modeler');
+    // What the modeler exported kept the extensions: limits, the span, the start form, the job headers.
+    const { rows } = await stack!.pool.query(
+      `SELECT model->'nodes'->'investigate'->'sla'->>'policy' AS policy, jsonb_array_length(model->'slaSpans') AS spans,
+              model->'nodes'->'assign-number'->'job'->'headers'->>'prefix' AS prefix, resource_name FROM process_definition WHERE bpmn_process_id = 'complaint'`,
+    );
+    expect(rows[0]).toMatchObject({ policy: '"complaint.reply"', spans: 1, prefix: 'TS' });
   });
 
   it('the 95598 agent registers a complaint through the start form', async () => {
