@@ -343,7 +343,17 @@ describe('客户投诉 complaint process', () => {
       expect(esc.statusCode, esc.body).toBe(200);
       const headNotices = await stack.app.inject({ method: 'GET', url: '/api/notifications?kind=escalation', headers: as('crewhead') });
       expect(headNotices.json<{ items: Array<{ userTaskKey: string | null }> }>().items.some((n) => n.userTaskKey === overdue.userTaskKey)).toBe(true);
-      // Hub level: the supervision order (督办) of the diagram; the hub asks leadership to supervise.
+      // Hub level: a supervision order (督办) with its own limit on the overdue task, to the crew and its head …
+      const order = await stack.app.inject({
+        method: 'POST',
+        url: `/api/hub/tasks/${overdue.userTaskKey}/supervise`,
+        headers: as('hub'),
+        payload: { duration: 'PT4H', comment: '4小时内完成处理并回单' },
+      });
+      expect(order.statusCode, order.body).toBe(200);
+      const orders = await stack.app.inject({ method: 'GET', url: '/api/notifications?kind=supervision', headers: as('crew') });
+      expect(orders.json<{ items: Array<{ userTaskKey: string | null }> }>().items.some((n) => n.userTaskKey === overdue.userTaskKey)).toBe(true);
+      // … and the diagram's supervision task; the hub asks leadership to supervise.
       expect(supervise.candidateGroups).toEqual(['marketing']);
       await complete('hub', pi, 'hub-supervise', { supervisionNote: '已督办运维检修部，提请公司领导督办', supervisionDecision: 'leadership' });
       // Leadership level.
@@ -360,7 +370,7 @@ describe('客户投诉 complaint process', () => {
       const p = await path_(pi);
       for (const step of ['reply-overdue', 'raise-escalation', 'hub-supervise', 'to-leadership', 'leader-supervise', 'leader-supervised']) expect(p).toContain(step);
       const actions = await stack.app.inject({ method: 'GET', url: `/api/user-tasks/${overdue.userTaskKey}/hub-actions`, headers: as('hub') });
-      expect(actions.json<{ items: Array<{ kind: string }> }>().items.map((a) => a.kind)).toContain('escalate');
+      expect(actions.json<{ items: Array<{ kind: string }> }>().items.map((a) => a.kind)).toEqual(expect.arrayContaining(['escalate', 'supervise']));
     } finally {
       await policy({ duration: 'P5D', timeBase: 'workingDays', calendar: 'cn' });
     }
