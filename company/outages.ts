@@ -180,11 +180,23 @@ export async function linkOutage(
     { elementInstanceKey: req.processInstanceKey, variables: { outageId: outage.id }, local: true },
     { subject: `process instance ${req.processInstanceKey}` },
   );
-  await deps.pool.query(
-    `INSERT INTO outage_link (outage_id, process_instance_key, business_key, linked_by) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (outage_id, process_instance_key) DO NOTHING`,
-    [outage.id, req.processInstanceKey, businessKey, req.actor],
-  );
+  await inTransaction(deps.pool, async (client) => {
+    // Serialised with closeOutage (FOR UPDATE there): a close that came in meanwhile did not see this
+    // link, so the instance gets its buffered message here.
+    const { rows: now } = await client.query<{ state: OutageState; closed_at: Date | null; cause: string | null }>(
+      'SELECT state, closed_at, cause FROM outage WHERE id = $1 FOR SHARE',
+      [outage.id],
+    );
+    await client.query(
+      `INSERT INTO outage_link (outage_id, process_instance_key, business_key, linked_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (outage_id, process_instance_key) DO NOTHING`,
+      [outage.id, req.processInstanceKey, businessKey, req.actor],
+    );
+    const current = now[0]!;
+    if (current.state === 'closed') {
+      await bufferRestoredMessage(client, { outageId: outage.id, processInstanceKey: req.processInstanceKey, restoredAt: current.closed_at!.toISOString(), cause: current.cause });
+    }
+  });
   const full = await getOutage(deps.pool, outage.id);
   const link = full.links.find((l) => l.processInstanceKey === req.processInstanceKey)!;
   const { links: _links, ...rest } = full;

@@ -175,7 +175,8 @@ async function run(role: Role, config: Config): Promise<void> {
         (d) =>
           config.demo.users
             ? `${d.departments} departments, ${d.users.length} users${d.created.length ? ` (${d.created.length} new)` : ''}, e.g. hub, agent95598, station, crewhead, manager (password from DEMO_PASSWORD)`
-            : `${d.departments} departments, no demo users: ${config.demo.reason}`,
+            : `${d.departments} departments, no demo users: ${config.demo.reason}` +
+              (d.remaining?.length ? `; WARNING: ${d.remaining.length} demo users of an earlier start are active (deactivate them or change their passwords)` : ''),
       );
     } else if (!supervisedWorker) {
       console.log(`演示公司未启用 / demo company off: ${config.demo.reason}`);

@@ -81,6 +81,8 @@ export interface DemoSeedResult {
   users: string[];
   /** Of those, the ones created by this call. */
   created: string[];
+  /** Without users: active demo users an earlier start created (their password may still be the known one). */
+  remaining?: string[];
 }
 
 /**
@@ -97,7 +99,12 @@ export async function seedDemoCompany(db: pg.Pool, password: string, options: { 
       d.isHub ?? false,
     ]);
   }
-  if (options.users === false) return { departments: DEMO_DEPARTMENTS.length, users: [], created: [] };
+  if (options.users === false) {
+    const { rows: left } = await db.query<{ username: string }>('SELECT username FROM app_user WHERE active AND username = ANY($1) ORDER BY username', [
+      DEMO_USERS.map((u) => u.username),
+    ]);
+    return { departments: DEMO_DEPARTMENTS.length, users: [], created: [], remaining: left.map((r) => r.username) };
+  }
   const { rows } = await db.query<{ username: string }>('SELECT username FROM app_user WHERE username = ANY($1)', [
     DEMO_USERS.map((u) => u.username),
   ]);

@@ -118,7 +118,7 @@ describe('the demo company', () => {
 
   it('without users: the departments only', async () => {
     const r = await seedDemoCompany(db.pool, 'demo-password', { users: false });
-    expect(r).toEqual({ departments: DEMO_DEPARTMENTS.length, users: [], created: [] });
+    expect(r).toEqual({ departments: DEMO_DEPARTMENTS.length, users: [], created: [], remaining: [] });
     const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM app_user');
     expect(rows[0]!.n).toBe(0);
   });
@@ -130,6 +130,10 @@ describe('the demo company', () => {
     expect(second.created).toEqual([]);
     const { rows } = await db.pool.query<{ username: string; departments: string[]; role: string }>("SELECT username, departments, role FROM app_user WHERE username = 'ruralhead'");
     expect(rows).toEqual([{ username: 'ruralhead', departments: ['station-rural'], role: 'dept_head' }]);
+    // A later start beyond loopback creates none and names those an earlier one left active.
+    const later = await seedDemoCompany(db.pool, 'demo-password', { users: false });
+    expect(later.created).toEqual([]);
+    expect(later.remaining).toHaveLength(DEMO_USERS.length);
   });
 });
 
