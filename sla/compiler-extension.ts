@@ -116,7 +116,8 @@ function responsible(node: FlowNode, lanes: readonly Lane[]): string[] {
   if (node.sla?.departments.length) return node.sla.departments;
   const groups = staticGroups(node);
   if (groups.length > 0) return groups;
-  // Groups chosen by FEEL (the area's supply station): the task's groups at run time, not its lane's name.
+  // Groups chosen by FEEL (the area's supply station): the groups the task gets at run time
+  // (workflows/engine/sla-clocks.ts), not its lane's name.
   if (isDynamicGroups(node)) return [];
   const lane = lanes.find((l) => l.id === node.laneId);
   return lane?.candidateGroup ? [lane.candidateGroup] : [];

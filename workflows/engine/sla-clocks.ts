@@ -30,7 +30,7 @@ import type {
 } from '../types.js';
 import type { Engine } from './engine.js';
 import { SlaFailure } from './errors.js';
-import { evalString } from './feel.js';
+import { evalString, evalStringList } from './feel.js';
 
 /** The variable through which a diagram reads an element's clock. */
 export const SLA_VARIABLE = 'sla';
@@ -130,11 +130,24 @@ export class SlaClocks {
       this.e.state.variables[inst.key] ??= {};
     }
     const spec = this.evaluate(node.sla, this.e.context(inst.key));
-    const clock = this.open('element', inst.key, inst, node.sla.departments, spec);
+    const clock = this.open('element', inst.key, inst, this.departmentsOf(inst, node), spec);
     // A step that does not read `sla` goes on at once; its clock starts when the resolution comes back.
     if (this.startNow(clock, spec) || !this.readers.has(node.id)) return true;
     inst.waits.push({ kind: 'clock' });
     return false;
+  }
+
+  /**
+   * The limit's responsible departments; for a user task whose candidate groups are FEEL (routing
+   * by area or by the hub's choice) and a limit that names none, the groups this task gets.
+   */
+  private departmentsOf(inst: ElementInstance, node: FlowNode): string[] {
+    if (node.sla!.departments.length > 0 || node.type !== 'userTask' || !node.candidateGroups) return node.sla!.departments;
+    try {
+      return evalStringList(node.candidateGroups, this.e.context(inst.key), 'candidate groups');
+    } catch {
+      return []; // the task's activation reports the expression's problem as an incident
+    }
   }
 
   /** A multi-instance body's clock starts without holding the body (its inner instances run meanwhile). */
