@@ -11,6 +11,8 @@ const MEMORY = [
   'test/sla/calendar.test.ts',
   'test/sla/clock.test.ts',
   'test/sla/compiler.test.ts',
+  // pure code: form fields (read-only case data) in the web app and on the server
+  'test/forms/values.test.ts',
 ];
 
 export default defineConfig({

@@ -18,6 +18,11 @@ export const FormField = z.object({
   pattern: z.string().optional(),
   /** Allowed values for select/radio/checklist/taglist. */
   values: z.array(z.unknown()).optional(),
+  /**
+   * Shown, not entered: `"disabled": true` or `"readonly": true` in the schema (case data at the top
+   * of a task form). Not checked at completion, as in Camunda; absent in forms without such fields.
+   */
+  readOnly: z.literal(true).optional(),
 });
 export type FormField = z.infer<typeof FormField>;
 
@@ -52,6 +57,8 @@ interface Component {
   components?: Component[];
   values?: Array<{ value: unknown }>;
   valuesKey?: string;
+  disabled?: unknown;
+  readonly?: unknown;
   validate?: { required?: boolean; min?: number; max?: number; minLength?: number; maxLength?: number; pattern?: string };
 }
 
@@ -83,12 +90,21 @@ export function parseFormSchema(json: string, resourceName: string): { formId: s
         ...(v.maxLength !== undefined ? { maxLength: v.maxLength } : {}),
         ...(v.pattern ? { pattern: v.pattern } : {}),
         ...(Array.isArray(c.values) && !c.valuesKey ? { values: c.values.map((o) => o.value) } : {}),
+        ...(isReadOnly(c) ? { readOnly: true as const } : {}),
       };
       fields.push(field);
     }
   };
   walk(schema.components);
   return { formId: schema.id, fields };
+}
+
+/**
+ * Whether a form-js field is shown but not entered: `disabled: true` or `readonly: true`. A FEEL
+ * `readonly` ("=expression") depends on the variables and is treated as editable (checked, submitted).
+ */
+export function isReadOnly(c: { disabled?: unknown; readonly?: unknown }): boolean {
+  return c.disabled === true || c.readonly === true;
 }
 
 /** A field's pattern must run on RE2 (linear time); otherwise the form is refused, naming the field. */

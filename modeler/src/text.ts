@@ -65,6 +65,8 @@ const MESSAGES = {
   formRefused: ['表单内容未通过校验，请修改以下字段', 'The form was refused; please correct these fields'],
   required: ['必填', 'required'],
   choose: ['请选择', 'choose'],
+  yes: ['是', 'yes'],
+  no: ['否', 'no'],
   noticesTitle: ['未读通知（{0}）', 'Unread notices ({0})'],
   noticeurge: ['催办', 'Urge'],
   noticebreach: ['超时', 'Overdue'],

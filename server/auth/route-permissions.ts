@@ -81,6 +81,8 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /v2/user-tasks/search': 'tasks.read',
   'GET /v2/user-tasks/:userTaskKey': 'tasks.read',
   'GET /v2/user-tasks/:userTaskKey/form': 'tasks.read',
+  // row-level: the variables the task sees, for whoever can see the task (404 otherwise)
+  'POST /v2/user-tasks/:userTaskKey/variables/search': 'tasks.read',
   'POST /v2/user-tasks/:userTaskKey/completion': 'tasks.complete',
   'POST /v2/user-tasks/:userTaskKey/assignment': 'tasks.assign',
   'DELETE /v2/user-tasks/:userTaskKey/assignee': 'tasks.assign',

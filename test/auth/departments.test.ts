@@ -56,6 +56,16 @@ describe('department boundaries', () => {
     }
   });
 
+  it('staff read the variables of their departments’ tasks (case data of the form), not of another’s', async () => {
+    expect((await req('staffA', 'POST', `/v2/user-tasks/${taskB}/variables/search`, {})).statusCode).toBe(404);
+    const mine = await req('staffA', 'POST', `/v2/user-tasks/${taskA}/variables/search`, {});
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json<{ items: Array<{ name: string; value: string }> }>().items).toContainEqual(
+      expect.objectContaining({ name: 'secret', value: '"customer data"', processInstanceKey: pi }),
+    );
+    expect((await req('integration', 'POST', `/v2/user-tasks/${taskA}/variables/search`, {})).statusCode).toBe(403);
+  });
+
   it('staff cannot claim, release or complete another department’s task, and nothing changes', async () => {
     expect((await req('staffA', 'POST', `/v2/user-tasks/${taskB}/assignment`, { assignee: 'staffA' })).statusCode).toBe(404);
     expect((await req('staffA', 'DELETE', `/v2/user-tasks/${taskB}/assignee`)).statusCode).toBe(404);

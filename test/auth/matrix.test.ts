@@ -79,6 +79,7 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'POST /v2/user-tasks/search': people,
   'GET /v2/user-tasks/:userTaskKey': people,
   'GET /v2/user-tasks/:userTaskKey/form': people,
+  'POST /v2/user-tasks/:userTaskKey/variables/search': people,
   'POST /v2/user-tasks/:userTaskKey/completion': workers,
   'POST /v2/user-tasks/:userTaskKey/assignment': workers,
   'DELETE /v2/user-tasks/:userTaskKey/assignee': workers,

@@ -6,7 +6,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processInstanceWorkflowId } from '../../workflows/ids.js';
 import { completeUserTaskUpdate } from '../../workflows/messages.js';
-import { ext, linear } from '../bpmn/xml.js';
+import { ext, flow, linear, processXml } from '../bpmn/xml.js';
 import { multipart, startEngineHarness, type EngineHarness } from '../support/engine.js';
 import { ADMIN_AUTH } from '../support/stack.js';
 
@@ -79,6 +79,44 @@ describe('user task forms', () => {
     expect(ok.statusCode, ok.body).toBe(204);
     await h.waitForEnd(pi);
     expect(await h.variables(pi)).toMatchObject({ address: '北京路 12 号', loadKw: 80 });
+  });
+
+  it('read-only (disabled/readonly) fields need not be submitted; the task’s variables are read for them', async () => {
+    const form = JSON.stringify({
+      id: 'dispatch-form',
+      components: [
+        { type: 'textfield', key: 'customerName', label: '客户名称', disabled: true, validate: { required: true } },
+        { type: 'checkbox', key: 'important', label: '重要客户', disabled: true },
+        { type: 'select', key: 'area', label: '区域', readonly: true, validate: { required: true }, values: [{ label: '农村', value: 'rural' }] },
+        { type: 'textfield', key: 'crew', label: '班组', validate: { required: true } },
+      ],
+    });
+    const xml = processXml(
+      `<bpmn:startEvent id="start" /><bpmn:userTask id="dispatch">${ext('<zeebe:userTask /><zeebe:formDefinition formId="dispatch-form" />')}</bpmn:userTask><bpmn:endEvent id="end" />
+       ${flow('f1', 'start', 'dispatch')}${flow('f2', 'dispatch', 'end')}`,
+      '',
+      'p-dispatch',
+    );
+    const res = await deploy([
+      { name: 'dispatch.form', content: form },
+      { name: 'dispatch.bpmn', content: xml },
+    ]);
+    expect(res.statusCode, res.body).toBe(200);
+    const pi = await h.start('p-dispatch', { customerName: '张三', important: true, area: 'rural', hasArrears: true });
+    const task = await h.waitForTask(pi, 'dispatch');
+    const vars = await h.app.inject({ method: 'POST', url: `/v2/user-tasks/${task.userTaskKey}/variables/search`, headers: ADMIN_AUTH, payload: {} });
+    expect(vars.statusCode, vars.body).toBe(200);
+    const items = vars.json<{ items: Array<{ name: string; value: string; scopeKey: string }>; page: { totalItems: number } }>();
+    expect(Object.fromEntries(items.items.map((v) => [v.name, JSON.parse(v.value) as unknown]))).toEqual({ customerName: '张三', important: true, area: 'rural', hasArrears: true });
+    const one = await h.app.inject({ method: 'POST', url: `/v2/user-tasks/${task.userTaskKey}/variables/search`, headers: ADMIN_AUTH, payload: { filter: { name: 'area' } } });
+    expect(one.json<{ items: Array<{ name: string }> }>().items.map((v) => v.name)).toEqual(['area']);
+    expect((await h.app.inject({ method: 'POST', url: '/v2/user-tasks/999999/variables/search', headers: ADMIN_AUTH, payload: {} })).statusCode).toBe(404);
+
+    expect((await h.completeTask(task.userTaskKey, {})).json<{ detail: string }>().detail).toContain('crew (班组) is required');
+    const ok = await h.completeTask(task.userTaskKey, { crew: '一班' });
+    expect(ok.statusCode, ok.body).toBe(204);
+    await h.waitForEnd(pi);
+    expect(await h.variables(pi)).toMatchObject({ customerName: '张三', important: true, area: 'rural', hasArrears: true, crew: '一班' });
   });
 
   it('redeploying identical resources keeps the versions; a changed form makes a new process version', async () => {

@@ -11,6 +11,8 @@ import type { FormSpec } from '../../bpmn/forms.js';
 export function validateFormSubmission(form: FormSpec, variables: Record<string, unknown>): string[] {
   const problems: string[] = [];
   for (const f of form.fields) {
+    // Shown, not entered (disabled/readonly): not checked, as in Camunda.
+    if (f.readOnly) continue;
     const name = f.label ? `${f.key} (${f.label})` : f.key;
     const v = variables[f.key];
     const empty = v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);

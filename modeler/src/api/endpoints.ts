@@ -1,4 +1,5 @@
 /** Typed calls of the routes the web app uses. */
+import { parseVariables } from '../views/forms/values.js';
 import { api, setCsrfToken } from './client.js';
 import type {
   CreatedInstance,
@@ -83,6 +84,14 @@ export function completeTask(userTaskKey: string, variables: Record<string, unkn
 export async function taskForm(userTaskKey: string): Promise<TaskForm | undefined> {
   const form = await api.get<TaskForm | string | undefined>(`/v2/user-tasks/${encodeURIComponent(userTaskKey)}/form`);
   return typeof form === 'object' ? form : undefined;
+}
+
+/** The variables the task sees (its scope and the enclosing ones), as values; case data for its form. */
+export async function taskVariables(userTaskKey: string): Promise<Record<string, unknown>> {
+  const found = await api.post<{ items: Array<{ name: string; value: string }> }>(`/v2/user-tasks/${encodeURIComponent(userTaskKey)}/variables/search`, {
+    page: { limit: 10_000 },
+  });
+  return parseVariables(found.items);
 }
 
 /** The signed-in user's unread notices (addressed to them or to their departments), newest first. */

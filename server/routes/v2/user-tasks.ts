@@ -10,7 +10,7 @@ import { assertVariables } from '../../../workflows/variables-limits.js';
 import { routeSchema, type ZodTypeProvider } from '../../http/schema.js';
 import { engineDeps } from './deps.js';
 import { date, defineResource, int, key, oneOf, optDate, optText, readOnly, text, textList } from './columns.js';
-import { findItem, KeyParam, searchRoute } from './search.js';
+import { findItem, KeyParam, searchResponse, searchRoute } from './search.js';
 
 /** A deployed form-js form (a task's form, a process's start form), its schema as JSON text. */
 export const FormDocument = z.object({ formKey: z.string(), formId: z.string(), version: z.number().int(), schema: z.string(), tenantId: z.string() });
@@ -53,6 +53,61 @@ export async function findUserTask(app: FastifyInstance, userTaskKey: string, us
   return task;
 }
 
+const TaskVariablesRequest = z
+  .object({
+    filter: z.object({ name: z.string().optional() }).strict().optional(),
+    page: z.object({ from: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(10_000).optional() }).optional(),
+  })
+  .default({});
+const TaskVariable = z.object({
+  variableKey: z.string(),
+  name: z.string(),
+  value: z.string(),
+  isTruncated: z.boolean(),
+  processInstanceKey: z.string(),
+  scopeKey: z.string(),
+  tenantId: z.string(),
+});
+
+/**
+ * The variables visible at the task (Camunda's /v2/user-tasks/{key}/variables/search): those of its
+ * element instance and of every enclosing scope up to the process instance, the innermost of each name.
+ * Values are JSON text, as in /v2/variables.
+ */
+async function taskVariables(
+  db: FastifyInstance['db'],
+  task: UserTaskItem,
+  body: z.infer<typeof TaskVariablesRequest>,
+): Promise<{ items: Array<z.infer<typeof TaskVariable>>; page: { totalItems: number } }> {
+  const { rows } = await db.query<{ scope_key: string; name: string; value: string; process_instance_key: string; tenant_id: string }>(
+    `WITH RECURSIVE chain(key, depth) AS (
+       SELECT $1::bigint, 0
+       UNION ALL
+       SELECT ei.flow_scope_key, chain.depth + 1 FROM element_instance ei JOIN chain ON ei.key = chain.key
+        WHERE ei.flow_scope_key IS NOT NULL AND chain.depth < 100
+     ), scopes AS (SELECT key, depth FROM chain UNION ALL SELECT $2::bigint, 1000)
+     SELECT DISTINCT ON (v.name) v.scope_key::text, v.name, v.value::text, v.process_instance_key::text, v.tenant_id
+       FROM variable v JOIN scopes s ON s.key = v.scope_key
+      WHERE v.process_instance_key = $2::bigint AND ($3::text IS NULL OR v.name = $3)
+      ORDER BY v.name, s.depth`,
+    [task.elementInstanceKey, task.processInstanceKey, body.filter?.name ?? null],
+  );
+  const from = body.page?.from ?? 0;
+  const limit = body.page?.limit ?? 100;
+  return {
+    items: rows.slice(from, from + limit).map((r) => ({
+      variableKey: `${r.scope_key}-${r.name}`,
+      name: r.name,
+      value: r.value,
+      isTruncated: false,
+      processInstanceKey: r.process_instance_key,
+      scopeKey: r.scope_key,
+      tenantId: r.tenant_id,
+    })),
+    page: { totalItems: rows.length },
+  };
+}
+
 /** What the access rules (server/auth/visibility.ts) read of a task. */
 const forRules = (t: UserTaskItem) => ({ key: t.userTaskKey, assignee: t.assignee ?? null, candidate_groups: t.candidateGroups });
 
@@ -89,6 +144,23 @@ export async function userTaskRoutes(app: FastifyInstance): Promise<void> {
       const form = await taskForm({ pool: app.db }, task);
       if (!form) return reply.code(204).send();
       return formDocument({ pool: app.db }, form);
+    },
+  );
+
+  r.post(
+    '/v2/user-tasks/:userTaskKey/variables/search',
+    {
+      schema: routeSchema({
+        tags: ['user tasks'],
+        summary: "Search the variables a user task sees (its own scope, the enclosing scopes and the instance's; the innermost of a name wins)",
+        params: Params,
+        body: TaskVariablesRequest,
+        response: { 200: searchResponse(TaskVariable) },
+      }),
+    },
+    async (req) => {
+      const task = await findUserTask(app, req.params.userTaskKey, req.user!);
+      return taskVariables(app.db, task, req.body);
     },
   );
 

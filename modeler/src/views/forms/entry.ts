@@ -23,18 +23,30 @@ export interface FormEntry {
   firstInput(): HTMLElement | null;
 }
 
-export function formEntry(load: () => Promise<TaskForm | undefined>, notice: HTMLElement): FormEntry {
+/**
+ * `loadVariables` (a task's variables) fills the form's read-only case data and prefills its editable
+ * fields; when it fails the form is shown without them and the error in `notice`.
+ */
+export function formEntry(
+  load: () => Promise<TaskForm | undefined>,
+  notice: HTMLElement,
+  loadVariables: () => Promise<Record<string, unknown>> = () => Promise.resolve({}),
+): FormEntry {
   const element = h('div', { class: 'form-box' }, h('p', {}, t('loading')));
   let rendered: RenderedForm | undefined;
   let extra: VariablesField = variablesField('variablesJson');
 
   const ready = load()
-    .then((form) => {
+    .then(async (form) => {
       if (!form) {
         element.replaceChildren(extra.element);
         return;
       }
-      rendered = renderForm(form.schema);
+      const variables = await loadVariables().catch((err: unknown) => {
+        showNotice(notice, 'error', errorText(err));
+        return {};
+      });
+      rendered = renderForm(form.schema, variables);
       extra = variablesField('moreVariables', '');
       element.replaceChildren(h('p', { class: 'muted' }, t('formOf', form.formId, form.version)), rendered.element, extra.element);
     })

@@ -3,19 +3,18 @@
  * select and radio become labelled inputs, text components become paragraphs, groups are walked.
  * Other input types are shown as text inputs. The server checks the submission against the same
  * schema (a 400 names the fields), so the browser's own validation stays off.
+ * Fields marked `disabled` or `readonly` (case data at the top of a task form) are shown as text,
+ * filled from the variables (a value list's label), and not submitted; editable fields start with
+ * the variable of their key, else their default value (values.ts).
  */
 import { h, uid } from '../../dom.js';
 import { t, zh } from '../../text.js';
+import { displayValue, initialValue, isReadOnly, type FieldSchema } from './values.js';
 
-interface Component {
-  type?: string;
-  key?: string;
-  label?: string;
+interface Component extends FieldSchema {
   text?: string;
   description?: string;
-  defaultValue?: unknown;
   components?: Component[];
-  values?: Array<{ label?: string; value: unknown }>;
   validate?: { required?: boolean; min?: number; max?: number; minLength?: number; maxLength?: number };
 }
 
@@ -30,11 +29,12 @@ export interface RenderedForm {
   read(): { variables: Record<string, unknown>; errors: string[] };
 }
 
-export function renderForm(schemaText: string): RenderedForm {
+/** Renders the form; `variables` (the task's) fill read-only fields and prefill editable ones. */
+export function renderForm(schemaText: string, variables: Readonly<Record<string, unknown>> = {}): RenderedForm {
   const schema = JSON.parse(schemaText) as { components?: Component[] };
   const inputs: Input[] = [];
   const element = h('div', { class: 'task-form' });
-  walk(schema.components ?? [], element, inputs);
+  walk(schema.components ?? [], element, inputs, variables);
   return {
     element,
     read() {
@@ -50,11 +50,11 @@ export function renderForm(schemaText: string): RenderedForm {
   };
 }
 
-function walk(components: Component[], parent: HTMLElement, inputs: Input[]): void {
+function walk(components: Component[], parent: HTMLElement, inputs: Input[], variables: Readonly<Record<string, unknown>>): void {
   for (const c of components) {
     if (Array.isArray(c.components)) {
       const group = h('fieldset', { class: 'group' }, c.label ? h('legend', {}, c.label) : null);
-      walk(c.components, group, inputs);
+      walk(c.components, group, inputs, variables);
       parent.append(group);
       continue;
     }
@@ -63,7 +63,11 @@ function walk(components: Component[], parent: HTMLElement, inputs: Input[]): vo
       continue;
     }
     if (!c.key) continue;
-    const field = renderField(c, c.key);
+    if (isReadOnly(c)) {
+      parent.append(renderShown(c, c.key, initialValue(c, variables)));
+      continue;
+    }
+    const field = renderField(c, c.key, initialValue(c, variables));
     if (field) {
       parent.append(field.element);
       inputs.push(field.input);
@@ -85,21 +89,34 @@ function describe(c: Component, id: string): HTMLElement | null {
   return c.description ? h('small', { id: `${id}-desc`, class: 'description' }, c.description) : null;
 }
 
-function renderField(c: Component, key: string): { element: HTMLElement; input: Input } | undefined {
+/** A read-only field: its label and its value as text (not an input: not focused, not submitted). */
+function renderShown(c: Component, key: string, value: unknown): HTMLElement {
+  const id = uid(`form-${key}`);
+  const text = displayValue(c, value, { yes: zh('yes'), no: zh('no') });
+  return h(
+    'div',
+    { class: 'field field-readonly', dataset: { key } },
+    h('label', { for: id }, c.label ?? key),
+    h('output', { id, class: text === '—' ? 'empty' : undefined }, text),
+    describe(c, id),
+  );
+}
+
+function renderField(c: Component, key: string, start: unknown): { element: HTMLElement; input: Input } | undefined {
   const id = uid(`form-${key}`);
   const required = c.validate?.required === true;
   const common = { id, name: key, 'aria-required': required ? 'true' : undefined, 'aria-describedby': c.description ? `${id}-desc` : undefined };
 
   switch (c.type) {
     case 'checkbox': {
-      const box = h('input', { ...common, type: 'checkbox', checked: c.defaultValue === true });
+      const box = h('input', { ...common, type: 'checkbox', checked: start === true });
       return {
         element: h('div', { class: 'field field-check' }, box, labelFor(c, key, id), describe(c, id)),
         input: { key, read: () => ({ value: box.checked }) },
       };
     }
     case 'number': {
-      const input = h('input', { ...common, type: 'number', step: 'any', value: typeof c.defaultValue === 'number' ? String(c.defaultValue) : undefined });
+      const input = h('input', { ...common, type: 'number', step: 'any', value: typeof start === 'number' ? String(start) : undefined });
       return {
         element: h('div', { class: 'field' }, labelFor(c, key, id), input, describe(c, id)),
         input: {
@@ -121,7 +138,7 @@ function renderField(c: Component, key: string): { element: HTMLElement; input: 
         'select',
         common,
         h('option', { value: '' }, `— ${zh('choose')} —`),
-        ...values.map((v, i) => h('option', { value: String(i), selected: v.value === c.defaultValue }, v.label ?? String(v.value))),
+        ...values.map((v, i) => h('option', { value: String(i), selected: v.value === start }, v.label ?? String(v.value))),
       );
       return {
         element: h('div', { class: 'field' }, labelFor(c, key, id), select, describe(c, id)),
@@ -130,14 +147,14 @@ function renderField(c: Component, key: string): { element: HTMLElement; input: 
     }
     case 'textarea': {
       const area = h('textarea', { ...common, rows: 3 });
-      if (typeof c.defaultValue === 'string') area.value = c.defaultValue;
+      if (typeof start === 'string') area.value = start;
       return {
         element: h('div', { class: 'field' }, labelFor(c, key, id), area, describe(c, id)),
         input: { key, read: () => (area.value === '' ? {} : { value: area.value }) },
       };
     }
   }
-  const input = h('input', { ...common, type: 'text', value: typeof c.defaultValue === 'string' ? c.defaultValue : undefined });
+  const input = h('input', { ...common, type: 'text', value: typeof start === 'string' ? start : undefined });
   return {
     element: h('div', { class: 'field' }, labelFor(c, key, id), input, describe(c, id)),
     input: { key, read: () => (input.value === '' ? {} : { value: input.value }) },

@@ -3,7 +3,7 @@
  * schema, plus a JSON textarea for further variables (views/forms/entry.ts); errors (a form
  * validation 400, a 403 …) shown inline.
  */
-import { completeTask, taskForm } from '../../api/endpoints.js';
+import { completeTask, taskForm, taskVariables } from '../../api/endpoints.js';
 import type { UserTask } from '../../api/types.js';
 import { h } from '../../dom.js';
 import { t } from '../../text.js';
@@ -13,7 +13,7 @@ import { errorText, noticeArea, showNotice } from '../notice.js';
 export function completionPanel(task: UserTask, onDone: () => void, onCancel: () => void): HTMLElement {
   const title = t('completeTask', task.name ?? task.elementId);
   const notice = noticeArea();
-  const entry = formEntry(() => taskForm(task.userTaskKey), notice);
+  const entry = formEntry(() => taskForm(task.userTaskKey), notice, () => taskVariables(task.userTaskKey));
   const submit = h('button', { type: 'submit', class: 'primary', disabled: true }, t('complete'));
 
   const panel = h(
