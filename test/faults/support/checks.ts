@@ -28,6 +28,21 @@ export async function waitForAllCompleted(stack: FaultStack, processId: string, 
   return false;
 }
 
+/**
+ * The workflow's status in Temporal. The read model shows an instance ended when its last projection
+ * is written, inside the workflow task that then completes the workflow: on a loaded machine that
+ * task may still be finishing, so a RUNNING workflow is asked again for a few seconds.
+ */
+async function temporalStatus(stack: FaultStack, key: string): Promise<string> {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const description = await stack.client.workflow.getHandle(processInstanceWorkflowId(key)).describe().catch(() => undefined);
+    const status = description?.status.name ?? 'missing';
+    if (status !== 'RUNNING' || Date.now() > until) return status;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 export async function checkAgreement(
   stack: FaultStack,
   opts: { processId: string; count: number; expectedPath: (n: number) => string[]; record: DriverRecord },
@@ -53,8 +68,8 @@ export async function checkAgreement(
 
   for (const inst of instances) {
     if (inst.state !== 'COMPLETED') problems.push(`instance ${inst.key} (n=${inst.n}) is ${inst.state} in the read model`);
-    const description = await stack.client.workflow.getHandle(processInstanceWorkflowId(inst.key)).describe().catch(() => undefined);
-    if (description?.status.name !== 'COMPLETED') problems.push(`instance ${inst.key}: workflow is ${description?.status.name ?? 'missing'} in Temporal`);
+    const status = await temporalStatus(stack, inst.key);
+    if (status !== 'COMPLETED') problems.push(`instance ${inst.key}: workflow is ${status} in Temporal`);
     const { rows: path } = await pool.query<{ element_id: string; state: string }>(
       "SELECT element_id, state FROM element_instance WHERE process_instance_key = $1 AND element_type <> 'process' ORDER BY seq",
       [inst.key],
