@@ -6,58 +6,40 @@
  *
  * E2E_SCREENSHOT_DIR=/tmp npx vitest run test/company/complaint-web.test.ts  also saves screenshots there.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../server/app.js';
 import { seedDemoCompany } from '../../server/auth/demo.js';
-import { buildWebApp } from '../../server/platform/web-build.js';
-import { startTestApp, type TestApp } from '../support/stack.js';
+import { type TestApp } from '../support/stack.js';
+import { type BrowserStack, CHROMIUM, HAS_CHROMIUM, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
 const PASSWORD = 'demo-password';
 const PROCESSES = path.join(REPO_ROOT, 'processes');
 
-if (!HAS_CHROMIUM) console.warn(`test/company/complaint-web.test.ts skipped: ${CHROMIUM} is missing (bash scripts/setup.sh installs Debian's chromium)`);
+warnWithoutChromium('test/company/complaint-web.test.ts');
 
 describe.skipIf(!HAS_CHROMIUM)(`客户投诉 in chromium (skipped when ${CHROMIUM} is missing)`, () => {
   let stack: TestApp | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let base: string;
-  const dirs: string[] = [];
   let instanceKey: string;
 
+  let browser: BrowserStack | undefined;
   beforeAll(async () => {
-    const webRoot = await mkdtemp(path.join(tmpdir(), 'gongdian-web-'));
-    const userDataDir = await mkdtemp(path.join(tmpdir(), 'gongdian-chromium-'));
-    dirs.push(webRoot, userDataDir);
-    await buildWebApp(REPO_ROOT, webRoot);
-    stack = await startTestApp({ worker: true, webRoot });
-    await seedDemoCompany(stack.pool, PASSWORD);
-    await stack.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1600, height: 1000 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
+    browser = await startBrowserStack({
+      worker: true, viewport: { width: 1600, height: 1000 }, timeoutMs: 20000, shots: 'complaint',
+      prepare: async (stack) => {
+        await seedDemoCompany(stack.pool, PASSWORD);
+      },
+    });
+    ({ stack, page, base } = browser);
   }, 180_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await stack?.close();
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => browser?.close());
 
-  const shot = async (name: string) => {
-    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `complaint-${name}.png`), fullPage: true });
-  };
+  const shot = (name: string) => browser!.shot(name);
 
   async function signIn(username: string): Promise<void> {
     if ((await page.getByRole('button', { name: '退出 / Sign out' }).count()) > 0) {

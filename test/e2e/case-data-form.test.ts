@@ -8,22 +8,13 @@
  *
  * E2E_SCREENSHOT_DIR=/tmp npx vitest run test/e2e/case-data-form.test.ts  also saves screenshots there.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../server/app.js';
-import { buildWebApp } from '../../server/platform/web-build.js';
 import { multipart } from '../support/engine.js';
-import { ADMIN_AUTH, startTestApp, type TestApp } from '../support/stack.js';
+import { ADMIN_AUTH, type TestApp } from '../support/stack.js';
+import { type BrowserStack, CHROMIUM, HAS_CHROMIUM, SCREENSHOT_DIR, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
 const CREW = { username: 'e2e-crew', displayName: '抢修一班 王工', password: 'crew-password-1' };
 const PHONE = { width: 390, height: 844 };
 
@@ -98,51 +89,39 @@ const CASE = {
   businessKey: 'BK-2026-0001',
 };
 
-if (!HAS_CHROMIUM) {
-  console.warn(`test/e2e/case-data-form.test.ts skipped: ${CHROMIUM} is missing (bash scripts/setup.sh installs Debian's chromium)`);
-}
+warnWithoutChromium('test/e2e/case-data-form.test.ts');
 
 describe.skipIf(!HAS_CHROMIUM)(`case data in a task form, at phone size in chromium (skipped when ${CHROMIUM} is missing)`, () => {
   let stack: TestApp | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let base: string;
   let instanceKey: string;
-  const dirs: string[] = [];
 
+  let browser: BrowserStack | undefined;
   beforeAll(async () => {
-    const webRoot = await mkdtemp(path.join(tmpdir(), 'gongdian-web-'));
-    const userDataDir = await mkdtemp(path.join(tmpdir(), 'gongdian-chromium-'));
-    dirs.push(webRoot, userDataDir);
-    await buildWebApp(REPO_ROOT, webRoot);
-    stack = await startTestApp({ worker: true, webRoot });
-    const { app } = stack;
-    const dept = await app.inject({ method: 'POST', url: '/api/departments', headers: ADMIN_AUTH, payload: { id: 'repair-crew', name: '抢修班' } });
-    expect(dept.statusCode, dept.body).toBe(201);
-    const user = await app.inject({ method: 'POST', url: '/api/users', headers: ADMIN_AUTH, payload: { ...CREW, role: 'staff', departments: ['repair-crew'] } });
-    expect(user.statusCode, user.body).toBe(201);
-    const { payload, headers } = multipart([
-      { field: 'resources', name: 'dispatch.form', content: DISPATCH_FORM },
-      { field: 'resources', name: 'dispatch.bpmn', content: DISPATCH_BPMN },
-    ]);
-    const deployed = await app.inject({ method: 'POST', url: '/v2/deployments', payload, headers: { ...headers, ...ADMIN_AUTH } });
-    expect(deployed.statusCode, deployed.body).toBe(200);
-    const started = await app.inject({ method: 'POST', url: '/v2/process-instances', headers: ADMIN_AUTH, payload: { processDefinitionId: 'e2e-dispatch', variables: CASE } });
-    expect(started.statusCode, started.body).toBe(200);
-    instanceKey = started.json<{ processInstanceKey: string }>().processInstanceKey;
-
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: PHONE, isMobile: true, hasTouch: true });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
+    browser = await startBrowserStack({
+      worker: true, viewport: PHONE, mobile: true, shots: 'case-data',
+      prepare: async (stack) => {
+        const { app } = stack;
+        const dept = await app.inject({ method: 'POST', url: '/api/departments', headers: ADMIN_AUTH, payload: { id: 'repair-crew', name: '抢修班' } });
+        expect(dept.statusCode, dept.body).toBe(201);
+        const user = await app.inject({ method: 'POST', url: '/api/users', headers: ADMIN_AUTH, payload: { ...CREW, role: 'staff', departments: ['repair-crew'] } });
+        expect(user.statusCode, user.body).toBe(201);
+        const { payload, headers } = multipart([
+          { field: 'resources', name: 'dispatch.form', content: DISPATCH_FORM },
+          { field: 'resources', name: 'dispatch.bpmn', content: DISPATCH_BPMN },
+        ]);
+        const deployed = await app.inject({ method: 'POST', url: '/v2/deployments', payload, headers: { ...headers, ...ADMIN_AUTH } });
+        expect(deployed.statusCode, deployed.body).toBe(200);
+        const started = await app.inject({ method: 'POST', url: '/v2/process-instances', headers: ADMIN_AUTH, payload: { processDefinitionId: 'e2e-dispatch', variables: CASE } });
+        expect(started.statusCode, started.body).toBe(200);
+        instanceKey = started.json<{ processInstanceKey: string }>().processInstanceKey;
+      },
+    });
+    ({ stack, page, base } = browser);
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await stack?.close();
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => browser?.close());
 
   const shot = async (name: string) => {
     const png = await page.screenshot({ fullPage: true, ...(SCREENSHOT_DIR ? { path: path.join(SCREENSHOT_DIR, `case-data-${name}.png`) } : {}) });

@@ -5,54 +5,32 @@
  *
  * E2E_SCREENSHOT_DIR=/tmp npx vitest run test/e2e/notices.test.ts  also saves a screenshot.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../server/app.js';
-import { buildWebApp } from '../../server/platform/web-build.js';
 import { outboxChannel, sendAll } from '../../sla/notify.js';
 import { createUsers, PASSWORD } from '../auth/users.js';
-import { startTestApp, type TestApp } from '../support/stack.js';
+import { type TestApp } from '../support/stack.js';
+import { type BrowserStack, CHROMIUM, HAS_CHROMIUM, SCREENSHOT_DIR, startBrowserStack } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
 
 describe.skipIf(!HAS_CHROMIUM)(`notices in the task list (skipped when ${CHROMIUM} is missing)`, () => {
   let stack: TestApp | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let base: string;
-  const dirs: string[] = [];
 
+  let browser: BrowserStack | undefined;
   beforeAll(async () => {
-    const webRoot = await mkdtemp(path.join(tmpdir(), 'gongdian-web-'));
-    const userDataDir = await mkdtemp(path.join(tmpdir(), 'gongdian-chromium-'));
-    dirs.push(webRoot, userDataDir);
-    await buildWebApp(REPO_ROOT, webRoot);
-    stack = await startTestApp({ webRoot });
-    await createUsers(stack.app);
-    await stack.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-      viewport: { width: 1280, height: 800 },
+    browser = await startBrowserStack({
+      viewport: { width: 1280, height: 800 }, shots: 'notices',
+      prepare: async (stack) => {
+        await createUsers(stack.app);
+      },
     });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
+    ({ stack, page, base } = browser);
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await stack?.close();
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => browser?.close());
 
   it('lists unread notices as text above the tasks; 已读 removes one', async () => {
     const channel = outboxChannel(stack!.pool);

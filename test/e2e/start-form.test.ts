@@ -6,22 +6,12 @@
  *
  * E2E_SCREENSHOT_DIR=/tmp npx vitest run test/e2e/start-form.test.ts  also saves screenshots there.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../server/app.js';
-import { buildWebApp } from '../../server/platform/web-build.js';
 import { multipart } from '../support/engine.js';
-import { ADMIN_AUTH, startTestApp, type TestApp } from '../support/stack.js';
+import { ADMIN_AUTH, type TestApp } from '../support/stack.js';
+import { type BrowserStack, CHROMIUM, HAS_CHROMIUM, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
 const AGENT = { username: 'e2e-agent', displayName: '95598 坐席', password: 'agent-password-1' };
 
 const CALL_FORM = JSON.stringify({
@@ -64,51 +54,37 @@ const CALL_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-if (!HAS_CHROMIUM) {
-  console.warn(`test/e2e/start-form.test.ts skipped: ${CHROMIUM} is missing (bash scripts/setup.sh installs Debian's chromium)`);
-}
+warnWithoutChromium('test/e2e/start-form.test.ts');
 
 describe.skipIf(!HAS_CHROMIUM)(`a start form in chromium (skipped when ${CHROMIUM} is missing)`, () => {
   let stack: TestApp | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let base: string;
-  const dirs: string[] = [];
 
+  let browser: BrowserStack | undefined;
   beforeAll(async () => {
-    const webRoot = await mkdtemp(path.join(tmpdir(), 'gongdian-web-'));
-    const userDataDir = await mkdtemp(path.join(tmpdir(), 'gongdian-chromium-'));
-    dirs.push(webRoot, userDataDir);
-    await buildWebApp(REPO_ROOT, webRoot);
-    stack = await startTestApp({ worker: true, webRoot });
-    const { app } = stack;
-    const dept = await app.inject({ method: 'POST', url: '/api/departments', headers: ADMIN_AUTH, payload: { id: 'customer-service', name: '客户服务中心' } });
-    expect(dept.statusCode, dept.body).toBe(201);
-    const user = await app.inject({ method: 'POST', url: '/api/users', headers: ADMIN_AUTH, payload: { ...AGENT, role: 'staff', departments: ['customer-service'] } });
-    expect(user.statusCode, user.body).toBe(201);
-    const { payload, headers } = multipart([
-      { field: 'resources', name: 'repair-call.form', content: CALL_FORM },
-      { field: 'resources', name: 'repair-call.bpmn', content: CALL_BPMN },
-    ]);
-    const deployed = await app.inject({ method: 'POST', url: '/v2/deployments', payload, headers: { ...headers, ...ADMIN_AUTH } });
-    expect(deployed.statusCode, deployed.body).toBe(200);
-
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
+    browser = await startBrowserStack({
+      worker: true, viewport: { width: 1280, height: 900 }, shots: 'start-form',
+      prepare: async (stack) => {
+        const { app } = stack;
+        const dept = await app.inject({ method: 'POST', url: '/api/departments', headers: ADMIN_AUTH, payload: { id: 'customer-service', name: '客户服务中心' } });
+        expect(dept.statusCode, dept.body).toBe(201);
+        const user = await app.inject({ method: 'POST', url: '/api/users', headers: ADMIN_AUTH, payload: { ...AGENT, role: 'staff', departments: ['customer-service'] } });
+        expect(user.statusCode, user.body).toBe(201);
+        const { payload, headers } = multipart([
+          { field: 'resources', name: 'repair-call.form', content: CALL_FORM },
+          { field: 'resources', name: 'repair-call.bpmn', content: CALL_BPMN },
+        ]);
+        const deployed = await app.inject({ method: 'POST', url: '/v2/deployments', payload, headers: { ...headers, ...ADMIN_AUTH } });
+        expect(deployed.statusCode, deployed.body).toBe(200);
+      },
+    });
+    ({ stack, page, base } = browser);
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await stack?.close();
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => browser?.close());
 
-  const shot = async (name: string) => {
-    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `start-form-${name}.png`), fullPage: true });
-  };
+  const shot = (name: string) => browser!.shot(name);
 
   it('the 95598 agent starts a repair call through its start form, after the server refused a wrong field', async () => {
     await page.goto(base);

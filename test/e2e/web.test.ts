@@ -8,29 +8,14 @@
  *
  * E2E_SCREENSHOT_DIR=/tmp npx vitest run test/e2e  also saves a screenshot of each page there.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../server/app.js';
-import { buildWebApp } from '../../server/platform/web-build.js';
-import { ADMIN_AUTH, startTestApp, TEST_ADMIN, type TestApp } from '../support/stack.js';
+import { ADMIN_AUTH, TEST_ADMIN, type TestApp } from '../support/stack.js';
+import { type BrowserStack, CHROMIUM, HAS_CHROMIUM, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const EXAMPLE = path.join(REPO_ROOT, 'processes', 'example.bpmn');
 
 // A task with a form-js form, deployed together from the modeler (no diagram layout: laid out on open).
@@ -63,47 +48,24 @@ const SURVEY_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:sequenceFlow id="f2" sourceRef="survey" targetRef="end" />
   </bpmn:process>
 </bpmn:definitions>`;
-const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
 
-if (!HAS_CHROMIUM) {
-  console.warn(`test/e2e/web.test.ts skipped: ${CHROMIUM} is missing (bash scripts/setup.sh installs Debian's chromium)`);
-}
+warnWithoutChromium('test/e2e/web.test.ts');
 
 describe.skipIf(!HAS_CHROMIUM)(`web app in chromium (skipped when ${CHROMIUM} is missing)`, () => {
   let stack: TestApp | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let base: string;
-  const dirs: string[] = [];
   let instanceKey: string;
 
+  let browser: BrowserStack | undefined;
   beforeAll(async () => {
-    const webRoot = await mkdtemp(path.join(tmpdir(), 'gongdian-web-'));
-    const userDataDir = await mkdtemp(path.join(tmpdir(), 'gongdian-chromium-'));
-    dirs.push(webRoot, userDataDir);
-    await buildWebApp(REPO_ROOT, webRoot);
-    stack = await startTestApp({ worker: true, webRoot });
-    await stack.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1280, height: 800 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
+    browser = await startBrowserStack({ worker: true, viewport: { width: 1280, height: 800 }, shots: 'web' });
+    ({ stack, page, base } = browser);
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await stack?.close();
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => browser?.close());
 
-  const shot = async (name: string) => {
-    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `web-${name}.png`), fullPage: true });
-  };
+  const shot = (name: string) => browser!.shot(name);
 
   /** Clicks `refresh` until `target` is there (projections are written a moment after the engine acts). */
   async function refreshUntil(refresh: Locator, target: Locator, timeoutMs = 20_000): Promise<void> {
