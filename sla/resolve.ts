@@ -9,24 +9,9 @@
 import type { Queryable } from '../db/keys.js';
 import { isServiceError } from '../services/errors.js';
 import { Calendar, type WorkingCalendar } from '../worktime/calendar.js';
-import { planClock, resolveLimit, type ClockPlan, type LimitDefinition, type ResolvedLimit } from '../worktime/clock.js';
+import { planClock, resolveLimit, type ClockPlan, type ClockRequest, type ClockResolution, type LimitDefinition, type ResolvedLimit } from '../worktime/clock.js';
 import { loadCalendar } from './calendars.js';
 import { resolvePolicy } from './policies.js';
-
-/** What the workflow asks (workflows/types.ts ClockRequest; repeated here so that sla/ does not import the engine). */
-export interface ClockRequestData {
-  clockKey: string;
-  policy?: string;
-  policySet?: string;
-  explicit?: { duration: string; timeBase: LimitDefinition['timeBase']; calendarId: string; warnings: LimitDefinition['warnings'] };
-  calendarId?: string;
-  from: number;
-  start?: { seq: number; at: number; record: { clockKey: string } };
-}
-
-export type ClockResolutionData =
-  | { ok: true; limit?: ResolvedLimit; plan?: ClockPlan; calendar?: WorkingCalendar }
-  | { ok: false; message: string };
 
 /** A STARTED event for sla_record_events (the shape of the engine's SLA events). */
 export type StartedEvent = Record<string, unknown> & { seq: number };
@@ -43,10 +28,10 @@ function yearAt(instant: number, utcOffsetMinutes: number): number {
 
 export async function resolveClocks(
   db: Queryable,
-  requests: readonly ClockRequestData[],
-): Promise<{ resolutions: Record<string, ClockResolutionData>; started: StartedEvent[] }> {
+  requests: readonly ClockRequest[],
+): Promise<{ resolutions: Record<string, ClockResolution>; started: StartedEvent[] }> {
   if (requests.length > MAX_CLOCK_REQUESTS) throw new Error(`${requests.length} SLA clocks in one step; at most ${MAX_CLOCK_REQUESTS}`);
-  const resolutions: Record<string, ClockResolutionData> = {};
+  const resolutions: Record<string, ClockResolution> = {};
   const started: StartedEvent[] = [];
   const calendars = new Map<string, WorkingCalendar>();
   const calendar = async (id: string, from: number) => {

@@ -6,7 +6,7 @@ import type { ProcessModel } from '../bpmn/model.js';
 import type { JobRequest } from './engine/engine.js';
 import type { EngineLimits } from './engine/limits.js';
 import type { WorkingCalendar } from '../worktime/calendar.js';
-import type { ResolvedLimit } from '../worktime/clock.js';
+import type { ClockResolution, ResolvedLimit } from '../worktime/clock.js';
 import type { VariableLimits } from './variables-limits.js';
 
 export type Variables = Record<string, unknown>;
@@ -182,42 +182,8 @@ export interface SlaState {
   calendars: Record<string, WorkingCalendar>;
 }
 
-/** What the STARTED record of a clock says besides its limit and plan (see ClockRequest.start). */
-export interface SlaStartRecord {
-  clockKey: string;
-  clockKind: 'element' | 'span';
-  spanId?: string;
-  name?: string;
-  elementId: string;
-  elementInstanceKey: string;
-  startedAt: number;
-  departments: string[];
-  subject: { businessKey?: string; customerClass?: string; area?: string };
-}
-
-/** What the workflow asks the resolving activity (sla/resolve.ts) for a clock. */
-export interface ClockRequest {
-  clockKey: string;
-  /** A starting clock's policy key (already evaluated), and the instance's policy set if it names one … */
-  policy?: string;
-  policySet?: string;
-  /** … or its explicit limit in working time (a natural-time limit needs no activity). */
-  explicit?: { duration: string; timeBase: 'natural' | 'workingDays' | 'workingHours'; calendarId: string; warnings: Array<{ at: number } | { before: string }> };
-  /** A resuming clock: the calendar whose years around `from` it needs. */
-  calendarId?: string;
-  /** The instant the computation starts from. */
-  from: number;
-  /**
-   * A starting clock: the activity computes its plan with worktime/clock.ts and records its STARTED
-   * event under this sequence number (reserved by the engine), in the transaction of the batch it
-   * came with, so the step goes on without waiting for a second write.
-   */
-  start?: { seq: number; at: number; record: SlaStartRecord };
-}
-
-export type ClockResolution =
-  | { ok: true; limit?: ResolvedLimit; plan?: { dueAt: number; warnings: Array<{ level: number; at: number }> }; calendar?: WorkingCalendar }
-  | { ok: false; message: string };
+/** The clock's exchange with the resolving activity (worktime/clock.ts, shared with sla/resolve.ts). */
+export type { ClockRequest, ClockResolution, SlaStartRecord } from '../worktime/clock.js';
 
 export type SlaTransition = 'STARTED' | 'WARNED' | 'BREACHED' | 'PAUSED' | 'RESUMED' | 'MET' | 'LATE' | 'CANCELLED';
 

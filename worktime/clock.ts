@@ -5,7 +5,7 @@
  * natural-time limits) and by the activity that starts a clock with a policy or a calendar (sla/resolve.ts).
  */
 import * as iso from '../bpmn/iso8601.js';
-import { addTime, type Calendar, type TimeBase } from './calendar.js';
+import { addTime, type Calendar, type TimeBase, type WorkingCalendar } from './calendar.js';
 
 /** A warning level: a fraction of the limit (0.5 = half the time used) or a time before the due instant. */
 export type WarningLevel = { at: number } | { beforeMs: number };
@@ -109,3 +109,43 @@ export function resolveLimit(def: LimitDefinition, from: number): ResolvedLimit 
     throw new Error(`${prefix}${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
+
+// ------------------------------------------------------- the workflow's requests to the resolving activity
+
+/** What the STARTED record of a clock says besides its limit and plan (see ClockRequest.start). */
+export interface SlaStartRecord {
+  clockKey: string;
+  clockKind: 'element' | 'span';
+  spanId?: string;
+  name?: string;
+  elementId: string;
+  elementInstanceKey: string;
+  startedAt: number;
+  departments: string[];
+  subject: { businessKey?: string; customerClass?: string; area?: string };
+}
+
+/** What the workflow asks the resolving activity (sla/resolve.ts) for a clock. */
+export interface ClockRequest {
+  clockKey: string;
+  /** A starting clock's policy key (already evaluated), and the instance's policy set if it names one … */
+  policy?: string;
+  policySet?: string;
+  /** … or its explicit limit in working time (a natural-time limit needs no activity). */
+  explicit?: { duration: string; timeBase: TimeBase; calendarId: string; warnings: Array<{ at: number } | { before: string }> };
+  /** A resuming clock: the calendar whose years around `from` it needs. */
+  calendarId?: string;
+  /** The instant the computation starts from. */
+  from: number;
+  /**
+   * A starting clock: the activity computes its plan with worktime/clock.ts and records its STARTED
+   * event under this sequence number (reserved by the engine), in the transaction of the batch it
+   * came with, so the step goes on without waiting for a second write.
+   */
+  start?: { seq: number; at: number; record: SlaStartRecord };
+}
+
+export type ClockResolution =
+  | { ok: true; limit?: ResolvedLimit; plan?: ClockPlan; calendar?: WorkingCalendar }
+  | { ok: false; message: string };
+
