@@ -251,6 +251,8 @@ describe.skipIf(!HAS_CHROMIUM)(`web app in chromium (skipped when ${CHROMIUM} is
 
     await page.getByRole('link', { name: '流程 / Processes' }).click();
     await page.locator('#instance-table tr[data-state="COMPLETED"]').first().waitFor();
+    // The two tables load independently: wait for the definitions too, not only the instances.
+    await page.locator('#definition-table tr[data-process-id="example"]').waitFor();
     expect(await page.locator('#definition-table tr[data-process-id="example"]').count()).toBe(1);
     expect(await page.getByRole('button', { name: '启动 / Start' }).count()).toBe(0);
     await shot('manager-processes');
