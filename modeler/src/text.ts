@@ -141,6 +141,17 @@ export function t(key: MessageKey, ...args: unknown[]): string {
   return fill(current === 'en' ? enText : zhText, args);
 }
 
+/**
+ * A view's own texts, kept beside the view (e.g. views/board/text.ts) so that views do not all edit
+ * this file: `const tb = messages({ title: ['SLA 看板', 'SLA board'] }); tb('title')`.
+ */
+export function messages<K extends string>(table: Record<K, readonly [string, string]>): (key: K, ...args: unknown[]) => string {
+  return (key, ...args) => {
+    const [zhText, enText] = table[key];
+    return fill(current === 'en' ? enText : zhText, args);
+  };
+}
+
 /** "text: detail" for a failure whose detail comes from the server or the parser. */
 export function failure(key: MessageKey, detail: string): string {
   return `${t(key)}: ${detail}`;
