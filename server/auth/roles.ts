@@ -61,6 +61,10 @@ export const PERMISSIONS = {
   /** Outages (停电事件, company/outages.ts): the hub opens them, links reports and closes them; managers read. */
   'outages.read': ['hub_coordinator', 'manager', 'admin'],
   'outages.manage': ['hub_coordinator', 'admin'],
+  /** Diagram drafts in the modeler (row-level: own drafts; administrators all). */
+  'drafts.use': ['admin', 'designer'],
+  /** Who can be assigned (usernames, names, departments) for assignment pickers. */
+  'directory.read': ['admin', 'designer', 'dept_head', 'hub_coordinator'],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

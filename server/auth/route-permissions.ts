@@ -68,6 +68,15 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /api/outages/:outageId/link': 'outages.manage',
   'POST /api/outages/:outageId/close': 'outages.manage',
 
+  // the modeler (server/routes/drafts.ts): drafts row-level — a designer's own, administrators all (404 otherwise)
+  'GET /api/drafts': 'drafts.use',
+  'POST /api/drafts': 'drafts.use',
+  'GET /api/drafts/:draftId': 'drafts.use',
+  'PUT /api/drafts/:draftId': 'drafts.use',
+  'DELETE /api/drafts/:draftId': 'drafts.use',
+  // names and departments of active users only, for assignment pickers
+  'GET /api/directory': 'directory.read',
+
   // Camunda 8 REST API (v2)
   'POST /v2/deployments': 'definitions.deploy',
   'POST /v2/process-definitions/search': 'definitions.read',

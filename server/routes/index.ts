@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin.js';
+import { draftRoutes } from './drafts.js';
 import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
 import { hubRoutes } from './hub.js';
@@ -23,4 +24,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(slaRoutes);
   await app.register(hubRoutes);
   await app.register(outageRoutes);
+  await app.register(draftRoutes);
 }

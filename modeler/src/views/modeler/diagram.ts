@@ -5,7 +5,10 @@
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
+import '@bpmn-io/properties-panel/assets/properties-panel.css';
 import BpmnModeler from 'bpmn-js/lib/Modeler';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
+import camundaCloudBehaviors from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import type Canvas from 'diagram-js/lib/core/Canvas';
 import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import type Selection from 'diagram-js/lib/features/selection/Selection';
@@ -13,6 +16,8 @@ import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 // The SLA module's descriptor, the same file the compiler reads: <sla:limit> and <sla:span> survive editing.
 import slaModdle from '../../../../sla/moddle.json';
 import { ensureLayout } from './layout.js';
+import { gongdianPanelModule, type Directory } from './panel.js';
+import { translateModule } from './translate.js';
 
 /** A new executable process with one start event; the id is unique so two new diagrams don't collide. */
 export function emptyDiagram(): string {
@@ -38,8 +43,26 @@ export function emptyDiagram(): string {
 export class Diagram {
   readonly modeler: BpmnModeler;
 
-  constructor(container: HTMLElement) {
-    this.modeler = new BpmnModeler({ container, moddleExtensions: { zeebe: zeebeModdle, sla: slaModdle } });
+  /**
+   * `panel`: where the properties panel goes; `directory`: the departments and people its pickers
+   * offer (filled in when they arrive); `extraModules`: more diagram-js modules (the linter).
+   */
+  constructor(container: HTMLElement, panel: HTMLElement, directory: Directory, extraModules: unknown[] = [], extraConfig: Record<string, unknown> = {}) {
+    this.modeler = new BpmnModeler({
+      container,
+      propertiesPanel: { parent: panel },
+      additionalModules: [
+        translateModule,
+        BpmnPropertiesPanelModule,
+        BpmnPropertiesProviderModule,
+        ZeebePropertiesProviderModule,
+        camundaCloudBehaviors,
+        gongdianPanelModule(directory),
+        ...extraModules,
+      ],
+      moddleExtensions: { zeebe: zeebeModdle, sla: slaModdle },
+      ...extraConfig,
+    } as never);
   }
 
   private get canvas(): Canvas {

@@ -3,15 +3,35 @@
  * the deployment result. Loaded lazily by the shell, only for roles that design.
  */
 import { h, uid } from '../../dom.js';
-import { failure, t } from '../../text.js';
+import { failure, messages, t } from '../../text.js';
 import { errorText, noticeArea, showNotice, clearNotice } from '../notice.js';
 import type { View } from '../view.js';
 import { deployPanel } from './deploy.js';
 import { Diagram, emptyDiagram } from './diagram.js';
+import type { Directory } from './panel.js';
+import { departments, directory as loadDirectory } from '../../api/modeler.js';
+import './modeler.css';
+
+const vx = messages({
+  panelLabel: ['属性面板', 'Properties panel'],
+});
 
 export function modelerView(): View {
   const canvas = h('div', { class: 'canvas', id: 'canvas', role: 'application', 'aria-label': t('canvasLabel') });
-  const diagram = new Diagram(canvas);
+  const propertiesPanel = h('aside', { class: 'properties-panel', id: 'properties-panel', 'aria-label': vx('panelLabel') });
+  const directory: Directory = { departments: [], users: [] };
+  const diagram = new Diagram(canvas, propertiesPanel, directory);
+  // The pickers' choices; the panel works without them (ids typed by hand) if they fail to load.
+  void departments()
+    .then((list) => {
+      directory.departments = list;
+    })
+    .catch(() => undefined);
+  void loadDirectory()
+    .then((r) => {
+      directory.users = r.items;
+    })
+    .catch(() => undefined);
   const panel = deployPanel(diagram);
   const fileNotice = noticeArea();
   let fileName: string | undefined;
@@ -87,7 +107,7 @@ export function modelerView(): View {
   void open(emptyDiagram(), undefined);
 
   return {
-    element: h('section', { class: 'view modeler-view', 'aria-labelledby': 'modeler-title' }, h('h2', { id: 'modeler-title', class: 'visually-hidden' }, t('navModeler')), toolbar, fileNotice, panel.element, canvas),
+    element: h('section', { class: 'view modeler-view', 'aria-labelledby': 'modeler-title' }, h('h2', { id: 'modeler-title', class: 'visually-hidden' }, t('navModeler')), toolbar, fileNotice, panel.element, h('div', { class: 'modeler-work' }, canvas, propertiesPanel)),
     show: () => diagram.resized(),
     dispose: () => diagram.destroy(),
   };
