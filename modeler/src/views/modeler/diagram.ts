@@ -18,6 +18,9 @@ import slaModdle from '../../../../sla/moddle.json';
 import { ensureLayout } from './layout.js';
 import { gongdianPanelModule, type Directory } from './panel.js';
 import { translateModule } from './translate.js';
+import lintModule from 'bpmn-js-bpmnlint';
+import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
+import { bpmnlintConfig } from './lint.js';
 
 /** A new executable process with one start event; the id is unique so two new diagrams don't collide. */
 export function emptyDiagram(): string {
@@ -58,8 +61,10 @@ export class Diagram {
         ZeebePropertiesProviderModule,
         camundaCloudBehaviors,
         gongdianPanelModule(directory),
+        lintModule,
         ...extraModules,
       ],
+      linting: { bpmnlint: bpmnlintConfig, active: true },
       moddleExtensions: { zeebe: zeebeModdle, sla: slaModdle },
       ...extraConfig,
     } as never);
@@ -84,6 +89,11 @@ export class Diagram {
   async xml(): Promise<string> {
     const { xml } = await this.modeler.saveXML({ format: true });
     return xml ?? '';
+  }
+
+  /** Lints again (after the departments the rules check against arrived). */
+  relint(): void {
+    this.modeler.get<{ update(): void }>('linting').update();
   }
 
   /** Id of the diagram's (first) process, for file names. */

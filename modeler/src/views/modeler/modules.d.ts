@@ -23,7 +23,11 @@ declare module 'bpmn-js-bpmnlint' {
   const module: unknown;
   export default module;
 }
-declare module 'bpmnlint/lib/resolver' {
-  const x: unknown;
-  export default x;
+declare module 'bpmnlint-plugin-camunda-compat' {
+  const plugin: { configs: Record<string, unknown>; rules: Record<string, string> };
+  export default plugin;
+}
+declare module 'bpmnlint/rules/start-event-required' {
+  const rule: () => unknown;
+  export default rule;
 }

@@ -1,0 +1,203 @@
+/**
+ * The modeler for designers (Debian's chromium against a real stack): a designer opens a diagram
+ * whose user task names its candidate group by the department's name and has no SLA; the live lint
+ * lists and marks both problems; the designer picks the department and a linked form in the
+ * properties panel and sets a time limit in the SLA group, the problems go away; the draft is saved
+ * on the server, found again after a reload and in the draft list; the diagram deploys with what was
+ * set in the panel.
+ *
+ * E2E_SCREENSHOT_DIR=/tmp/shots npx vitest run test/e2e/modeler.test.ts  also saves screenshots there.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_AUTH, type TestApp } from '../support/stack.js';
+import { type BrowserStack, CHROMIUM, HAS_CHROMIUM, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
+
+const DESIGNER = { username: 'e2e-designer', displayName: '流程设计员', password: 'designer-password-1' };
+
+const REVIEW_FORM = JSON.stringify({
+  id: 'e2e-review-form',
+  type: 'default',
+  components: [{ type: 'textfield', key: 'finding', label: '处理意见', validate: { required: true } }],
+});
+
+// A pool (customer-facing) with one user task: candidate group written as the department's name, no SLA.
+const REVIEW_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+  xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI"
+  xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="e2e-review-defs" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:collaboration id="collab">
+    <bpmn:participant id="pool" name="客户服务中心" processRef="e2e-review" />
+  </bpmn:collaboration>
+  <bpmn:process id="e2e-review" name="工单复核" isExecutable="true">
+    <bpmn:startEvent id="start" name="收到工单"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="review" name="复核工单">
+      <bpmn:extensionElements>
+        <zeebe:userTask />
+        <zeebe:assignmentDefinition candidateGroups="客户服务中心" />
+      </bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:endEvent id="end" name="完成"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="diagram">
+    <bpmndi:BPMNPlane id="plane" bpmnElement="collab">
+      <bpmndi:BPMNShape id="pool_di" bpmnElement="pool" isHorizontal="true"><dc:Bounds x="120" y="60" width="600" height="200" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="200" y="142" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="review_di" bpmnElement="review"><dc:Bounds x="320" y="120" width="100" height="80" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="end_di" bpmnElement="end"><dc:Bounds x="520" y="142" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="236" y="160" /><di:waypoint x="320" y="160" /></bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="420" y="160" /><di:waypoint x="520" y="160" /></bpmndi:BPMNEdge>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+
+warnWithoutChromium('test/e2e/modeler.test.ts');
+
+describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM} is missing)`, () => {
+  let stack: TestApp | undefined;
+  let page: Page;
+  let base: string;
+  let browser: BrowserStack | undefined;
+
+  beforeAll(async () => {
+    browser = await startBrowserStack({
+      viewport: { width: 1440, height: 900 },
+      shots: 'modeler',
+      timeoutMs: 20_000,
+      prepare: async ({ app }) => {
+        for (const d of [
+          { id: 'customer-service', name: '客户服务中心' },
+          { id: 'repair-crew', name: '抢修班' },
+        ]) {
+          const res = await app.inject({ method: 'POST', url: '/api/departments', headers: ADMIN_AUTH, payload: d });
+          expect(res.statusCode, res.body).toBe(201);
+        }
+        const user = await app.inject({ method: 'POST', url: '/api/users', headers: ADMIN_AUTH, payload: { ...DESIGNER, role: 'designer' } });
+        expect(user.statusCode, user.body).toBe(201);
+      },
+    });
+    ({ stack, page, base } = browser);
+  });
+
+  afterAll(() => browser?.close());
+
+  const shot = (name: string) => browser!.shot(name);
+  const lint = () => page.locator('#lint-problems');
+  const group = (label: string) => page.locator('#properties-panel .bio-properties-panel-group-header').filter({ hasText: label });
+
+  /** Opens a group of the properties panel unless it is open. */
+  async function openGroup(label: string): Promise<void> {
+    const header = group(label).first();
+    await header.waitFor();
+    if (!((await header.getAttribute('class')) ?? '').includes('open')) await header.click();
+  }
+
+  it('lists and marks the lint problems of a diagram as soon as it is open', async () => {
+    await page.goto(base);
+    await browser!.signIn(DESIGNER.username, DESIGNER.password);
+    // A designer lands on the modeler (the only page of theirs that needs bpmn-js).
+    await page.locator('#canvas .djs-container').waitFor();
+    await page.setInputFiles('input[type=file][accept^=".bpmn"]', { name: 'review.bpmn', mimeType: 'application/xml', buffer: Buffer.from(REVIEW_BPMN) });
+    await page.locator('.djs-element[data-element-id="review"]').waitFor();
+
+    const notDepartment = lint().locator('li[data-element-id="review"]').filter({ hasText: '候选组“客户服务中心”不是部门编号' });
+    await notDepartment.waitFor();
+    await lint().locator('li[data-element-id="review"]').filter({ hasText: '面向客户的环节没有设置服务时限 (SLA)' }).waitFor();
+    // marked on the shape (error outweighs the warning) and by the linter's overlay
+    await page.locator('.djs-element.lint-error[data-element-id="review"]').waitFor();
+    expect(await page.locator('#lint-summary').textContent()).toMatch(/\d+ 个错误/);
+    await shot('lint-problems');
+
+    // The palette and the panel speak Chinese.
+    expect(await page.locator('.djs-palette [aria-label="创建任务"]').count()).toBe(1);
+    await notDepartment.getByRole('button').click();
+    await page.locator('.djs-element.selected[data-element-id="review"]').waitFor();
+    await group('常规').first().waitFor();
+  });
+
+  it('picks the department, a linked form and a time limit in the properties panel, and the problems go away', async () => {
+    await openGroup('分配');
+    await page.getByLabel('候选部门（选择）', { exact: true }).selectOption('customer-service');
+    await lint().locator('li[data-element-id="review"]').filter({ hasText: '不是部门编号' }).waitFor({ state: 'detached' });
+
+    await openGroup('表单');
+    await page.locator('#properties-panel').getByLabel('类型', { exact: true }).selectOption({ label: '关联表单 (Camunda Form)' });
+    await page.locator('#properties-panel').getByLabel('表单 ID', { exact: true }).fill('e2e-review-form');
+
+    await openGroup('服务时限 (SLA)');
+    await page.getByLabel('时限时长', { exact: true }).fill('PT4H');
+    await page.getByLabel('计时方式', { exact: true }).selectOption('workingHours');
+    await page.getByLabel('预警', { exact: true }).fill('50%, 80%');
+    await lint().locator('li[data-element-id="review"]').filter({ hasText: '服务时限' }).waitFor({ state: 'detached' });
+    expect(await page.locator('.djs-element.lint-error[data-element-id="review"]').count()).toBe(0);
+    await page.getByLabel('随附表单 (.form)').setInputFiles({ name: 'review.form', mimeType: 'application/json', buffer: Buffer.from(REVIEW_FORM) });
+    await shot('panel');
+  });
+
+  it('keeps the diagram as a draft on the server: a reload opens it again, the draft list shows it', async () => {
+    await page.locator('#draft-status').getByText('草稿已保存').waitFor();
+    const { rows } = await stack!.pool.query<{ name: string; xml: string; forms: Record<string, unknown> }>('SELECT name, xml, forms FROM model_draft');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.name).toBe('工单复核');
+    expect(rows[0]!.xml).toContain('candidateGroups="customer-service"');
+    expect(rows[0]!.xml).toContain('duration="PT4H"');
+    expect(Object.keys(rows[0]!.forms)).toEqual(['review.form']);
+
+    await page.reload();
+    await page.locator('.djs-element[data-element-id="review"]').waitFor();
+    await page.locator('#forms-in-draft').getByText('review.form').waitFor();
+    await page.locator('.djs-element[data-element-id="review"]').click();
+    await openGroup('分配');
+    expect(await page.getByLabel('候选部门（选择）', { exact: true }).inputValue()).toBe('customer-service');
+
+    await page.getByRole('button', { name: '草稿', exact: true }).click();
+    const item = page.locator('#draft-list li').filter({ hasText: '工单复核' });
+    await item.waitFor();
+    await shot('drafts');
+    await page.getByRole('button', { name: '关闭', exact: true }).click();
+    await page.locator('#draft-dialog').waitFor({ state: 'detached' });
+  });
+
+  it('asks before 新建 replaces a diagram with unsaved changes', async () => {
+    await page.locator('.djs-element[data-element-id="review"]').click();
+    await page.keyboard.press('Delete');
+    await page.locator('.djs-element[data-element-id="review"]').waitFor({ state: 'detached' });
+    // 新建 right away: the change is saved first, so nothing is lost and nothing needs asking …
+    await page.getByRole('button', { name: '新建', exact: true }).click();
+    await page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor();
+    expect(await page.locator('dialog.confirm-dialog').count()).toBe(0);
+    const { rows } = await stack!.pool.query<{ xml: string }>('SELECT xml FROM model_draft');
+    expect(rows[0]!.xml).not.toContain('id="review"');
+    // … and the deleted task comes back by reopening the draft and undoing.
+    await page.getByRole('button', { name: '草稿', exact: true }).click();
+    await page.locator('#draft-list li').filter({ hasText: '工单复核' }).getByRole('button', { name: '打开', exact: true }).click();
+    await page.locator('.djs-element[data-element-id="pool"]').waitFor();
+    expect(await page.locator('.djs-element[data-element-id="review"]').count()).toBe(0);
+    await page.setInputFiles('input[type=file][accept^=".bpmn"]', { name: 'review.bpmn', mimeType: 'application/xml', buffer: Buffer.from(REVIEW_BPMN) });
+    await page.locator('.djs-element[data-element-id="review"]').waitFor();
+  });
+
+  it('deploys what was set in the panel', async () => {
+    // The file was opened again: set the department, the form and the limit once more, quickly.
+    await page.locator('.djs-element[data-element-id="review"]').click();
+    await openGroup('分配');
+    await page.getByLabel('候选部门（选择）', { exact: true }).selectOption('customer-service');
+    await openGroup('表单');
+    await page.locator('#properties-panel').getByLabel('类型', { exact: true }).selectOption({ label: '关联表单 (Camunda Form)' });
+    await page.locator('#properties-panel').getByLabel('表单 ID', { exact: true }).fill('e2e-review-form');
+    await openGroup('服务时限 (SLA)');
+    await page.getByLabel('时限时长', { exact: true }).fill('PT4H');
+    await page.getByLabel('随附表单 (.form)').setInputFiles({ name: 'review.form', mimeType: 'application/json', buffer: Buffer.from(REVIEW_FORM) });
+
+    await page.getByRole('button', { name: '部署', exact: true }).click();
+    await page.getByText('部署成功：流程 e2e-review，版本 1').waitFor();
+    await shot('deployed');
+    const { rows } = await stack!.pool.query("SELECT model->'nodes'->'review' AS review FROM process_definition WHERE bpmn_process_id = 'e2e-review'");
+    expect(rows[0]?.review).toMatchObject({ candidateGroups: ['customer-service'] });
+    expect(JSON.stringify(rows[0]?.review)).toContain('e2e-review-form');
+    expect(browser!.consoleErrors).toEqual([]);
+  });
+});
