@@ -66,11 +66,11 @@ export function modelerView(): View {
     formsLabel.textContent = names.length > 0 ? vx('formsInDraft', names.join('、')) : '';
   };
 
-  /** The draft's name: the process's name, else its id, else the file's name. */
+  /** The draft's name: the (first) process's name, else the file's name, else the process id. */
   function draftName(): string {
-    const root = diagram.modeler.get<{ getRootElement(): { businessObject?: { name?: string; id?: string; processRef?: { name?: string; id?: string } } } }>('canvas').getRootElement();
-    const bo = root.businessObject;
-    const name = bo?.name?.trim() || bo?.processRef?.name?.trim() || fileName || bo?.id || bo?.processRef?.id || vx('untitled');
+    const definitions = diagram.modeler.getDefinitions() as { rootElements?: Array<{ $type: string; id?: string; name?: string }> } | undefined;
+    const process = definitions?.rootElements?.find((r) => r.$type === 'bpmn:Process');
+    const name = process?.name?.trim() || fileName || process?.id || vx('untitled');
     return name.slice(0, 200);
   }
 

@@ -314,7 +314,7 @@ export function gongdianPanelModule(directory: Directory) {
       return (groups: Group[]) => {
         const bo = element.businessObject;
         if (isUserTask(element)) {
-          const assignment = groups.find((g) => g.id === 'assignment');
+          const assignment = groups.find((g) => g.id === 'assignmentDefinition');
           if (assignment?.entries) {
             assignment.entries.unshift(
               { id: 'pick-candidate-department', element, component: DepartmentPicker, isEdited: isSelectEntryEdited },
