@@ -191,6 +191,30 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM
     const { rows } = await stack!.pool.query("SELECT model->'nodes'->'review' AS review FROM process_definition WHERE bpmn_process_id = 'e2e-review'");
     expect(String(rows[0]?.review?.candidateGroups)).toContain('"customer-service"');
     expect(JSON.stringify(rows[0]?.review)).toContain('e2e-review-form');
+  });
+
+  it('opens a deployed version read-only, and starts a new diagram from a template', async () => {
+    await page.getByRole('button', { name: '已部署版本与模板', exact: true }).click();
+    const version = page.locator('#deployed-list li[data-process-id="e2e-review"][data-version="1"]');
+    await version.getByRole('button', { name: '查看', exact: true }).click();
+    await page.locator('#deployed-canvas .djs-element[data-element-id="review"]').waitFor();
+    // a viewer: nothing to draw with
+    expect(await page.locator('#deployed-canvas .djs-palette').count()).toBe(0);
+    await page.getByText('只读查看：工单复核 版本 1').waitFor();
+    await shot('deployed-version');
+    await page.getByRole('button', { name: '返回列表', exact: true }).click();
+    await page.locator('#template-list li[data-template="approval"]').getByRole('button', { name: '以此新建', exact: true }).click();
+    await page.locator('#canvas .djs-element[data-element-id="approved"]').waitFor();
+    // the template's task has no candidate group yet: the lint says so
+    await lint().locator('li[data-element-id="review"]').filter({ hasText: '不会分配给任何人' }).waitFor();
+  });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#canvas').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot('phone');
+    await page.setViewportSize({ width: 1440, height: 900 });
     expect(browser!.consoleErrors).toEqual([]);
   });
 });

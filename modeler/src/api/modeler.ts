@@ -56,3 +56,26 @@ export function saveDraft(id: string, body: { name: string; xml: string; forms?:
 export function deleteDraft(id: string): Promise<void> {
   return api.delete(`/api/drafts/${encodeURIComponent(id)}`);
 }
+
+export interface DeployedVersion {
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  name?: string;
+  version: number;
+  resourceName: string;
+}
+
+/** Every deployed version (newest first within a process). */
+export function deployedVersions(): Promise<{ items: DeployedVersion[] }> {
+  return api.post('/v2/process-definitions/search', {
+    sort: [
+      { field: 'processDefinitionId', order: 'ASC' },
+      { field: 'version', order: 'DESC' },
+    ],
+    page: { limit: 500 },
+  });
+}
+
+export function deployedXml(processDefinitionKey: string): Promise<string> {
+  return api.get(`/v2/process-definitions/${encodeURIComponent(processDefinitionKey)}/xml`);
+}

@@ -12,6 +12,7 @@ import type { View } from '../view.js';
 import { confirmDialog } from './confirm.js';
 import { deployPanel } from './deploy.js';
 import { Diagram, emptyDiagram } from './diagram.js';
+import { deployedLabel, showDeployed } from './deployed.js';
 import { DraftKeeper, dx, showDraftList } from './drafts.js';
 import { lintList } from './lint-list.js';
 import { setKnownDepartments } from './lint.js';
@@ -205,6 +206,22 @@ export function modelerView(): View {
           ),
       },
       dx('drafts'),
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        id: 'open-deployed',
+        onclick: () =>
+          showDeployed({
+            startFrom: (xml, name) =>
+              void mayReplace().then(async (yes) => {
+                if (yes) await open(xml, name);
+              }),
+            save: saveFile,
+          }),
+      },
+      deployedLabel(),
     ),
     h('button', { type: 'button', id: 'download-xml', onclick: () => void download() }, t('download')),
     h('button', { type: 'button', id: 'download-svg', onclick: () => void downloadSvg() }, vx('downloadSvg')),
