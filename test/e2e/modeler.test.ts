@@ -100,6 +100,16 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM
     await header.scrollIntoViewIfNeeded();
   }
 
+  /** Selects an element on the canvas (a first click may only focus the canvas). */
+  async function select(id: string): Promise<void> {
+    const selected = page.locator(`#canvas .djs-element.selected[data-element-id="${id}"]`);
+    for (let i = 0; i < 3 && (await selected.count()) === 0; i++) {
+      await page.locator(`#canvas .djs-element[data-element-id="${id}"]`).click();
+      await page.waitForTimeout(200);
+    }
+    await selected.waitFor();
+  }
+
   it('lists and marks the lint problems of a diagram as soon as it is open', async () => {
     await page.goto(base);
     await browser!.signIn(DESIGNER.username, DESIGNER.password);
@@ -154,7 +164,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM
     await page.reload();
     await page.locator('.djs-element[data-element-id="review"]').waitFor();
     await page.locator('#forms-in-draft').getByText('review.form').waitFor();
-    await page.locator('.djs-element[data-element-id="review"]').click();
+    await select('review');
     await openGroup('分配');
     expect(await page.getByLabel('候选部门（选择）', { exact: true }).inputValue()).toBe('customer-service');
 
@@ -167,7 +177,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM
   });
 
   it('saves a change before 新建 replaces the diagram, so nothing is lost', async () => {
-    await page.locator('.djs-element[data-element-id="review"]').click();
+    await select('review');
     await openGroup('常规');
     await page.locator('#bio-properties-panel-name').fill('复核工单（改）');
     await page.getByRole('button', { name: '新建', exact: true }).click();
@@ -215,6 +225,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot('phone');
     await page.setViewportSize({ width: 1440, height: 900 });
-    expect(browser!.consoleErrors).toEqual([]);
+    // (the one 401 is the page asking who is signed in before sign-in)
+    expect(browser!.consoleErrors.filter((e) => !e.includes('status of 401'))).toEqual([]);
   });
 });
