@@ -217,6 +217,26 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM
     await page.locator('#canvas .djs-element[data-element-id="approved"]').waitFor();
     // the template's task has no candidate group yet: the lint says so
     await lint().locator('li[data-element-id="review"]').filter({ hasText: '不会分配给任何人' }).waitFor();
+
+    // The process's SLA spans: a list in the panel of the process itself.
+    await page.locator('#canvas').click({ position: { x: 700, y: 600 } });
+    await openGroup('服务时限区间 (SLA)');
+    await group('服务时限区间 (SLA)').locator('button[title]').first().click();
+    await page.locator('#properties-panel input[name="sla-span-0-id"]').waitFor();
+    await page.locator('#properties-panel input[name="sla-span-0-from"]').fill('review');
+    await page.locator('#properties-panel input[name="sla-span-0-to"]').fill('approved');
+
+    // A form made in the form editor goes with the diagram.
+    await page.getByRole('button', { name: '表单编辑器', exact: true }).click();
+    await page.locator('#form-editor-host .fjs-editor-container').waitFor();
+    await page.locator('#form-editor-id').fill('e2e-approval-form');
+    await shot('form-editor');
+    await page.getByRole('button', { name: '保存到流程图', exact: true }).click();
+    await page.locator('#forms-in-draft').getByText('e2e-approval-form.form').waitFor();
+    await page.locator('#draft-status').getByText('草稿已保存').waitFor();
+    const { rows } = await stack!.pool.query<{ xml: string; forms: Record<string, { id: string }> }>("SELECT xml, forms FROM model_draft WHERE name = '受理审批'");
+    expect(rows[0]!.xml).toMatch(/<sla:span id="span-1" from="review" to="approved"/);
+    expect(rows[0]!.forms['e2e-approval-form.form']).toMatchObject({ id: 'e2e-approval-form', type: 'default' });
   });
 
   it('fits a phone screen without sideways scrolling', async () => {

@@ -13,6 +13,7 @@ import { confirmDialog } from './confirm.js';
 import { deployPanel } from './deploy.js';
 import { Diagram, emptyDiagram } from './diagram.js';
 import { deployedLabel, showDeployed } from './deployed.js';
+import { formEditorLabel, showFormEditor } from './form-editor.js';
 import { DraftKeeper, dx, showDraftList } from './drafts.js';
 import { lintList } from './lint-list.js';
 import { setKnownDepartments } from './lint.js';
@@ -226,6 +227,19 @@ export function modelerView(): View {
     h('button', { type: 'button', id: 'download-xml', onclick: () => void download() }, t('download')),
     h('button', { type: 'button', id: 'download-svg', onclick: () => void downloadSvg() }, vx('downloadSvg')),
     h('span', { class: 'field-inline' }, h('label', { for: formsInput.id }, t('formsToDeploy')), formsInput),
+    h(
+      'button',
+      {
+        type: 'button',
+        id: 'open-form-editor',
+        onclick: () =>
+          showFormEditor(forms, (name, schema) => {
+            setForms({ ...forms, [name]: schema });
+            keeper.changed();
+          }),
+      },
+      formEditorLabel(),
+    ),
     deployButton,
     fileLabel,
     formsLabel,
