@@ -220,8 +220,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM
 
     // The process's SLA spans: a list in the panel of the process itself.
     await page.locator('#canvas').click({ position: { x: 700, y: 600 } });
-    await openGroup('服务时限区间 (SLA)');
-    await group('服务时限区间 (SLA)').locator('button[title]').first().click();
+    await group('服务时限区间 (SLA)').locator('.bio-properties-panel-add-entry').click();
     await page.locator('#properties-panel input[name="sla-span-0-id"]').waitFor();
     await page.locator('#properties-panel input[name="sla-span-0-from"]').fill('review');
     await page.locator('#properties-panel input[name="sla-span-0-to"]').fill('approved');

@@ -22,6 +22,11 @@ const tx = messages({
   failed: ['表单编辑器出错：{0}', 'The form editor failed: {0}'],
 });
 
+interface UmdEditor {
+  FormEditor?: new (options: { container: HTMLElement }) => unknown;
+  default?: { FormEditor?: new (options: { container: HTMLElement }) => unknown };
+}
+
 export const formEditorLabel = () => tx('button');
 
 const FORM_ID = /^[A-Za-z][\w.-]{0,99}$/;
@@ -89,11 +94,15 @@ export function showFormEditor(forms: Record<string, unknown>, onSave: (fileName
       if (choose.value) idInput.value = schema.id ?? '';
       idInput.disabled = Boolean(choose.value);
       if (!editor) {
-        const [{ FormEditor }] = await Promise.all([
-          import('@bpmn-io/form-js-editor'),
-          import('@bpmn-io/form-js-editor/dist/assets/form-js-editor.css'),
-          import('@bpmn-io/form-js-viewer/dist/assets/form-js.css'),
+        // The self-contained build: the ES build of form-js-editor and the properties panel of the
+        // modeler would each bring their own copy of preact, and hooks of one break in the other.
+        const [mod] = await Promise.all([
+          import('../../../../node_modules/@bpmn-io/form-js/dist/form-editor.umd.js') as Promise<UmdEditor>,
+          import('@bpmn-io/form-js/dist/assets/form-js-editor.css'),
+          import('@bpmn-io/form-js/dist/assets/form-js.css'),
         ]);
+        const FormEditor = mod.FormEditor ?? mod.default?.FormEditor;
+        if (!FormEditor) throw new Error('form-js editor not found in its bundle');
         replace(host);
         editor = new FormEditor({ container: host }) as unknown as typeof editor;
       }

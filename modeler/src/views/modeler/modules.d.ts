@@ -31,3 +31,7 @@ declare module 'bpmnlint/rules/start-event-required' {
   const rule: () => unknown;
   export default rule;
 }
+declare module '*/form-editor.umd.js' {
+  const x: unknown;
+  export default x;
+}
