@@ -57,6 +57,13 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'POST /api/hub/items/:itemId/resolve': ['admin', 'hub'],
   'GET /api/user-tasks/:userTaskKey/hub-actions': people,
   'GET /api/notifications': SIGNED_IN,
+  // the modeler's drafts and the directory for assignment pickers (server/routes/drafts.ts)
+  'GET /api/drafts': ['admin', 'designer'],
+  'POST /api/drafts': ['admin', 'designer'],
+  'GET /api/drafts/:draftId': ['admin', 'designer'],
+  'PUT /api/drafts/:draftId': ['admin', 'designer'],
+  'DELETE /api/drafts/:draftId': ['admin', 'designer'],
+  'GET /api/directory': ['admin', 'designer', 'headA', 'hub'],
   'POST /api/notifications/:notificationId/read': SIGNED_IN,
   'POST /api/outages': ['admin', 'hub'],
   'GET /api/outages': ['admin', 'manager', 'hub'],
