@@ -144,7 +144,9 @@ BEGIN
   ON CONFLICT (process_instance_key) DO UPDATE
      SET channel = EXCLUDED.channel, satisfaction = EXCLUDED.satisfaction, expected_minutes = EXCLUDED.expected_minutes,
          perceived_minutes = EXCLUDED.perceived_minutes, comment = EXCLUDED.comment, recorded_by = EXCLUDED.recorded_by,
-         department_id = EXCLUDED.department_id, closed_at = EXCLUDED.closed_at, recorded_at = EXCLUDED.recorded_at
+         department_id = EXCLUDED.department_id, closed_at = EXCLUDED.closed_at, recorded_at = EXCLUDED.recorded_at,
+         business_key = coalesce(EXCLUDED.business_key, e.business_key), customer_class = coalesce(EXCLUDED.customer_class, e.customer_class),
+         area = coalesce(EXCLUDED.area, e.area)
    WHERE EXCLUDED.channel = 'link' OR e.channel = 'phone';
   GET DIAGNOSTICS n = ROW_COUNT;
   RETURN n > 0;
