@@ -107,10 +107,11 @@ export async function issueEvaluationLink(
  * The archive job handler followed by the link: a case is closed when it is archived. The
  * handler's answer is kept as it is (plus evaluationLinkIssued: true when a link went out).
  */
-export function withEvaluationLink(pool: pg.Pool, archive: JobHandler): JobHandler {
+export function withEvaluationLink(pool: pg.Pool, archive: JobHandler, baseUrl = publicBaseUrl()): JobHandler {
+  // baseUrl is read when the worker starts, so a wrong PUBLIC_BASE_URL stops the start instead of failing jobs.
   return async (job) => {
     const answer = await archive(job);
-    const issued = await issueEvaluationLink(pool, { processInstanceKey: job.processInstanceKey, bpmnProcessId: job.bpmnProcessId, variables: job.variables });
+    const issued = await issueEvaluationLink(pool, { processInstanceKey: job.processInstanceKey, bpmnProcessId: job.bpmnProcessId, variables: job.variables, baseUrl });
     return issued ? { ...(answer ?? {}), evaluationLinkIssued: true } : answer;
   };
 }
