@@ -173,6 +173,9 @@ describe('fault repair (故障报修)', () => {
     expect(byElement['station-restore']).toMatchObject({ policy_key: 'repair.restore.urban', outcome: 'met' });
     for (const step of ['station-accept', 'station-report', 'review', 'return-visit']) expect(byElement[step]?.outcome, step).toBe('met');
     expect(await SMS_TEMPLATES(pi)).toEqual(['accepted', 'dispatched', 'restored', 'return-visit']); // the last: the evaluation link at archive
+    // The return visit is the case's phone evaluation (assessment/evaluations.ts), counted for the station that repaired.
+    const evaluation = await h.pool.query('SELECT channel, satisfaction, department_id, business_key FROM case_evaluation WHERE process_instance_key = $1', [pi]);
+    expect(evaluation.rows).toEqual([{ channel: 'phone', satisfaction: 5, department_id: 'station-urban', business_key: vars.businessKey }]);
   });
 
   it('the start form and the task forms refuse what the 95598 agent, the hub or a crew must not enter; hand-offs only reach the next department', async () => {
