@@ -70,9 +70,11 @@ interface Row {
   satisfied_rate: string | null;
 }
 
-const SQL = `
+/** Per case: $1 from, $2 to, $3 process, $4 department; yields \`measured\` (one row per case with its four quantities). */
+const MEASURED = `
 WITH cases AS (
-  SELECT pi.key, pi.bpmn_process_id,
+  SELECT pi.key, pi.bpmn_process_id, pi.end_date,
+         (SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = pi.key AND v.name = 'businessKey') AS business_key,
          coalesce(e.department_id, evaluation_case_department(pi.key)) AS department_id,
          coalesce(e.customer_class, (SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = pi.key AND v.name = 'customerClass')) AS customer_class,
          e.satisfaction, e.expected_minutes, e.perceived_minutes
@@ -109,7 +111,9 @@ element_sum AS (
 measured AS (
   SELECT f.*, coalesce(s.planned, es.planned) AS planned, coalesce(s.given, es.given) AS given
     FROM filtered f LEFT JOIN span s ON s.process_instance_key = f.key LEFT JOIN element_sum es ON es.process_instance_key = f.key
-)
+)`;
+
+const SQL = `${MEASURED}
 SELECT bpmn_process_id, department_id, CASE WHEN $5 THEN customer_class END AS customer_class,
        count(*) AS cases, count(planned) AS timed, count(satisfaction) AS evaluated,
        avg(planned) AS planned, avg(given) AS given, avg(expected_minutes) AS expected, avg(perceived_minutes) AS perceived,
@@ -169,4 +173,64 @@ export function chinaMonth(month: string): { from: Date; to: Date } {
   const y = Number(m[1]);
   const mo = Number(m[2]);
   return { from: new Date(Date.UTC(y, mo - 1, 1, -8)), to: new Date(Date.UTC(y, mo, 1, -8)) };
+}
+
+export interface GapCase {
+  processInstanceKey: string;
+  businessKey: string | null;
+  bpmnProcessId: string;
+  departmentId: string | null;
+  customerClass: string | null;
+  closedAt: string;
+  plannedMinutes: number | null;
+  givenMinutes: number | null;
+  expectedMinutes: number | null;
+  perceivedMinutes: number | null;
+  satisfaction: number | null;
+}
+
+/**
+ * The cases behind a row of the gap view (drill-down), with each case's own four quantities, the
+ * largest |perceived − expected| first, then the largest |given − planned|; paged.
+ */
+export async function gapCases(
+  db: pg.Pool,
+  f: GapFilter & { customerClass?: string | undefined; limit: number; offset: number },
+): Promise<{ items: GapCase[]; page: { totalItems: number; limit: number; offset: number } }> {
+  const { rows } = await db.query<{
+    key: string; business_key: string | null; bpmn_process_id: string; department_id: string | null; customer_class: string | null; end_date: Date;
+    planned: string | null; given: string | null; expected_minutes: number | null; perceived_minutes: number | null; satisfaction: number | null; total: string;
+  }>(
+    `${MEASURED}
+     SELECT key::text, business_key, bpmn_process_id, department_id, customer_class, end_date, planned, given, expected_minutes, perceived_minutes,
+            satisfaction, count(*) OVER () AS total
+       FROM measured WHERE $5::text IS NULL OR customer_class = $5
+      ORDER BY abs(perceived_minutes - expected_minutes) DESC NULLS LAST, abs(given - planned) DESC NULLS LAST, key
+      LIMIT $6 OFFSET $7`,
+    [f.from, f.to, f.process ?? null, f.department ?? null, f.customerClass ?? null, f.limit, f.offset],
+  );
+  return {
+    items: rows.map((r) => ({
+      processInstanceKey: r.key,
+      businessKey: r.business_key,
+      bpmnProcessId: r.bpmn_process_id,
+      departmentId: r.department_id,
+      customerClass: r.customer_class,
+      closedAt: r.end_date.toISOString(),
+      plannedMinutes: round1(num(r.planned)),
+      givenMinutes: round1(num(r.given)),
+      expectedMinutes: r.expected_minutes,
+      perceivedMinutes: r.perceived_minutes,
+      satisfaction: r.satisfaction,
+    })),
+    page: { totalItems: rows[0] ? Number(rows[0].total) : await countPastEnd(), limit: f.limit, offset: f.offset },
+  };
+
+  async function countPastEnd(): Promise<number> {
+    if (f.offset === 0) return 0;
+    const c = await db.query<{ n: string }>(`${MEASURED} SELECT count(*) AS n FROM measured WHERE $5::text IS NULL OR customer_class = $5`, [
+      f.from, f.to, f.process ?? null, f.department ?? null, f.customerClass ?? null,
+    ]);
+    return Number(c.rows[0]!.n);
+  }
 }

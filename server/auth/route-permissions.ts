@@ -77,6 +77,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /api/evaluations': 'evaluations.record',
   'GET /api/evaluations': 'evaluations.read',
   'GET /api/assessment/gaps': 'assessment.read',
+  'GET /api/assessment/gaps/cases': 'assessment.read',
 
   // Camunda 8 REST API (v2)
   'POST /v2/deployments': 'definitions.deploy',

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { CHANNELS, listEvaluations, MAX_COMMENT_LENGTH, MAX_MINUTES, recordPhoneEvaluation, RETURN_VISIT_DEPARTMENTS, type Evaluation, type EvaluationInput } from '../../assessment/evaluations.js';
 import { openEvaluationLink, submitEvaluationLink } from '../../assessment/evaluations-link.js';
 import { evaluationFormPage, FormError, parseLinkForm, refusedPage, thanksPage } from '../../assessment/evaluations-page.js';
-import { chinaMonth, gapView } from '../../assessment/gap.js';
+import { chinaMonth, gapCases, gapView } from '../../assessment/gap.js';
 import { ServiceError } from '../../services/errors.js';
 import type { RequestUser } from '../auth/plugin.js';
 import { HttpProblem } from '../http/problem.js';
@@ -278,6 +278,51 @@ export async function evaluationRoutes(app: FastifyInstance): Promise<void> {
       const p = period(req.query, true)!;
       const items = await gapView(app.db, { ...p, process: req.query.process, department: req.query.department, byCustomerClass: req.query.groupBy === 'customerClass' });
       return { from: p.from.toISOString(), to: p.to.toISOString(), unit: 'minutes' as const, items };
+    },
+  );
+
+  r.get(
+    '/api/assessment/gaps/cases',
+    {
+      schema: routeSchema({
+        tags: ['assessment'],
+        summary: '差距明细 / The cases behind a row of the gap view, each with its own planned, given, expected and perceived minutes; the largest gaps first',
+        querystring: z.object({
+          month: Month.optional(),
+          from: Day.optional(),
+          to: Day.optional(),
+          process: Name,
+          department: Name.optional(),
+          customerClass: Name.optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                processInstanceKey: z.string(),
+                businessKey: z.string().nullable(),
+                bpmnProcessId: z.string(),
+                departmentId: z.string().nullable(),
+                customerClass: z.string().nullable(),
+                closedAt: z.string(),
+                plannedMinutes: Gap,
+                givenMinutes: Gap,
+                expectedMinutes: Gap,
+                perceivedMinutes: Gap,
+                satisfaction: Gap,
+              }),
+            ),
+            page: z.object({ totalItems: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          }),
+        },
+      }),
+    },
+    async (req) => {
+      const q = req.query;
+      const p = period(q, true)!;
+      return gapCases(app.db, { ...p, process: q.process, department: q.department, customerClass: q.customerClass, limit: q.limit, offset: q.offset });
     },
   );
 }

@@ -173,6 +173,23 @@ describe('the gap view', () => {
     const range = await stack.app.inject({ method: 'GET', url: '/api/assessment/gaps?from=2026-11-01&to=2026-12-01&department=operations', headers: ADMIN_AUTH });
     expect(range.json<{ items: unknown[] }>().items).toHaveLength(1);
 
+    // Drill-down: the cases behind the fault-repair row, largest |perceived − expected| first (B: 240, A: 120), then C.
+    const cases = await stack.app.inject({ method: 'GET', url: '/api/assessment/gaps/cases?month=2026-11&process=fault-repair&department=station-urban', headers: ADMIN_AUTH });
+    expect(cases.statusCode, cases.body).toBe(200);
+    expect(cases.json<{ items: Array<Record<string, unknown>>; page: { totalItems: number } }>()).toMatchObject({
+      items: [
+        { processInstanceKey: '102', plannedMinutes: 285, givenMinutes: 150, expectedMinutes: 60, perceivedMinutes: 300, satisfaction: 2, customerClass: 'lv-residential' },
+        { processInstanceKey: '101', plannedMinutes: 245, givenMinutes: 205, expectedMinutes: 120, perceivedMinutes: 240, satisfaction: 5 },
+        { processInstanceKey: '103', plannedMinutes: 45, givenMinutes: 30, expectedMinutes: null, perceivedMinutes: null, satisfaction: null, customerClass: 'lv-nonresidential' },
+      ],
+      page: { totalItems: 3 },
+    });
+    const page2 = await stack.app.inject({ method: 'GET', url: '/api/assessment/gaps/cases?month=2026-11&process=fault-repair&customerClass=lv-residential&limit=1&offset=1', headers: ADMIN_AUTH });
+    expect(page2.json<{ items: Array<{ processInstanceKey: string }>; page: { totalItems: number } }>()).toMatchObject({ items: [{ processInstanceKey: '101' }], page: { totalItems: 2 } });
+    const past = await stack.app.inject({ method: 'GET', url: '/api/assessment/gaps/cases?month=2026-11&process=fault-repair&offset=10', headers: ADMIN_AUTH });
+    expect(past.json<{ items: unknown[]; page: { totalItems: number } }>()).toMatchObject({ items: [], page: { totalItems: 3 } });
+    expect((await stack.app.inject({ method: 'GET', url: '/api/assessment/gaps/cases?month=2026-11', headers: ADMIN_AUTH })).statusCode).toBe(400);
+
     for (const q of ['', '?month=2026-13', '?month=2026-11&from=2026-11-01&to=2026-11-02', '?from=2026-11-01', '?from=2026-11-05&to=2026-11-01', '?from=2025-01-01&to=2026-11-01']) {
       const bad = await stack.app.inject({ method: 'GET', url: `/api/assessment/gaps${q}`, headers: ADMIN_AUTH });
       expect(bad.statusCode, q).toBe(400);

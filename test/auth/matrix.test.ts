@@ -68,6 +68,7 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'POST /api/evaluations': workers,
   'GET /api/evaluations': ['admin', 'manager', 'hub', 'headA', 'staffA'],
   'GET /api/assessment/gaps': ['admin', 'manager', 'hub', 'headA'],
+  'GET /api/assessment/gaps/cases': ['admin', 'manager', 'hub', 'headA'],
   'GET /api/admin/reconciliation': ['admin'],
   'POST /v2/deployments': ['admin', 'designer'],
   'POST /v2/process-definitions/search': all,
