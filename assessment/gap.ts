@@ -72,11 +72,8 @@ interface Row {
 
 /** Per case: $1 from, $2 to, $3 process, $4 department; yields \`measured\` (one row per case with its four quantities). */
 const MEASURED = `
-WITH cases AS (
-  SELECT pi.key, pi.bpmn_process_id, pi.end_date,
-         (SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = pi.key AND v.name = 'businessKey') AS business_key,
-         coalesce(e.department_id, evaluation_case_department(pi.key)) AS department_id,
-         coalesce(e.customer_class, (SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = pi.key AND v.name = 'customerClass')) AS customer_class,
+WITH base AS (
+  SELECT pi.key, pi.bpmn_process_id, pi.end_date, e.department_id AS evaluated_department, e.customer_class AS evaluated_class,
          e.satisfaction, e.expected_minutes, e.perceived_minutes
     FROM process_instance pi
     LEFT JOIN case_evaluation e ON e.process_instance_key = pi.key
@@ -84,19 +81,41 @@ WITH cases AS (
      AND pi.end_date >= $1 AND pi.end_date < $2
      AND ($3::text IS NULL OR pi.bpmn_process_id = $3)
 ),
-filtered AS (SELECT * FROM cases WHERE $4::text IS NULL OR department_id = $4),
+computed AS (
+  SELECT * FROM evaluation_case_departments(ARRAY(SELECT key FROM base WHERE evaluated_department IS NULL))
+),
+vars AS (
+  SELECT v.scope_key, max(v.value #>> '{}') FILTER (WHERE v.name = 'businessKey') AS business_key,
+         max(v.value #>> '{}') FILTER (WHERE v.name = 'customerClass') AS customer_class
+    FROM variable v
+   WHERE v.scope_key IN (SELECT key FROM base) AND v.name IN ('businessKey', 'customerClass')
+   GROUP BY v.scope_key
+),
+filtered AS (
+  SELECT b.key, b.bpmn_process_id, b.end_date, b.satisfaction, b.expected_minutes, b.perceived_minutes,
+         coalesce(b.evaluated_department, c.department_id) AS department_id,
+         coalesce(b.evaluated_class, v.customer_class) AS customer_class, v.business_key
+    FROM base b LEFT JOIN computed c ON c.process_instance_key = b.key LEFT JOIN vars v ON v.scope_key = b.key
+   WHERE $4::text IS NULL OR coalesce(b.evaluated_department, c.department_id) = $4
+),
+events AS (
+  SELECT ev.clock_key, ev.seq, ev.type, ev.at, ev.due_at FROM sla_event ev
+   WHERE ev.process_instance_key IN (SELECT key FROM filtered) AND ev.type IN ('STARTED', 'PAUSED', 'RESUMED')
+),
+pauses AS (
+  SELECT clock_key, sum(extract(epoch FROM at - prev_at)) AS paused_s FROM (
+    SELECT clock_key, type, at, lag(at) OVER w AS prev_at, lag(type) OVER w AS prev_type
+      FROM events WHERE type IN ('PAUSED', 'RESUMED') WINDOW w AS (PARTITION BY clock_key ORDER BY seq)) x
+   WHERE type = 'RESUMED' AND prev_type = 'PAUSED'
+   GROUP BY clock_key
+),
 clocks AS (
   SELECT c.process_instance_key, c.key, c.kind,
          extract(epoch FROM s.due_at - s.at) / 60 AS planned,
          (extract(epoch FROM c.ended_at - c.started_at) - coalesce(p.paused_s, 0)) / 60 AS given
     FROM sla_clock c
-    JOIN sla_event s ON s.clock_key = c.key AND s.process_instance_key = c.process_instance_key AND s.type = 'STARTED'
-    LEFT JOIN LATERAL (
-      SELECT sum(extract(epoch FROM x.at - x.prev_at)) AS paused_s FROM (
-        SELECT ev.type, ev.at, lag(ev.at) OVER w AS prev_at, lag(ev.type) OVER w AS prev_type
-          FROM sla_event ev WHERE ev.process_instance_key = c.process_instance_key AND ev.clock_key = c.key AND ev.type IN ('PAUSED', 'RESUMED')
-        WINDOW w AS (ORDER BY ev.seq)) x
-       WHERE x.type = 'RESUMED' AND x.prev_type = 'PAUSED') p ON true
+    JOIN events s ON s.clock_key = c.key AND s.type = 'STARTED'
+    LEFT JOIN pauses p ON p.clock_key = c.key
    WHERE c.process_instance_key IN (SELECT key FROM filtered)
      AND c.status = 'ended' AND c.outcome IN ('met', 'late') AND s.due_at IS NOT NULL
      AND (c.kind = 'span' OR NOT EXISTS (SELECT 1 FROM evaluation_task t WHERE t.bpmn_process_id = c.bpmn_process_id AND t.element_id = c.element_id))

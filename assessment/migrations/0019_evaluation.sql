@@ -100,24 +100,38 @@ $$;
 -- variable handlingDept when it names a department (complaints), else the department whose element
 -- clocks in the case took the longest (met or late, not cancelled), leaving out hub departments
 -- (营销部 coordinates every case) and return-visit steps (95598 calls every customer); else the
--- first department of any clock of the case. NULL for a case without clocks.
+-- first department of any clock of the case. NULL for a case without clocks. Set-based for many
+-- cases at once (the gap view); evaluation_case_department(key) for one.
+CREATE FUNCTION evaluation_case_departments(pis bigint[]) RETURNS TABLE (process_instance_key bigint, department_id text)
+LANGUAGE sql STABLE AS $$
+  WITH handling AS (
+    SELECT v.scope_key AS pi, d.id FROM variable v JOIN department d ON d.id = v.value #>> '{}'
+     WHERE v.scope_key = ANY (pis) AND v.name = 'handlingDept' AND jsonb_typeof(v.value) = 'string'
+  ),
+  longest AS (
+    SELECT DISTINCT ON (pi) pi, dep FROM (
+      SELECT c.process_instance_key AS pi, c.departments[1] AS dep, sum(extract(epoch FROM c.ended_at - c.started_at)) AS took
+        FROM sla_clock c
+       WHERE c.process_instance_key = ANY (pis) AND c.kind = 'element' AND c.outcome IN ('met', 'late')
+         AND cardinality(c.departments) > 0
+         AND NOT EXISTS (SELECT 1 FROM department h WHERE h.id = c.departments[1] AND h.is_hub)
+         AND NOT EXISTS (SELECT 1 FROM evaluation_task t WHERE t.bpmn_process_id = c.bpmn_process_id AND t.element_id = c.element_id)
+       GROUP BY 1, 2) x
+     ORDER BY pi, took DESC, dep
+  ),
+  first AS (
+    SELECT DISTINCT ON (c.process_instance_key) c.process_instance_key AS pi, c.departments[1] AS dep
+      FROM sla_clock c WHERE c.process_instance_key = ANY (pis) AND cardinality(c.departments) > 0
+     ORDER BY c.process_instance_key, c.started_at, c.key
+  )
+  SELECT k.pi, coalesce(h.id, l.dep, f.dep)
+    FROM unnest(pis) AS k(pi)
+    LEFT JOIN handling h ON h.pi = k.pi LEFT JOIN longest l ON l.pi = k.pi LEFT JOIN first f ON f.pi = k.pi
+$$;
+
 CREATE FUNCTION evaluation_case_department(pik bigint) RETURNS text
 LANGUAGE sql STABLE AS $$
-  SELECT coalesce(
-    (SELECT d.id FROM variable v JOIN department d ON d.id = v.value #>> '{}'
-      WHERE v.scope_key = pik AND v.name = 'handlingDept' AND jsonb_typeof(v.value) = 'string'),
-    (SELECT c.departments[1] FROM sla_clock c
-      WHERE c.process_instance_key = pik AND c.kind = 'element' AND c.outcome IN ('met', 'late')
-        AND cardinality(c.departments) > 0
-        AND NOT EXISTS (SELECT 1 FROM department h WHERE h.id = c.departments[1] AND h.is_hub)
-        AND NOT EXISTS (SELECT 1 FROM evaluation_task t WHERE t.bpmn_process_id = c.bpmn_process_id AND t.element_id = c.element_id)
-      GROUP BY c.departments[1]
-      ORDER BY sum(extract(epoch FROM c.ended_at - c.started_at)) DESC, c.departments[1]
-      LIMIT 1),
-    (SELECT c.departments[1] FROM sla_clock c
-      WHERE c.process_instance_key = pik AND cardinality(c.departments) > 0
-      ORDER BY c.started_at, c.key LIMIT 1)
-  )
+  SELECT department_id FROM evaluation_case_departments(ARRAY[pik])
 $$;
 
 -- Writes or replaces a case's evaluation. Precedence: the customer's own word (channel 'link')
