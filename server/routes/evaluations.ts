@@ -99,6 +99,8 @@ async function inReturnVisitDepartment(app: FastifyInstance, user: RequestUser):
 }
 
 const wantsHtml = (req: FastifyRequest) => /text\/html/.test(String(req.headers.accept ?? ''));
+/** The customer's page is Chinese: the part of a "中文 / English" message before the slash. */
+const chinese = (message: string) => message.split(' / ')[0]!;
 
 function refuse(req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
   if (!(err instanceof ServiceError)) throw err;
@@ -106,7 +108,7 @@ function refuse(req: FastifyRequest, reply: FastifyReply, err: unknown): Fastify
   const status = err.code === 'NOT_FOUND' ? 404 : reason === 'used' || reason === 'expired' ? 410 : err.code === 'INVALID_ARGUMENT' ? 400 : 409;
   if (!wantsHtml(req)) throw status === 410 ? new HttpProblem(410, err.message, { title: 'Gone', type: `urn:problem:evaluation-link-${String(reason)}` }) : err;
   const title = status === 404 ? '链接无效' : reason === 'used' ? '已评价' : reason === 'expired' ? '链接已过期' : '无法提交';
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(refusedPage(title, err.message));
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(refusedPage(title, chinese(err.message)));
 }
 
 export async function evaluationRoutes(app: FastifyInstance): Promise<void> {
@@ -180,7 +182,7 @@ export async function evaluationRoutes(app: FastifyInstance): Promise<void> {
           return reply
             .code(400)
             .type('text/html; charset=utf-8')
-            .send(evaluationFormPage({ token: req.params.token, bpmnProcessId: link.bpmnProcessId, businessKey: link.businessKey, error: err.message }));
+            .send(evaluationFormPage({ token: req.params.token, bpmnProcessId: link.bpmnProcessId, businessKey: link.businessKey, error: chinese(err.message) }));
         } catch (again) {
           return refuse(req, reply, again);
         }

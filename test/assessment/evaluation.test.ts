@@ -139,6 +139,7 @@ describe('customer evaluation', () => {
     const again = await h.app.inject({ method: 'POST', url: `/e/${token}`, headers: FORM, payload: form.toString() });
     expect(again.statusCode).toBe(410);
     expect(again.body).toContain('此评价链接已使用过');
+    expect(again.body).not.toContain('used already'); // the customer's page is Chinese; API clients get both
     const json = await h.app.inject({ method: 'POST', url: `/e/${token}`, payload: { satisfaction: 5 } });
     expect(json.statusCode).toBe(410);
     expect(json.headers['content-type']).toContain('application/problem+json');
