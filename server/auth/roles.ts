@@ -61,6 +61,11 @@ export const PERMISSIONS = {
   /** Outages (停电事件, company/outages.ts): the hub opens them, links reports and closes them; managers read. */
   'outages.read': ['hub_coordinator', 'manager', 'admin'],
   'outages.manage': ['hub_coordinator', 'admin'],
+  /** Customer evaluations (回访评价): who reads them (row-level for staff and department heads) and who records phone evaluations (95598 and hub staff). */
+  'evaluations.read': ['admin', 'manager', 'hub_coordinator', 'dept_head', 'staff'],
+  'evaluations.record': ['admin', 'hub_coordinator', 'dept_head', 'staff'],
+  /** Assessment figures (scorecards, indicators, the gap view). */
+  'assessment.read': ['admin', 'manager', 'hub_coordinator', 'dept_head'],
   /** Diagram drafts in the modeler (row-level: own drafts; administrators all). */
   'drafts.use': ['admin', 'designer'],
   /** Who can be assigned (usernames, names, departments) for assignment pickers. */

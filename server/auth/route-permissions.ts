@@ -68,6 +68,16 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /api/outages/:outageId/link': 'outages.manage',
   'POST /api/outages/:outageId/close': 'outages.manage',
 
+  // customer evaluations (回访评价): the customer's one-time link needs no account (the token is the
+  // credential, rate-limited); staff record phone evaluations (95598 and hub departments, checked in
+  // server/routes/evaluations.ts) and read them (row-level: staff and department heads elsewhere see
+  // their departments' cases); the gap view
+  'GET /e/:token': 'public',
+  'POST /e/:token': 'public',
+  'POST /api/evaluations': 'evaluations.record',
+  'GET /api/evaluations': 'evaluations.read',
+  'GET /api/assessment/gaps': 'assessment.read',
+  'GET /api/assessment/gaps/cases': 'assessment.read',
   // the modeler (server/routes/drafts.ts): drafts row-level — a designer's own, administrators all (404 otherwise)
   'GET /api/drafts': 'drafts.use',
   'POST /api/drafts': 'drafts.use',

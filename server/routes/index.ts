@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin.js';
 import { draftRoutes } from './drafts.js';
 import { authRoutes } from './auth.js';
+import { evaluationRoutes } from './evaluations.js';
 import { healthRoutes } from './health.js';
 import { hubRoutes } from './hub.js';
 import { outageRoutes } from './outages.js';
@@ -24,5 +25,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(slaRoutes);
   await app.register(hubRoutes);
   await app.register(outageRoutes);
+  await app.register(evaluationRoutes);
   await app.register(draftRoutes);
 }
