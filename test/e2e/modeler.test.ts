@@ -11,7 +11,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_AUTH, type TestApp } from '../support/stack.js';
-import { type BrowserStack, CHROMIUM, HAS_CHROMIUM, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
+import { axeViolations, type BrowserStack, CHROMIUM, HAS_CHROMIUM, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
 
 const DESIGNER = { username: 'e2e-designer', displayName: '流程设计员', password: 'designer-password-1' };
 
@@ -125,6 +125,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM
     await page.locator('.djs-element.lint-error[data-element-id="review"]').waitFor();
     expect(await page.locator('#lint-summary').textContent()).toMatch(/\d+ 个错误/);
     await shot('lint-problems');
+    expect(await axeViolations(page)).toEqual([]);
 
     // The palette and the panel speak Chinese.
     expect(await page.locator('.djs-palette [aria-label="创建任务"]').count()).toBe(1);
@@ -150,6 +151,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM
     expect(await page.locator('.djs-element.lint-error[data-element-id="review"]').count()).toBe(0);
     await page.getByLabel('随附表单 (.form)').setInputFiles({ name: 'review.form', mimeType: 'application/json', buffer: Buffer.from(REVIEW_FORM) });
     await shot('panel');
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('keeps the diagram as a draft on the server: a reload opens it again, the draft list shows it', async () => {
@@ -172,6 +174,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM
     const item = page.locator('#draft-list li').filter({ hasText: '工单复核' });
     await item.waitFor();
     await shot('drafts');
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: '关闭', exact: true }).click();
     await page.locator('#draft-dialog').waitFor({ state: 'detached' });
   });
@@ -212,6 +215,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM
     expect(await page.locator('#deployed-canvas .djs-palette').count()).toBe(0);
     await page.getByText('只读查看：工单复核 版本 1').waitFor();
     await shot('deployed-version');
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: '返回列表', exact: true }).click();
     await page.locator('#template-list li[data-template="approval"]').getByRole('button', { name: '以此新建', exact: true }).click();
     await page.locator('#canvas .djs-element[data-element-id="approved"]').waitFor();

@@ -67,7 +67,7 @@ export function showDeployed(actions: DeployedActions): void {
     replace(body, h('p', {}, tx('loading')));
     try {
       const [xml, { default: NavigatedViewer }] = await Promise.all([deployedXml(d.processDefinitionKey), import('bpmn-js/lib/NavigatedViewer')]);
-      const container = h('div', { class: 'deployed-canvas', id: 'deployed-canvas', role: 'img', 'aria-label': tx('readOnly', d.name ?? d.processDefinitionId, d.version) });
+      const container = h('div', { class: 'deployed-canvas', id: 'deployed-canvas', role: 'region', 'aria-label': tx('readOnly', d.name ?? d.processDefinitionId, d.version) });
       const file = d.resourceName || `${d.processDefinitionId}.bpmn`;
       replace(
         body,
