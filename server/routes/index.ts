@@ -7,6 +7,7 @@ import { adminRoutes } from './admin.js';
 import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
 import { hubRoutes } from './hub.js';
+import { instanceSlaRoutes } from './instance-sla.js';
 import { outageRoutes } from './outages.js';
 import { preferenceRoutes } from './preferences.js';
 import { slaRoutes } from './sla.js';
@@ -23,4 +24,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(slaRoutes);
   await app.register(hubRoutes);
   await app.register(outageRoutes);
+  await app.register(instanceSlaRoutes);
 }
