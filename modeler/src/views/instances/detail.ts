@@ -281,7 +281,8 @@ export function instancePage(me: Me, key: string, backHash: string): InstancePag
   // —— history ——
   function renderHistory(list: ElementInstance[], tasks: InstanceTask[]): void {
     const byElement = new Map(tasks.map((task) => [task.elementInstanceKey, task]));
-    const items = list.map((e) => {
+    // the process instance itself is the page, not a step
+    const items = list.filter((e) => e.elementInstanceKey !== e.processInstanceKey).map((e) => {
       const task = byElement.get(e.elementInstanceKey);
       const took = e.endDate ? duration(ms(e.endDate) - ms(e.startDate)) : null;
       return h(

@@ -12,6 +12,7 @@ import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
 import type { ElementInstance, Incident } from '../../api/instances.js';
 import { h } from '../../dom.js';
+import { ensureLayout } from '../modeler/layout.js';
 import { tx } from './text.js';
 
 interface Shape {
@@ -39,22 +40,25 @@ export function instanceDiagram(container: HTMLElement): InstanceDiagram {
   const viewer = new NavigatedViewer({ container });
   return {
     async show(xml, elements, incidents) {
-      await viewer.importXML(xml);
+      // A diagram deployed without layout (written by hand or by another tool) is laid out as the modeler does.
+      await viewer.importXML((await ensureLayout(xml)).xml);
       const canvas = viewer.get<Canvas>('canvas');
       const registry = viewer.get<ElementRegistry>('elementRegistry');
       const overlays = viewer.get<Overlays>('overlays');
       overlays.clear();
-      const completed = new Set(elements.filter((e) => e.state === 'COMPLETED').map((e) => e.elementId));
-      const visited = new Set(elements.map((e) => e.elementId));
+      // the process instance itself has an element instance too; its diagram is the whole canvas, not a shape
+      const steps = elements.filter((e) => e.elementInstanceKey !== e.processInstanceKey);
+      const completed = new Set(steps.filter((e) => e.state === 'COMPLETED').map((e) => e.elementId));
+      const visited = new Set(steps.map((e) => e.elementId));
       const active = countBy(
-        elements.filter((e) => e.state === 'ACTIVE'),
+        steps.filter((e) => e.state === 'ACTIVE'),
         (e) => e.elementId,
       );
       const failing = countBy(
         incidents.filter((i) => i.state === 'ACTIVE'),
         (i) => i.elementId,
       );
-      const flowsTaken = new Set(elements.filter((e) => e.type === 'SEQUENCE_FLOW').map((e) => e.elementId));
+      const flowsTaken = new Set(steps.filter((e) => e.type === 'SEQUENCE_FLOW').map((e) => e.elementId));
       for (const el of registry.getAll() as Shape[]) {
         if (el.type === 'bpmn:SequenceFlow') {
           // The read model records elements, not flows: a flow was taken when its source completed and its target was reached.
