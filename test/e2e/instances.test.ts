@@ -254,6 +254,18 @@ describe.skipIf(!HAS_CHROMIUM)(`the instance monitor in chromium (skipped when $
     await refreshUntil('the token on the survey', page.locator('.mon-badge-active[data-element-id="survey"]'));
     await page.locator('#no-incidents').waitFor();
     await page.getByText('已解决的故障：1 个').waitFor();
+    // the survey done by the administrator: the history says who
+    const task = await until('the survey of B', async () => {
+      const { items } = await api<{ items: Array<{ userTaskKey: string }> }>('POST', '/v2/user-tasks/search', { filter: { processInstanceKey: pi.b, state: 'CREATED' } });
+      return items[0];
+    });
+    await api('POST', `/v2/user-tasks/${task.userTaskKey}/assignment`, { assignee: TEST_ADMIN.username });
+    await api('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, {});
+    await refreshUntil('the completed instance', page.locator('#instance-state').getByText('已完成', { exact: true }));
+    expect(await page.locator('#instance-history li[data-element-id="survey"]').textContent()).toContain(`处理人：${TEST_ADMIN.username}`);
+    expect(await page.locator('#instance-history li').evaluateAll((els) => els.map((e) => e.getAttribute('data-element-id')))).toEqual(['start', 'check', 'survey', 'end']);
+    await page.locator('.djs-element.mon-completed[data-element-id="end"]').waitFor();
+    expect(await page.locator('#variable-table button').count()).toBe(0);
     await shot('incident-resolved');
   });
 

@@ -56,7 +56,7 @@ function table(id: string, caption: string, cols: string[], body: HTMLTableSecti
   );
 }
 
-const cell = (label: string, ...content: Array<Node | string | null>) => h('td', { dataset: { label } }, ...content);
+const cell = (label: string, ...content: Array<Node | string | null>) => h('td', { dataset: { label } }, h('div', {}, ...content));
 
 export interface InstancePage {
   element: HTMLElement;
@@ -244,10 +244,12 @@ export function instancePage(me: Me, key: string, backHash: string): InstancePag
 
   // —— variables ——
   function renderVariables(list: Variable[]): void {
-    const canEdit = may.writeVariables(me.role) && instance?.state === 'ACTIVE';
+    const mayWrite = may.writeVariables(me.role) && instance?.state === 'ACTIVE';
     replace(
       varBody,
       ...list.map((v) => {
+        // variables can be set through active scopes only: the instance's own, or an element still running
+        const canEdit = mayWrite && (v.scopeKey === v.processInstanceKey || elements.some((e) => e.elementInstanceKey === v.scopeKey && e.state === 'ACTIVE'));
         const scope = v.scopeKey === v.processInstanceKey ? tx('scopeProcess') : elementName(elements.find((e) => e.elementInstanceKey === v.scopeKey)?.elementId ?? v.scopeKey);
         return h(
           'tr',

@@ -3,7 +3,7 @@
  * a confirmation before a destructive step, and the variable editor with JSON validation.
  */
 import { h, uid } from '../../dom.js';
-import { errorText, noticeArea, showNotice } from '../notice.js';
+import { clearNotice, errorText, noticeArea, showNotice } from '../notice.js';
 import { tx } from './text.js';
 
 function openDialog(dialog: HTMLDialogElement): void {
@@ -76,6 +76,7 @@ export function editVariableDialog(name: string, value: string, save: (parsed: u
         return;
       }
       textarea.removeAttribute('aria-invalid');
+      clearNotice(notice);
       const shown = JSON.stringify(parsed);
       void confirmDialog(tx('confirmSave', name, shown.length > 120 ? `${shown.slice(0, 120)}…` : shown), tx('confirmSaveButton'), tx('close')).then(async (ok) => {
         if (!ok) return;

@@ -142,7 +142,7 @@ export function instanceList(): InstanceList {
     const bk = vars?.get('businessKey');
     const customer = vars?.get('customerName') ?? vars?.get('accountNo');
     const end = i.endDate ? new Date(i.endDate).getTime() : Date.now();
-    const cell = (label: string, ...content: Array<Node | string | null>) => h('td', { dataset: { label } }, ...content);
+    const cell = (label: string, ...content: Array<Node | string | null>) => h('td', { dataset: { label } }, h('div', {}, ...content));
     return h(
       'tr',
       { dataset: { instanceKey: i.processInstanceKey, state: i.state } },
