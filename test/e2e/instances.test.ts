@@ -185,6 +185,27 @@ describe.skipIf(!HAS_CHROMIUM)(`the instance monitor in chromium (skipped when $
     await search.getByRole('button', { name: '查询', exact: true }).click();
     await page.waitForFunction(() => document.querySelectorAll('#instance-search-table tbody tr[data-instance-key]').length === 1);
     expect(await row(pi.b).count()).toBe(1);
+    // start dates: today (in the browser's time zone) holds all three, from tomorrow on none
+    const today = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    const tomorrow = await page.evaluate(() => {
+      const d = new Date(Date.now() + 86_400_000);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    await search.getByRole('button', { name: '重置', exact: true }).click();
+    await search.getByLabel('开始日期从').fill(today);
+    await search.getByLabel('至', { exact: true }).fill(today);
+    await search.getByRole('button', { name: '查询', exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#instance-search-table tbody tr[data-instance-key]').length === 3);
+    expect(page.url()).toContain(`from=${today}&to=${today}`);
+    await search.getByLabel('开始日期从').fill(tomorrow);
+    await search.getByLabel('至', { exact: true }).fill('');
+    await search.getByRole('button', { name: '查询', exact: true }).click();
+    await page.getByText('没有符合条件的流程实例').waitFor();
+    await search.getByRole('button', { name: '重置', exact: true }).click();
+    await search.getByLabel('状态').selectOption({ label: '有故障' });
     await search.getByLabel('业务编号', { exact: true }).fill('无此编号');
     await search.getByRole('button', { name: '查询', exact: true }).click();
     await page.getByText('没有符合条件的流程实例').waitFor();
