@@ -173,6 +173,14 @@ describe.skipIf(!HAS_CHROMIUM)(`the instance monitor in chromium (skipped when $
     await row(pi.a).waitFor();
     expect(await page.getByLabel('业务编号', { exact: true }).inputValue()).toBe('GZ-E2E-0001');
     expect(await rowsShown()).toBe(1);
+    // away to the processes page and back through the navigation: the same search
+    await page.getByRole('link', { name: '流程', exact: true }).click();
+    await page.locator('#definition-table').waitFor();
+    await page.getByRole('link', { name: '流程实例', exact: true }).click();
+    await page.waitForFunction(() => location.hash.includes('businessKey=GZ-E2E-0001'));
+    await row(pi.a).waitFor();
+    expect(await rowsShown()).toBe(1);
+    expect(await page.getByLabel('业务编号', { exact: true }).inputValue()).toBe('GZ-E2E-0001');
 
     await search.getByRole('button', { name: '重置', exact: true }).click();
     await search.getByLabel('客户（名称/户号/电话）').fill('李四');

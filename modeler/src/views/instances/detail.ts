@@ -67,7 +67,7 @@ export function instancePage(me: Me, key: string, backHash: string): InstancePag
   const notice = noticeArea();
   const headBox = h('div', { class: 'mon-head' }, h('p', { class: 'muted' }, t('loading')));
   const actions = h('div', { class: 'actions' });
-  const canvas = h('div', { class: 'canvas mon-canvas', role: 'img', 'aria-label': tx('diagramLabel') });
+  const canvas = h('div', { class: 'canvas mon-canvas', id: 'instance-diagram', role: 'figure', 'aria-label': tx('diagramLabel') });
   const diagramNotice = noticeArea();
   const incidentBox = h('div', {}, h('p', { class: 'muted' }, t('loading')));
   const incidentNotice = noticeArea();

@@ -28,7 +28,10 @@ export function instancesView(me: Me): View {
         document.title = `${tx('instanceTitle', key)} · ${document.title.split(' · ').pop() ?? ''}`;
       } else {
         if (list.element.parentElement !== element) replace(element, list.element);
-        list.open(rest.startsWith('?') ? rest : '');
+        // back from elsewhere through the navigation link: the last search again, not an empty one
+        const remembered = list.hash();
+        if (rest === '' && remembered !== '#/instances') history.replaceState(null, '', remembered);
+        list.open(rest.startsWith('?') ? rest : remembered.slice('#/instances'.length));
       }
     },
     dispose() {
