@@ -9,6 +9,8 @@
  *
  * E2E_SCREENSHOT_DIR=/tmp/shots npx vitest run test/e2e/instances.test.ts  also saves screenshots there.
  */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipart } from '../support/engine.js';
@@ -138,6 +140,18 @@ describe.skipIf(!HAS_CHROMIUM)(`the instance monitor in chromium (skipped when $
     if (extra > 0) await page.setViewportSize(size);
   }
 
+  /** axe-core's violations on the page as it is (rule id and the elements concerned). */
+  async function axeViolations(): Promise<Array<{ id: string; nodes: string[] }>> {
+    const source = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    // evaluated through the devtools protocol: the app's Content-Security-Policy refuses inline scripts
+    await page.evaluate(source);
+    return page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+      const result = await axe.run(document);
+      return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+    });
+  }
+
   const row = (key: string) => page.locator(`#instance-search-table tr[data-instance-key="${key}"]`);
   const rowsShown = () => page.locator('#instance-search-table tbody tr[data-instance-key]').count();
   const noSideways = async (width: number) => expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(width);
@@ -162,6 +176,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the instance monitor in chromium (skipped when $
     await row(pi.b).getByText('有故障', { exact: true }).waitFor();
     expect(await row(pi.a).textContent()).toContain('张三');
     await shot('list-desktop');
+    expect(await axeViolations()).toEqual([]);
 
     const search = page.getByRole('search', { name: '查询流程实例' });
     await search.getByLabel('业务编号', { exact: true }).fill('GZ-E2E-0001');
@@ -240,6 +255,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the instance monitor in chromium (skipped when $
     expect(await page.locator('#instance-history li').evaluateAll((els) => els.map((e) => e.getAttribute('data-element-id')))).toEqual(['start', 'check', 'survey']);
     expect(await page.locator('#variable-table tr[data-name="customerName"]').textContent()).toContain('"张三"');
     await shot('instance-desktop');
+    expect(await axeViolations()).toEqual([]);
   });
 
   it('shows an incident with its cause and a breached clock in red; the variable behind it is fixed and the step retried', async () => {
@@ -255,6 +271,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the instance monitor in chromium (skipped when $
     expect(await page.locator('#clock-table tr[data-element-id="check"] .clock-state').textContent()).toBe('已超时');
     expect(await page.locator('#clock-table tr[data-element-id="check"] .clock-state').evaluate((e) => getComputedStyle(e).color)).toBe('rgb(180, 35, 24)');
     await shot('incident-desktop');
+    expect(await axeViolations()).toEqual([]);
 
     // fix the cause: the account number, as JSON (a bare word is refused before anything is sent)
     await page.locator('#variable-table tr[data-name="accountNo"]').getByRole('button', { name: '编辑 accountNo' }).click();
@@ -328,6 +345,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the instance monitor in chromium (skipped when $
     await page.locator('#clock-table tr[data-element-id="survey"]').waitFor();
     await noSideways(390);
     await shot('instance-phone');
+    expect(await axeViolations()).toEqual([]);
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 

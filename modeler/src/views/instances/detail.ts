@@ -50,7 +50,8 @@ function table(id: string, caption: string, cols: string[], body: HTMLTableSecti
       'table',
       { class: 'list cards-on-phone', id },
       h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, c)))),
+      // an actions column has no visible heading, but a heading all the same
+      h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, c || h('span', { class: 'visually-hidden' }, t('colActions')))))),
       body,
     ),
   );
