@@ -9,10 +9,14 @@
  *
  * E2E_SCREENSHOT_DIR=/tmp/shots npx vitest run test/e2e/instances.test.ts  also saves screenshots there.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../server/app.js';
+import { seedDemoCompany } from '../../server/auth/demo.js';
 import { multipart } from '../support/engine.js';
 import { ADMIN_AUTH, TEST_ADMIN, type TestApp } from '../support/stack.js';
 import { type BrowserStack, CHROMIUM, HAS_CHROMIUM, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
@@ -43,6 +47,15 @@ const XML = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:sequenceFlow id="f3" sourceRef="survey" targetRef="end" />
   </bpmn:process>
 </bpmn:definitions>`;
+
+/** The company's fault repair process with its forms, as npm start deploys it. */
+const PROCESSES = path.join(REPO_ROOT, 'processes');
+const FAULT_REPAIR = [
+  ...readdirSync(path.join(PROCESSES, 'forms'))
+    .filter((f) => f.startsWith('fault-repair') && f.endsWith('.form'))
+    .map((f) => ({ name: f, content: readFileSync(path.join(PROCESSES, 'forms', f), 'utf8') })),
+  { name: 'fault-repair.bpmn', content: readFileSync(path.join(PROCESSES, 'fault-repair.bpmn'), 'utf8') },
+];
 
 interface Job {
   jobKey: string;
@@ -105,6 +118,10 @@ describe.skipIf(!HAS_CHROMIUM)(`the instance monitor in chromium (skipped when $
         expect(dept.statusCode, dept.body).toBe(201);
         const user = await s.app.inject({ method: 'POST', url: '/api/users', headers: ADMIN_AUTH, payload: { ...MANAGER, role: 'manager' } });
         expect(user.statusCode, user.body).toBe(201);
+        await seedDemoCompany(s.pool, 'demo-password');
+        const company = multipart(FAULT_REPAIR.map((f) => ({ field: 'resources', ...f })));
+        const repair = await s.app.inject({ method: 'POST', url: '/v2/deployments', payload: company.payload, headers: { ...company.headers, ...ADMIN_AUTH } });
+        expect(repair.statusCode, repair.body).toBe(200);
         const { payload, headers } = multipart([{ field: 'resources', name: 'e2e-monitor.bpmn', content: XML }]);
         const deployed = await s.app.inject({ method: 'POST', url: '/v2/deployments', payload, headers: { ...headers, ...ADMIN_AUTH } });
         expect(deployed.statusCode, deployed.body).toBe(200);
@@ -371,5 +388,50 @@ describe.skipIf(!HAS_CHROMIUM)(`the instance monitor in chromium (skipped when $
     const unauthorisedLog = 'Failed to load resource: the server responded with a status of 401 (Unauthorized)';
     expect(browser!.consoleErrors.filter((e) => e !== unauthorisedLog)).toEqual([]);
     expect(browser!.consoleErrors.length).toBe(unauthorised.length);
+  });
+
+  it('shows a fault repair call of the company process: its work order number, dispatched automatically to the station, whose 接单 step is active, its clocks', async () => {
+    const started = await api<{ processInstanceKey: string }>('POST', '/v2/process-instances', {
+      processDefinitionId: 'fault-repair',
+      variables: {
+        customerName: '刘六',
+        accountNo: '3100009999',
+        contactPhone: '13800139999',
+        address: '城关镇北京路 12 号',
+        area: 'urban',
+        customerClass: 'lv-residential',
+        faultType: 'no-power',
+        faultDescription: '整户无电，邻居有电',
+        boundaryJudgement: 'unknown',
+        important: false,
+      },
+    });
+    const key = started.processInstanceKey;
+    // no arrears, no area outage: dispatched automatically to the urban station, whose crew accepts the order
+    await until('the station-accept task', async () => {
+      const { items } = await api<{ items: unknown[] }>('POST', '/v2/user-tasks/search', { filter: { processInstanceKey: key, elementId: 'station-accept', state: 'CREATED' } });
+      return items.length ? true : undefined;
+    });
+    // found by the customer's account number, as the manager (signed in from the test before)
+    await page.goto(`${browser!.base}/#/instances?customer=3100009999`);
+    await row(key).waitFor();
+    expect(await rowsShown()).toBe(1);
+    expect(await row(key).textContent()).toMatch(/GZ-\d{8}-\d{4}/);
+    await row(key).getByRole('link').click();
+    await page.getByRole('heading', { name: `流程实例 ${key}` }).waitFor();
+    await page.locator('.mon-badge-active[data-element-id="station-accept"]').waitFor();
+    await page.locator('.djs-element.mon-completed[data-element-id="order-number"]').waitFor();
+    await page.locator('.djs-element.mon-completed[data-element-id="auto-dispatch"]').waitFor();
+    expect(await page.locator('.mon-facts').textContent()).toMatch(/GZ-\d{8}-\d{4}/);
+    await page.locator('#clock-table tr[data-element-id="station-accept"]').getByText('计时中', { exact: true }).waitFor();
+    await shot('fault-repair-desktop');
+    expect(await axeViolations()).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.locator('.mon-badge-active[data-element-id="station-accept"]').waitFor();
+    await page.locator('#clock-table tr[data-element-id="station-accept"]').waitFor();
+    await noSideways(390);
+    await shot('fault-repair-phone');
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 });
