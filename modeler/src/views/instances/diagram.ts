@@ -85,6 +85,14 @@ export function instanceDiagram(container: HTMLElement): InstanceDiagram {
         }
       }
       canvas.zoom('fit-viewport', 'auto' as never);
+      // A large diagram in a small box (a phone) is unreadable whole: show where the instance is, readable
+      // (the whole is a pinch or wheel away).
+      const focus = [...failing.keys(), ...active.keys()].find((id) => registry.get(id));
+      const scale = canvas.zoom();
+      if (focus && (scale < 0.35 || (scale < 0.6 && container.clientWidth < 700))) {
+        canvas.zoom(0.9);
+        canvas.scrollToElement(focus, 40);
+      }
     },
     destroy() {
       viewer.destroy();
