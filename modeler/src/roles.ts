@@ -11,4 +11,9 @@ export const may = {
   workTasks: (r: Role) => WORKERS.includes(r),
   startInstances: (r: Role) => r !== 'manager',
   readInstances: (r: Role) => r !== 'staff' && r !== 'integration',
+  cancelInstances: (r: Role) => r === 'admin' || r === 'hub_coordinator',
+  readIncidents: (r: Role) => r === 'admin' || r === 'designer' || r === 'manager' || r === 'hub_coordinator',
+  resolveIncidents: (r: Role) => r === 'admin' || r === 'designer',
+  writeVariables: (r: Role) => r === 'admin' || r === 'designer',
+  readClocks: (r: Role) => r !== 'designer' && r !== 'integration',
 };

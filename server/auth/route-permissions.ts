@@ -112,6 +112,9 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /v2/jobs/:jobKey/completion': 'jobs.work',
   'POST /v2/jobs/:jobKey/failure': 'jobs.work',
   'POST /v2/jobs/:jobKey/error': 'jobs.work',
+
+  // instance monitor (web #/instances/<key>): the instance's clocks, open and ended; row-level as GET /api/sla/clocks (clockScope)
+  'GET /api/process-instances/:processInstanceKey/sla-clocks': 'sla.clocks.read',
 };
 
 /** Routes that plugins register under these prefixes (the interactive API docs) are public. */

@@ -8,6 +8,7 @@ import { authRoutes } from './auth.js';
 import { evaluationRoutes } from './evaluations.js';
 import { healthRoutes } from './health.js';
 import { hubRoutes } from './hub.js';
+import { instanceSlaRoutes } from './instance-sla.js';
 import { outageRoutes } from './outages.js';
 import { preferenceRoutes } from './preferences.js';
 import { slaRoutes } from './sla.js';
@@ -25,4 +26,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(hubRoutes);
   await app.register(outageRoutes);
   await app.register(evaluationRoutes);
+  await app.register(instanceSlaRoutes);
 }

@@ -52,6 +52,7 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'PUT /api/sla/policies/:setKey/:policyKey': ['admin'],
   'GET /api/sla/clocks': ['admin', 'manager', 'hub', 'headA', 'staffA'],
   'GET /api/sla/events': ['admin', 'manager', 'hub', 'headA', 'staffA'],
+  'GET /api/process-instances/:processInstanceKey/sla-clocks': ['admin', 'manager', 'hub', 'headA', 'staffA'],
   'GET /api/hub/queue': ['admin', 'manager', 'hub'],
   'POST /api/hub/tasks/:userTaskKey/urge': ['admin', 'hub'],
   'POST /api/hub/tasks/:userTaskKey/reassign': ['admin', 'hub'],
