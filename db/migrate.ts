@@ -21,7 +21,7 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta
  * Product modules keep their migrations in `<module>/migrations/` (README, "Layout"); all folders share
  * one sequence of version numbers and are applied in version order.
  */
-export const PRODUCT_MODULES = ['sla', 'company'] as const;
+export const PRODUCT_MODULES = ['sla', 'company', 'assessment'] as const;
 export const MIGRATION_DIRS: readonly string[] = [
   MIGRATIONS_DIR,
   ...PRODUCT_MODULES.map((m) => fileURLToPath(new URL(`../${m}/migrations/`, import.meta.url))),

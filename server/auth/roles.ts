@@ -61,6 +61,16 @@ export const PERMISSIONS = {
   /** Outages (停电事件, company/outages.ts): the hub opens them, links reports and closes them; managers read. */
   'outages.read': ['hub_coordinator', 'manager', 'admin'],
   'outages.manage': ['hub_coordinator', 'admin'],
+  /** Supervision and assessment (assessment/): indicators, scorecards, ranking, trends, drill-downs (department heads: their departments' rows), exports. */
+  'assessment.read': ['admin', 'manager', 'hub_coordinator', 'dept_head'],
+  /** Assessment rules (versioned) and recomputing a month's scorecards. */
+  'assessment.manage': ['admin'],
+  /** Exemptions (报备) listed: row-level, staff and department heads see their departments'. */
+  'exemption.read': ['admin', 'manager', 'hub_coordinator', 'dept_head', 'staff'],
+  /** Filing an exemption: row-level, only for a breach of one's own department (administrators: any). */
+  'exemption.file': ['admin', 'staff', 'dept_head'],
+  /** Approving or rejecting an exemption: the hub. */
+  'exemption.decide': ['admin', 'hub_coordinator'],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
