@@ -76,6 +76,7 @@ CREATE TABLE assessment_exemption (
   decision_note         text CHECK (char_length(decision_note) <= 2000)
 );
 CREATE UNIQUE INDEX assessment_exemption_active ON assessment_exemption (clock_key) WHERE state <> 'rejected';
+CREATE INDEX assessment_exemption_approved ON assessment_exemption (clock_key) WHERE state = 'approved';
 CREATE INDEX assessment_exemption_breached ON assessment_exemption (breached_at);
 CREATE INDEX assessment_exemption_department ON assessment_exemption (department_id, filed_at);
 
