@@ -75,11 +75,11 @@ export async function drillDown(db: Queryable, q: DrillQuery): Promise<DrillPage
     const sql = `
       WITH rows AS (
         SELECT c.*, ${breaches ? 'coalesce(b.departments[1], c.departments[1])' : 'c.departments[1]'} AS dept,
-               ${breaches ? 'b.at' : 'c.ended_at'} AS sort_at,
-               (SELECT x.id::text FROM assessment_exemption x WHERE x.clock_key = c.key AND x.state <> 'rejected' ORDER BY x.id DESC LIMIT 1) AS exemption_id,
-               (SELECT x.state FROM assessment_exemption x WHERE x.clock_key = c.key AND x.state <> 'rejected' ORDER BY x.id DESC LIMIT 1) AS exemption_state
+               ${breaches ? 'b.at' : 'c.ended_at'} AS sort_at, x.id::text AS exemption_id, x.state AS exemption_state
           FROM sla_clock c
           ${breaches ? `JOIN sla_event b ON b.clock_key = c.key AND b.type = 'BREACHED' AND b.at >= $1 AND b.at < $2` : ''}
+          -- at most one exemption per clock is pending or approved (a unique index)
+          LEFT JOIN assessment_exemption x ON x.clock_key = c.key AND x.state <> 'rejected'
          WHERE ${breaches ? 'true' : `c.status = 'ended' AND c.outcome IN ('met', 'late') AND c.ended_at >= $1 AND c.ended_at < $2`}
            AND ($3::text IS NULL OR c.bpmn_process_id = $3) AND ($4::text IS NULL OR c.customer_class = $4)
            AND ($6::text IS NULL OR c.element_id = $6 OR c.span_id = $6)
@@ -158,40 +158,46 @@ export async function drillDown(db: Queryable, q: DrillQuery): Promise<DrillPage
     return page(items, rows.length > 0 ? Number(rows[0].total) : 0, 'evaluation');
   }
 
-  // cases: closed ones (firstTime, bxCompliance) or complaints started in the period
-  const bx = q.indicator === 'bxCompliance';
+  // cases: closed ones (firstTime, bxCompliance) or complaints started in the period. The filters come
+  // first (cheap, by index), then the page, then the details of the page's cases only.
   const only = q.only === 'ok' ? 'ok' : q.only === 'failed' ? 'failed' : null;
+  const VAR = (name: string) => `(SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = p.key AND v.name = '${name}')`;
+  /** breached clocks without an approved exemption (for a department filter in bxCompliance: that department's) */
+  const LATE = `SELECT c.key FROM sla_clock c WHERE c.process_instance_key = p.key AND c.breached
+                   AND NOT EXISTS (SELECT 1 FROM assessment_exemption x WHERE x.clock_key = c.key AND x.state = 'approved')
+                   AND ($5::text[] IS NULL OR $8::text <> 'bxCompliance' OR c.departments[1] = ANY ($5))`;
   const { rows } = await db.query(
-    `WITH cases AS (
-       SELECT p.key, p.bpmn_process_id, p.start_date, p.end_date, p.state,
-              (SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = p.key AND v.name = 'businessKey') AS business_key,
-              (SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = p.key AND v.name = 'area') AS area,
-              (SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = p.key AND v.name = 'handlingDept') AS handling,
-              coalesce((SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = p.key AND v.name = 'customerClass'),
-                       (SELECT c.customer_class FROM sla_clock c WHERE c.process_instance_key = p.key AND c.customer_class IS NOT NULL LIMIT 1)) AS customer_class,
-              ARRAY(SELECT DISTINCT c.departments[1] FROM sla_clock c WHERE c.process_instance_key = p.key AND c.departments[1] IS NOT NULL ORDER BY 1) AS depts,
-              (SELECT count(*) FROM hub_item h WHERE h.process_instance_key = p.key AND h.kind = 'send-back') AS send_backs,
-              (SELECT count(*) FROM hub_item h WHERE h.process_instance_key = p.key AND h.kind = 'reopened') AS reopenings,
-              ARRAY(SELECT c.key FROM sla_clock c WHERE c.process_instance_key = p.key AND c.breached
-                       AND NOT EXISTS (SELECT 1 FROM assessment_exemption x WHERE x.clock_key = c.key AND x.state = 'approved')
-                       AND ($5::text[] IS NULL OR $9::boolean IS NOT TRUE OR c.departments[1] = ANY ($5)) ORDER BY c.started_at, c.key) AS late_clocks
+    `WITH f AS (
+       SELECT p.key, p.bpmn_process_id, p.start_date, p.end_date, p.state
          FROM process_instance p
         WHERE p.parent_process_instance_key IS NULL AND ($3::text IS NULL OR p.bpmn_process_id = $3)
           AND CASE WHEN $8::text = 'complaints' THEN p.bpmn_process_id = '${COMPLAINT}' AND p.start_date >= $1 AND p.start_date < $2
                    ELSE p.state = 'COMPLETED' AND p.end_date >= $1 AND p.end_date < $2
                         AND ($8::text <> 'bxCompliance' OR p.bpmn_process_id = '${BUSINESS_EXPANSION}') END
-     ), f AS (
-       SELECT * FROM cases
-        WHERE ($4::text IS NULL OR customer_class = $4)
+          AND ($4::text IS NULL OR coalesce(${VAR('customerClass')},
+                 (SELECT c.customer_class FROM sla_clock c WHERE c.process_instance_key = p.key AND c.customer_class IS NOT NULL LIMIT 1)) = $4)
           AND ($5::text[] IS NULL OR CASE WHEN $8::text = 'complaints'
-               THEN area IN (SELECT da.area FROM assessment_department_area da WHERE da.department_id = ANY ($5))
-                    OR (handling = ANY ($5) AND NOT EXISTS (SELECT 1 FROM assessment_department_area da WHERE da.department_id = handling))
-               ELSE depts && $5 END)
-          AND ($6::text IS NULL OR CASE WHEN $8::text = 'bxCompliance' THEN (cardinality(late_clocks) = 0) = ($6 = 'ok')
-                                       WHEN $8::text = 'firstTime' THEN (send_backs + reopenings = 0) = ($6 = 'ok') ELSE true END)
+               THEN ${VAR('area')} IN (SELECT da.area FROM assessment_department_area da WHERE da.department_id = ANY ($5))
+                    OR EXISTS (SELECT 1 FROM unnest($5::text[]) d (id)
+                                WHERE d.id = ${VAR('handlingDept')} AND NOT EXISTS (SELECT 1 FROM assessment_department_area da WHERE da.department_id = d.id))
+               ELSE EXISTS (SELECT 1 FROM sla_clock c WHERE c.process_instance_key = p.key AND c.departments[1] = ANY ($5)) END)
+          AND ($6::text IS NULL OR CASE WHEN $8::text = 'bxCompliance' THEN NOT EXISTS (${LATE}) = ($6 = 'ok')
+                                       WHEN $8::text = 'firstTime'
+                                       THEN NOT EXISTS (SELECT 1 FROM hub_item h WHERE h.process_instance_key = p.key AND h.kind IN ('send-back', 'reopened')) = ($6 = 'ok')
+                                       ELSE true END)
+     ), page AS (
+       SELECT f.*, count(*) OVER () AS total FROM f ORDER BY coalesce(f.end_date, f.start_date), f.key LIMIT $7 OFFSET $9
      )
-     SELECT *, count(*) OVER () AS total FROM f ORDER BY coalesce(end_date, start_date), key LIMIT $7 OFFSET $10`,
-    [q.from, q.to, q.process ?? null, q.customerClass ?? null, depts, only, q.limit, q.indicator, bx, q.offset],
+     SELECT page.*, ${VAR('businessKey')} AS business_key, ${VAR('area')} AS area, ${VAR('handlingDept')} AS handling,
+            coalesce(${VAR('customerClass')},
+                     (SELECT c.customer_class FROM sla_clock c WHERE c.process_instance_key = p.key AND c.customer_class IS NOT NULL LIMIT 1)) AS customer_class,
+            ARRAY(SELECT DISTINCT c.departments[1] FROM sla_clock c WHERE c.process_instance_key = p.key AND c.departments[1] IS NOT NULL ORDER BY 1) AS depts,
+            (SELECT count(*) FROM hub_item h WHERE h.process_instance_key = p.key AND h.kind = 'send-back') AS send_backs,
+            (SELECT count(*) FROM hub_item h WHERE h.process_instance_key = p.key AND h.kind = 'reopened') AS reopenings,
+            ARRAY(${LATE} ORDER BY c.started_at, c.key) AS late_clocks
+       FROM page JOIN process_instance p ON p.key = page.key
+      ORDER BY coalesce(page.end_date, page.start_date), page.key`,
+    [q.from, q.to, q.process ?? null, q.customerClass ?? null, depts, only, q.limit, q.indicator, q.offset],
   );
   const late = await eventsOf(db, rows.flatMap((r: { late_clocks: string[] }) => r.late_clocks));
   const items = rows.map((r: Record<string, unknown> & { late_clocks: string[] }) => ({

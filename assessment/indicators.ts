@@ -92,11 +92,12 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
 /** SQL fragment: the responsible department of a clock row `c` (and its BREACHED event `e` when joined). */
 const CLOCK_DEPT = `coalesce(c.departments[1], '')`;
 
-/** Approved exemption of clock c. */
-const EXEMPT = `EXISTS (SELECT 1 FROM assessment_exemption x WHERE x.clock_key = c.key AND x.state = 'approved')`;
+/** Joins the approved exemption x of clock c (at most one: a unique index); exempt = x.id IS NOT NULL. */
+const JOIN_EXEMPT = `LEFT JOIN assessment_exemption x ON x.clock_key = c.key AND x.state = 'approved'`;
+const EXEMPT = `(x.id IS NOT NULL)`;
 
 /** Computes every indicator for the period, for the company and each department. */
-export async function computeIndicators(db: Queryable, f: IndicatorFilter): Promise<IndicatorReport> {
+export async function computeIndicators(db: Queryable, f: IndicatorFilter, opts: { stepDurations?: boolean } = {}): Promise<IndicatorReport> {
   const depts = f.departments && f.departments.length > 0 ? [...f.departments] : null;
   const base = [f.from, f.to, f.process ?? null, f.customerClass ?? null, depts];
   const byDept = new Map<string, Indicators>();
@@ -115,7 +116,7 @@ export async function computeIndicators(db: Queryable, f: IndicatorFilter): Prom
             count(*) FILTER (WHERE NOT exempt) AS ended, count(*) FILTER (WHERE outcome = 'met' AND NOT exempt) AS met,
             count(*) FILTER (WHERE outcome = 'late' AND NOT exempt) AS late, count(*) FILTER (WHERE exempt) AS exempted
        FROM (SELECT ${CLOCK_DEPT} AS dept, c.outcome, ${EXEMPT} AS exempt
-               FROM sla_clock c
+               FROM sla_clock c ${JOIN_EXEMPT}
               WHERE c.status = 'ended' AND c.outcome IN ('met', 'late') AND c.ended_at >= $1 AND c.ended_at < $2
                 AND ($3::text IS NULL OR c.bpmn_process_id = $3) AND ($4::text IS NULL OR c.customer_class = $4)) t
       WHERE $5::text[] IS NULL OR dept = ANY ($5)
@@ -131,7 +132,7 @@ export async function computeIndicators(db: Queryable, f: IndicatorFilter): Prom
   const breaches = await db.query<{ dept: string; total: boolean; count: string; exempted: string }>(
     `SELECT dept, grouping(dept) = 1 AS total, count(*) AS count, count(*) FILTER (WHERE exempt) AS exempted
        FROM (SELECT coalesce(e.departments[1], ${CLOCK_DEPT}) AS dept, ${EXEMPT} AS exempt
-               FROM sla_event e JOIN sla_clock c ON c.key = e.clock_key
+               FROM sla_event e JOIN sla_clock c ON c.key = e.clock_key ${JOIN_EXEMPT}
               WHERE e.type = 'BREACHED' AND e.at >= $1 AND e.at < $2
                 AND ($3::text IS NULL OR e.bpmn_process_id = $3) AND ($4::text IS NULL OR coalesce(e.customer_class, c.customer_class) = $4)) t
       WHERE $5::text[] IS NULL OR dept = ANY ($5)
@@ -145,35 +146,29 @@ export async function computeIndicators(db: Queryable, f: IndicatorFilter): Prom
 
   // cases closed in the period: first-time resolution and business-expansion compliance
   const cases = await db.query<{ dept: string; total: boolean; closed: string; first_time: string; bx: string; bx_ok: string }>(
-    `WITH closed AS (
-       SELECT p.key, p.bpmn_process_id,
-              coalesce((SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = p.key AND v.name = 'customerClass'),
-                       (SELECT c.customer_class FROM sla_clock c WHERE c.process_instance_key = p.key AND c.customer_class IS NOT NULL LIMIT 1)) AS customer_class,
+    `WITH f AS (
+       SELECT p.key, p.bpmn_process_id = '${BUSINESS_EXPANSION}' AS bx,
               EXISTS (SELECT 1 FROM hub_item h WHERE h.process_instance_key = p.key AND h.kind IN ('send-back', 'reopened')) AS redone
          FROM process_instance p
         WHERE p.state = 'COMPLETED' AND p.end_date >= $1 AND p.end_date < $2 AND p.parent_process_instance_key IS NULL
           AND ($3::text IS NULL OR p.bpmn_process_id = $3)
-     ), f AS (
-       SELECT * FROM closed WHERE $4::text IS NULL OR customer_class = $4
+          -- the class is looked up only when filtered by it
+          AND ($4::text IS NULL OR coalesce((SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = p.key AND v.name = 'customerClass'),
+                                            (SELECT c.customer_class FROM sla_clock c WHERE c.process_instance_key = p.key AND c.customer_class IS NOT NULL LIMIT 1)) = $4)
      ), per_dept AS (
-       SELECT f.key, f.bpmn_process_id, f.redone, ${CLOCK_DEPT} AS dept, bool_or(c.breached AND NOT ${EXEMPT}) AS late
-         FROM f JOIN sla_clock c ON c.process_instance_key = f.key
-        GROUP BY f.key, f.bpmn_process_id, f.redone, ${CLOCK_DEPT}
-     ), per_case AS (
-       SELECT f.key, f.bpmn_process_id, f.redone,
-              coalesce((SELECT bool_or(c.breached AND NOT ${EXEMPT}) FROM sla_clock c WHERE c.process_instance_key = f.key), false) AS late
-         FROM f
+       SELECT c.process_instance_key AS key, ${CLOCK_DEPT} AS dept, bool_or(c.breached AND NOT ${EXEMPT}) AS late
+         FROM f JOIN sla_clock c ON c.process_instance_key = f.key ${JOIN_EXEMPT}
+        GROUP BY 1, 2
      )
-     SELECT dept, false AS total, count(*) AS closed, count(*) FILTER (WHERE NOT redone) AS first_time,
-            count(*) FILTER (WHERE bpmn_process_id = '${BUSINESS_EXPANSION}') AS bx,
-            count(*) FILTER (WHERE bpmn_process_id = '${BUSINESS_EXPANSION}' AND NOT late) AS bx_ok
-       FROM per_dept WHERE dept <> '' AND ($5::text[] IS NULL OR dept = ANY ($5)) GROUP BY dept
+     SELECT d.dept, false AS total, count(*) AS closed, count(*) FILTER (WHERE NOT f.redone) AS first_time,
+            count(*) FILTER (WHERE f.bx) AS bx, count(*) FILTER (WHERE f.bx AND NOT d.late) AS bx_ok
+       FROM per_dept d JOIN f ON f.key = d.key
+      WHERE d.dept <> '' AND ($5::text[] IS NULL OR d.dept = ANY ($5)) GROUP BY d.dept
      UNION ALL
-     SELECT NULL, true, count(*), count(*) FILTER (WHERE NOT redone),
-            count(*) FILTER (WHERE bpmn_process_id = '${BUSINESS_EXPANSION}'),
-            count(*) FILTER (WHERE bpmn_process_id = '${BUSINESS_EXPANSION}' AND NOT late)
-       FROM per_case
-      WHERE $5::text[] IS NULL OR EXISTS (SELECT 1 FROM per_dept d WHERE d.key = per_case.key AND d.dept = ANY ($5))`,
+     SELECT NULL, true, count(*), count(*) FILTER (WHERE NOT f.redone), count(*) FILTER (WHERE f.bx),
+            count(*) FILTER (WHERE f.bx AND NOT coalesce(pc.late, false))
+       FROM f LEFT JOIN (SELECT key, bool_or(late) AS late, array_agg(dept) AS depts FROM per_dept GROUP BY key) pc ON pc.key = f.key
+      WHERE $5::text[] IS NULL OR pc.depts && $5`,
     base,
   );
   for (const r of cases.rows) {
@@ -207,8 +202,9 @@ export async function computeIndicators(db: Queryable, f: IndicatorFilter): Prom
      ), complaint AS (
        SELECT (SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = p.key AND v.name = 'area') AS area,
               (SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = p.key AND v.name = 'handlingDept') AS handling,
-              coalesce((SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = p.key AND v.name = 'customerClass'),
-                       (SELECT c.customer_class FROM sla_clock c WHERE c.process_instance_key = p.key AND c.customer_class IS NOT NULL LIMIT 1)) AS customer_class
+              CASE WHEN $3::text IS NULL THEN NULL ELSE
+                coalesce((SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = p.key AND v.name = 'customerClass'),
+                         (SELECT c.customer_class FROM sla_clock c WHERE c.process_instance_key = p.key AND c.customer_class IS NOT NULL LIMIT 1)) END AS customer_class
          FROM process_instance p
         WHERE p.bpmn_process_id = '${COMPLAINT}' AND p.start_date >= $1 AND p.start_date < $2 AND p.parent_process_instance_key IS NULL
      ), f AS (SELECT * FROM complaint WHERE $3::text IS NULL OR customer_class = $3)
@@ -242,7 +238,7 @@ export async function computeIndicators(db: Queryable, f: IndicatorFilter): Prom
     departments: [...byDept.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([departmentId, ind]) => ({ departmentId, name: nameOf.get(departmentId) ?? null, ...ind })),
-    stepDurations: await stepDurations(db, f),
+    stepDurations: opts.stepDurations === false ? [] : await stepDurations(db, f),
   };
 }
 

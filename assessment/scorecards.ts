@@ -74,7 +74,8 @@ export async function computeMonth(db: Queryable, month: string, now: Date = new
   const versions = await listRuleVersions(db);
   const atEnd = inForce(versions, new Date(period.to.getTime() - 1));
   const rules = atEnd.rules;
-  const report = await computeIndicators(db, { from: period.from, to: period.to });
+  // step durations are not scored (they are in GET /api/assessment/indicators)
+  const report = await computeIndicators(db, { from: period.from, to: period.to }, { stepDurations: false });
   const ind = new Map(report.departments.map((d) => [d.departmentId, d]));
 
   const { rows: breaches } = await db.query<{
@@ -92,7 +93,7 @@ export async function computeMonth(db: Queryable, month: string, now: Date = new
             e.element_id, c.kind, coalesce(e.business_key, c.business_key) AS business_key, e.at
        FROM sla_event e JOIN sla_clock c ON c.key = e.clock_key
       WHERE e.type = 'BREACHED' AND e.at >= $1 AND e.at < $2
-        AND NOT EXISTS (SELECT 1 FROM assessment_exemption x WHERE x.clock_key = c.key AND x.state = 'approved')
+        AND NOT EXISTS (SELECT 1 FROM assessment_exemption x WHERE x.clock_key = e.clock_key AND x.state = 'approved')
       ORDER BY e.at, e.process_instance_key, e.seq`,
     [period.from, period.to],
   );
@@ -227,6 +228,8 @@ export async function recomputeMonth(pool: pg.Pool, month: string, username: str
   }
   await inTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('assessment-scorecard:' || $1))`, [month]);
+    // a month's aggregates sort and hash some 10⁵ rows: keep them in memory (this transaction only)
+    await client.query(`SET LOCAL work_mem = '64MB'`);
     const computed = await computeMonth(client, month, now);
     await client.query('DELETE FROM assessment_scorecard WHERE month = $1', [month]);
     for (const c of computed.scorecards) {

@@ -97,6 +97,8 @@ CREATE TABLE assessment_scorecard (
 
 -- Indexes for the month's queries (set-based, by instant): ended clocks, breaches, closed cases.
 CREATE INDEX sla_clock_ended_at ON sla_clock (ended_at) WHERE status = 'ended';
+-- a department's drill-down (responsible department = first listed)
+CREATE INDEX sla_clock_ended_department ON sla_clock ((departments[1]), ended_at) WHERE status = 'ended';
 CREATE INDEX sla_event_breached_at ON sla_event (at) WHERE type = 'BREACHED';
 CREATE INDEX process_instance_end_date ON process_instance (end_date) WHERE end_date IS NOT NULL;
 CREATE INDEX process_instance_start_process ON process_instance (bpmn_process_id, start_date);
