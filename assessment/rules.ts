@@ -21,7 +21,8 @@ export const RulesSchema = z
   .object({
     /**
      * Points per breached clock: the first entry whose given fields all match the breach (process =
-     * bpmnProcessId, kind = 'element' | 'span', element = element id of the clock) decides; no match: 0.
+     * bpmnProcessId, kind = 'element' | 'span', element = element id of the clock, severity = the
+     * case's variable `severity`, e.g. a complaint's general / important / major) decides; no match: 0.
      */
     breachPoints: z
       .array(
@@ -30,6 +31,7 @@ export const RulesSchema = z
             process: z.string().min(1).max(200).optional(),
             kind: z.enum(['element', 'span']).optional(),
             element: z.string().min(1).max(200).optional(),
+            severity: z.string().min(1).max(64).optional(),
             points: Points,
           })
           .strict(),
@@ -130,12 +132,13 @@ export async function addRuleVersion(
 }
 
 /** Points of one breach under `rules` (first matching entry; none: 0). */
-export function breachPoints(rules: Rules, breach: { bpmnProcessId: string; kind: string; elementId: string }): number {
+export function breachPoints(rules: Rules, breach: { bpmnProcessId: string; kind: string; elementId: string; severity: string | null }): number {
   const rule = rules.breachPoints.find(
     (r) =>
       (r.process === undefined || r.process === breach.bpmnProcessId) &&
       (r.kind === undefined || r.kind === breach.kind) &&
-      (r.element === undefined || r.element === breach.elementId),
+      (r.element === undefined || r.element === breach.elementId) &&
+      (r.severity === undefined || r.severity === breach.severity),
   );
   return rule?.points ?? 0;
 }

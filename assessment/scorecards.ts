@@ -31,6 +31,7 @@ export type DeductionItem =
       bpmnProcessId: string;
       elementId: string;
       clockKind: string;
+      severity: string | null;
       businessKey: string | null;
       at: string;
       ruleVersion: number;
@@ -86,11 +87,13 @@ export async function computeMonth(db: Queryable, month: string, now: Date = new
     bpmn_process_id: string;
     element_id: string;
     kind: string;
+    severity: string | null;
     business_key: string | null;
     at: Date;
   }>(
     `SELECT coalesce(e.departments[1], c.departments[1]) AS dept, e.process_instance_key::text, e.seq, e.clock_key, e.bpmn_process_id,
-            e.element_id, c.kind, coalesce(e.business_key, c.business_key) AS business_key, e.at
+            e.element_id, c.kind, coalesce(e.business_key, c.business_key) AS business_key, e.at,
+            (SELECT v.value #>> '{}' FROM variable v WHERE v.scope_key = e.process_instance_key AND v.name = 'severity') AS severity
        FROM sla_event e JOIN sla_clock c ON c.key = e.clock_key
       WHERE e.type = 'BREACHED' AND e.at >= $1 AND e.at < $2
         AND NOT EXISTS (SELECT 1 FROM assessment_exemption x WHERE x.clock_key = e.clock_key AND x.state = 'approved')
@@ -110,10 +113,11 @@ export async function computeMonth(db: Queryable, month: string, now: Date = new
       bpmnProcessId: b.bpmn_process_id,
       elementId: b.element_id,
       clockKind: b.kind,
+      severity: b.severity,
       businessKey: b.business_key,
       at: b.at.toISOString(),
       ruleVersion: v.version,
-      points: points(cents(breachPoints(v.rules, { bpmnProcessId: b.bpmn_process_id, kind: b.kind, elementId: b.element_id }))),
+      points: points(cents(breachPoints(v.rules, { bpmnProcessId: b.bpmn_process_id, kind: b.kind, elementId: b.element_id, severity: b.severity }))),
     });
     breachItems.set(b.dept, list);
   }

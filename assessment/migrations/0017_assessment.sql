@@ -22,6 +22,8 @@ INSERT INTO assessment_rule_version (valid_from, rules, comment, created_by) VAL
   '{
      "breachPoints": [
        {"kind": "span", "points": 2},
+       {"process": "complaint", "severity": "major", "points": 3},
+       {"process": "complaint", "severity": "important", "points": 2},
        {"process": "complaint", "points": 1.5},
        {"points": 1}
      ],

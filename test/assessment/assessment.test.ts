@@ -29,7 +29,12 @@ const V2: Rules = {
   caps: { breaches: 100, rates: 100, total: 100 },
 };
 const V3: Rules = {
-  breachPoints: [{ kind: 'span', points: 4 }, { points: 2 }],
+  breachPoints: [
+    { kind: 'span', points: 4 },
+    { severity: 'major', points: 9 },
+    { process: 'complaint', severity: 'important', points: 2.5 },
+    { points: 2 },
+  ],
   rates: {
     onTime: { target: 0.95, step: 0.001, points: 0.01 },
     firstTime: { target: 0.85, step: 0.001, points: 0.01 },
@@ -266,20 +271,20 @@ describe('scorecards of October 2026 (rules changed on 10-16)', () => {
 
   it('dept-b: the exempted breach is not scored; the rates and the total are capped', () => {
     const b = card(first, 'dept-b');
-    // b4 (10-18) under v3: 2 (under v2 a complaint breach was 1.5); b2 exempted
+    // b4 (10-18) under v3, an important complaint: 2.5 (under v2 a complaint breach was 1.5); b2 exempted
     // onTime 2/3: 283 → 2.83; firstTime 0.5: 350 → 3.50; satisfaction 0.5: 300 → 3.00;
     // complaints 0.5714 ‰: (0.5714 − 0.5)/0.01 = 7.1 → 7 × 0.1 = 0.70 → 10.03, capped at 8 (−2.03);
-    // total 2 + 8 = 10, capped at 9.5 (−0.5) → 90.5
+    // total 2.5 + 8 = 10.5, capped at 9.5 (−1) → 90.5
     expect(b.deductions.items).toEqual([
-      expect.objectContaining({ kind: 'breach', clockKey: 'b4', ruleVersion: 3, points: 2 }),
+      expect.objectContaining({ kind: 'breach', clockKey: 'b4', severity: 'important', ruleVersion: 3, points: 2.5 }),
       { kind: 'rate', indicator: 'onTime', value: 2 / 3, target: 0.95, steps: 283, ruleVersion: 3, points: 2.83 },
       { kind: 'rate', indicator: 'firstTime', value: 0.5, target: 0.85, steps: 350, ruleVersion: 3, points: 3.5 },
       { kind: 'rate', indicator: 'satisfaction', value: 0.5, target: 0.8, steps: 300, ruleVersion: 3, points: 3 },
       { kind: 'rate', indicator: 'complaintsPerThousand', value: (2 / 3500) * 1000, target: 0.5, steps: 7, ruleVersion: 3, points: 0.7 },
       { kind: 'cap', of: 'rates', cap: 8, ruleVersion: 3, points: -2.03 },
-      { kind: 'cap', of: 'total', cap: 9.5, ruleVersion: 3, points: -0.5 },
+      { kind: 'cap', of: 'total', cap: 9.5, ruleVersion: 3, points: -1 },
     ]);
-    expect(b.deductions).toMatchObject({ breaches: 2, rates: 8, total: 9.5 });
+    expect(b.deductions).toMatchObject({ breaches: 2.5, rates: 8, total: 9.5 });
     expect(b.score).toBe(90.5);
   });
 

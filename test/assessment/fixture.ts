@@ -16,7 +16,7 @@
  *   B1 closed 10-28  dept-a: a6 survey met; marketing: m1 own-steps span met                   hv-single
  *   B2 closed 10-29  dept-a: a7 survey LATE (breached 10-15 09:00); marketing: m2 span met      hv-single
  *   B3 active        marketing: m3 own-steps span breached 10-30, still running                 hv-single
- *   C1 started 10-03 closed 10-12, urban, handled by dept-b: b3 contact met, b4 reply LATE (breached 10-18); reopened
+ *   C1 started 10-03 closed 10-12, urban, handled by dept-b, severity important: b3 contact met, b4 reply LATE (breached 10-18); reopened
  *   C2 started 10-22 active, rural, handled by dept-b
  *   C3 started 09-28 closed 10-02, urban, no clocks
  * Evaluations recorded in October: F1 5, F2 3, F4 4 (dept-a); F3 2, C1 4 (dept-b); and one of F5 on 11-01 (November).
@@ -163,7 +163,7 @@ export async function seedMonth(db: pg.Pool): Promise<void> {
   await instance(db, PI.B3, BX, '2026-09-01T09:00', null, { customerClass: HV, area: 'rural' });
   await clock(db, { key: 'm3', pi: PI.B3, process: BX, element: 'own-steps', kind: 'span', dept: 'marketing', customerClass: HV, start: '2026-09-01T09:00', usedMin: (22 * DAY) / MIN, limitMin: (22 * DAY) / MIN, end: null, outcome: null, breachedAt: '2026-10-30T09:00' });
 
-  await instance(db, PI.C1, CO, '2026-10-03T09:00', '2026-10-12T17:00', { customerClass: R, area: 'urban', handlingDept: 'dept-b' });
+  await instance(db, PI.C1, CO, '2026-10-03T09:00', '2026-10-12T17:00', { customerClass: R, area: 'urban', handlingDept: 'dept-b', severity: 'important' });
   await clock(db, { key: 'b3', pi: PI.C1, process: CO, element: 'contact', dept: 'dept-b', customerClass: R, start: '2026-10-03T10:00', usedMin: 720, limitMin: 1440, end: '2026-10-03T22:00', outcome: 'met' });
   await clock(db, { key: 'b4', pi: PI.C1, process: CO, element: 'reply', dept: 'dept-b', customerClass: R, start: '2026-10-03T10:00', usedMin: 8000, limitMin: 7200, end: '2026-10-19T10:00', outcome: 'late', breachedAt: '2026-10-18T10:00' });
   await hubItem(db, PI.C1, CO, 'reopened', '2026-10-11T10:00');
