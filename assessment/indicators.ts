@@ -73,6 +73,8 @@ export interface IndicatorReport {
   company: Indicators;
   departments: Array<{ departmentId: string; name: string | null } & Indicators>;
   stepDurations: StepDuration[];
+  /** breaches per department and person (the assignee when it breached; null: nobody had claimed the task) */
+  breachesByPerson: Array<{ department: string | null; assignee: string | null; count: number; exempted: number }>;
 }
 
 export function emptyIndicators(): Indicators {
@@ -97,7 +99,7 @@ const JOIN_EXEMPT = `LEFT JOIN assessment_exemption x ON x.clock_key = c.key AND
 const EXEMPT = `(x.id IS NOT NULL)`;
 
 /** Computes every indicator for the period, for the company and each department. */
-export async function computeIndicators(db: Queryable, f: IndicatorFilter, opts: { stepDurations?: boolean } = {}): Promise<IndicatorReport> {
+export async function computeIndicators(db: Queryable, f: IndicatorFilter, opts: { details?: boolean } = {}): Promise<IndicatorReport> {
   const depts = f.departments && f.departments.length > 0 ? [...f.departments] : null;
   const base = [f.from, f.to, f.process ?? null, f.customerClass ?? null, depts];
   const byDept = new Map<string, Indicators>();
@@ -238,8 +240,26 @@ export async function computeIndicators(db: Queryable, f: IndicatorFilter, opts:
     departments: [...byDept.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([departmentId, ind]) => ({ departmentId, name: nameOf.get(departmentId) ?? null, ...ind })),
-    stepDurations: opts.stepDurations === false ? [] : await stepDurations(db, f),
+    stepDurations: opts.details === false ? [] : await stepDurations(db, f),
+    breachesByPerson: opts.details === false ? [] : await breachesByPerson(db, f),
   };
+}
+
+/** Breaches (BREACHED events in the period) per responsible department and assignee. */
+export async function breachesByPerson(db: Queryable, f: IndicatorFilter): Promise<IndicatorReport['breachesByPerson']> {
+  const depts = f.departments && f.departments.length > 0 ? [...f.departments] : null;
+  const { rows } = await db.query<{ dept: string; assignee: string | null; count: string; exempted: string }>(
+    `SELECT dept, assignee, count(*) AS count, count(*) FILTER (WHERE exempt) AS exempted
+       FROM (SELECT coalesce(e.departments[1], ${CLOCK_DEPT}) AS dept, coalesce(e.assignee, c.assignee) AS assignee, ${EXEMPT} AS exempt
+               FROM sla_event e JOIN sla_clock c ON c.key = e.clock_key ${JOIN_EXEMPT}
+              WHERE e.type = 'BREACHED' AND e.at >= $1 AND e.at < $2
+                AND ($3::text IS NULL OR e.bpmn_process_id = $3) AND ($4::text IS NULL OR coalesce(e.customer_class, c.customer_class) = $4)) t
+      WHERE $5::text[] IS NULL OR dept = ANY ($5)
+      GROUP BY dept, assignee
+      ORDER BY dept, count(*) DESC, assignee NULLS LAST`,
+    [f.from, f.to, f.process ?? null, f.customerClass ?? null, depts],
+  );
+  return rows.map((r) => ({ department: r.dept === '' ? null : r.dept, assignee: r.assignee, count: num(r.count), exempted: num(r.exempted) }));
 }
 
 /** Mean and 90th percentile of the time used by ended clocks, per element (company and per department). */

@@ -75,8 +75,8 @@ export async function computeMonth(db: Queryable, month: string, now: Date = new
   const versions = await listRuleVersions(db);
   const atEnd = inForce(versions, new Date(period.to.getTime() - 1));
   const rules = atEnd.rules;
-  // step durations are not scored (they are in GET /api/assessment/indicators)
-  const report = await computeIndicators(db, { from: period.from, to: period.to }, { stepDurations: false });
+  // step durations and breaches per person are not scored (they are in GET /api/assessment/indicators)
+  const report = await computeIndicators(db, { from: period.from, to: period.to }, { details: false });
   const ind = new Map(report.departments.map((d) => [d.departmentId, d]));
 
   const { rows: breaches } = await db.query<{

@@ -64,7 +64,12 @@ interface Ind {
   complaints: { complaints: number; customers: number; perThousand: number | null };
   bxCompliance: { orders: number; compliant: number; rate: number | null };
 }
-type Report = { company: Ind; departments: Array<Ind & { departmentId: string }>; stepDurations: Array<Record<string, unknown>> };
+type Report = {
+  company: Ind;
+  departments: Array<Ind & { departmentId: string }>;
+  stepDurations: Array<Record<string, unknown>>;
+  breachesByPerson: unknown[];
+};
 const dept = (r: Report, id: string) => r.departments.find((d) => d.departmentId === id)!;
 
 describe('indicators of October 2026 (before any exemption)', () => {
@@ -89,6 +94,15 @@ describe('indicators of October 2026 (before any exemption)', () => {
     expect(dept(r, 'dept-b').breaches).toEqual({ count: 2, exempted: 0, scored: 2 }); // b2, b4
     expect(dept(r, 'marketing').breaches).toEqual({ count: 1, exempted: 0, scored: 1 }); // m3
     expect(r.company.breaches).toEqual({ count: 5, exempted: 0, scored: 5 });
+  });
+
+  it('breaches per person: the assignee when the clock breached', () => {
+    expect(r.breachesByPerson).toEqual([
+      { department: 'dept-a', assignee: 'staffA', count: 1, exempted: 0 }, // a3
+      { department: 'dept-a', assignee: 'staffA2', count: 1, exempted: 0 }, // a7
+      { department: 'dept-b', assignee: 'staffB', count: 2, exempted: 0 }, // b2, b4
+      { department: 'marketing', assignee: null, count: 1, exempted: 0 }, // m3: a span, nobody's task
+    ]);
   });
 
   it('first-time resolution: closed cases without a send-back or reopening', () => {

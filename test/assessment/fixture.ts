@@ -76,6 +76,7 @@ interface ClockSpec {
   end: string | null;
   outcome: 'met' | 'late' | 'cancelled' | null;
   breachedAt?: string;
+  assignee?: string;
 }
 
 async function clock(db: pg.Pool, c: ClockSpec): Promise<void> {
@@ -86,20 +87,21 @@ async function clock(db: pg.Pool, c: ClockSpec): Promise<void> {
   await db.query(
     `INSERT INTO sla_clock (key, process_instance_key, process_definition_key, bpmn_process_id, version, kind, span_id, element_id, element_instance_key,
                             name, business_key, customer_class, departments, duration_ms, time_base, status, outcome, breached, started_at, due_at,
-                            used_ms, ended_at, updated_at)
-     VALUES ($1, $2, 1, $3, 1, $4, $5, $6, $7, $6, $8, $9, $10, $11, 'natural', $12, $13, $14, $15, $16, $17, $18, $15)`,
+                            used_ms, ended_at, updated_at, assignee)
+     VALUES ($1, $2, 1, $3, 1, $4, $5, $6, $7, $6, $8, $9, $10, $11, 'natural', $12, $13, $14, $15, $16, $17, $18, $15, $19)`,
     [c.key, c.pi, c.process, kind, kind === 'span' ? c.element : null, c.element, ei, `BK-${c.pi.slice(-2)}`, c.customerClass, [c.dept],
       c.limitMin * MIN, status, c.outcome, breached, cn(c.start), new Date(cn(c.start).getTime() + c.limitMin * MIN), c.usedMin * MIN,
-      c.end ? cn(c.end) : null],
+      c.end ? cn(c.end) : null, c.assignee ?? null],
   );
   const event = async (type: string, at: string) => {
     const seq = (seqs.get(c.pi) ?? 0) + 1;
     seqs.set(c.pi, seq);
     await db.query(
       `INSERT INTO sla_event (process_instance_key, seq, clock_key, type, bpmn_process_id, version, element_id, element_instance_key, span_id,
-                              business_key, customer_class, departments, at)
-       VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12)`,
-      [c.pi, seq, c.key, type, c.process, c.element, ei, kind === 'span' ? c.element : null, `BK-${c.pi.slice(-2)}`, c.customerClass, [c.dept], cn(at)],
+                              business_key, customer_class, departments, assignee, at)
+       VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [c.pi, seq, c.key, type, c.process, c.element, ei, kind === 'span' ? c.element : null, `BK-${c.pi.slice(-2)}`, c.customerClass, [c.dept],
+        c.assignee ?? null, cn(at)],
     );
   };
   await event('STARTED', c.start);
@@ -136,14 +138,14 @@ export async function seedMonth(db: pg.Pool): Promise<void> {
   await clock(db, { key: 'a2', pi: PI.F1, process: FR, element: 'restore', dept: 'dept-a', customerClass: R, start: '2026-10-05T08:30', usedMin: 120, limitMin: 180, end: '2026-10-05T10:30', outcome: 'met' });
 
   await instance(db, PI.F2, FR, '2026-10-10T10:00', '2026-10-10T18:00', { customerClass: R, area: 'urban' });
-  await clock(db, { key: 'a3', pi: PI.F2, process: FR, element: 'arrival', dept: 'dept-a', customerClass: R, start: '2026-10-10T10:00', usedMin: 60, limitMin: 45, end: '2026-10-10T11:00', outcome: 'late', breachedAt: '2026-10-10T10:45' });
+  await clock(db, { key: 'a3', assignee: 'staffA', pi: PI.F2, process: FR, element: 'arrival', dept: 'dept-a', customerClass: R, start: '2026-10-10T10:00', usedMin: 60, limitMin: 45, end: '2026-10-10T11:00', outcome: 'late', breachedAt: '2026-10-10T10:45' });
   await clock(db, { key: 'a4', pi: PI.F2, process: FR, element: 'restore', dept: 'dept-a', customerClass: R, start: '2026-10-10T11:00', usedMin: 100, limitMin: 180, end: '2026-10-10T12:40', outcome: 'met' });
   await clock(db, { key: 'a8', pi: PI.F2, process: FR, element: 'report', dept: 'dept-a', customerClass: R, start: '2026-10-10T12:40', usedMin: 10, limitMin: 60, end: '2026-10-10T12:50', outcome: 'cancelled' });
   await hubItem(db, PI.F2, FR, 'send-back', '2026-10-10T13:00');
 
   await instance(db, PI.F3, FR, '2026-10-20T08:00', '2026-10-20T14:00', { customerClass: 'lv-nonresidential', area: 'rural' });
   await clock(db, { key: 'b1', pi: PI.F3, process: FR, element: 'arrival', dept: 'dept-b', customerClass: 'lv-nonresidential', start: '2026-10-20T08:00', usedMin: 40, limitMin: 45, end: '2026-10-20T08:40', outcome: 'met' });
-  await clock(db, { key: 'b2', pi: PI.F3, process: FR, element: 'restore', dept: 'dept-b', customerClass: 'lv-nonresidential', start: '2026-10-20T08:40', usedMin: 240, limitMin: 180, end: '2026-10-20T12:40', outcome: 'late', breachedAt: '2026-10-20T11:40' });
+  await clock(db, { key: 'b2', assignee: 'staffB', pi: PI.F3, process: FR, element: 'restore', dept: 'dept-b', customerClass: 'lv-nonresidential', start: '2026-10-20T08:40', usedMin: 240, limitMin: 180, end: '2026-10-20T12:40', outcome: 'late', breachedAt: '2026-10-20T11:40' });
 
   await instance(db, PI.F4, FR, '2026-09-30T23:50', '2026-10-01T01:00', { customerClass: R, area: 'urban' });
   await clock(db, { key: 'a5', pi: PI.F4, process: FR, element: 'arrival', dept: 'dept-a', customerClass: R, start: '2026-09-30T23:50', usedMin: 20, limitMin: 45, end: '2026-10-01T00:10', outcome: 'met' });
@@ -157,7 +159,7 @@ export async function seedMonth(db: pg.Pool): Promise<void> {
   await clock(db, { key: 'm1', pi: PI.B1, process: BX, element: 'own-steps', kind: 'span', dept: 'marketing', customerClass: HV, start: '2026-10-08T09:00', usedMin: (10 * DAY) / MIN, limitMin: (22 * DAY) / MIN, end: '2026-10-28T17:00', outcome: 'met' });
 
   await instance(db, PI.B2, BX, '2026-10-12T09:00', '2026-10-29T17:00', { customerClass: HV, area: 'urban' });
-  await clock(db, { key: 'a7', pi: PI.B2, process: BX, element: 'survey', dept: 'dept-a', customerClass: HV, start: '2026-10-13T09:00', usedMin: (3 * DAY) / MIN, limitMin: (2 * DAY) / MIN, end: '2026-10-16T09:00', outcome: 'late', breachedAt: '2026-10-15T09:00' });
+  await clock(db, { key: 'a7', assignee: 'staffA2', pi: PI.B2, process: BX, element: 'survey', dept: 'dept-a', customerClass: HV, start: '2026-10-13T09:00', usedMin: (3 * DAY) / MIN, limitMin: (2 * DAY) / MIN, end: '2026-10-16T09:00', outcome: 'late', breachedAt: '2026-10-15T09:00' });
   await clock(db, { key: 'm2', pi: PI.B2, process: BX, element: 'own-steps', kind: 'span', dept: 'marketing', customerClass: HV, start: '2026-10-12T09:00', usedMin: (12 * DAY) / MIN, limitMin: (22 * DAY) / MIN, end: '2026-10-29T17:00', outcome: 'met' });
 
   await instance(db, PI.B3, BX, '2026-09-01T09:00', null, { customerClass: HV, area: 'rural' });
@@ -165,7 +167,7 @@ export async function seedMonth(db: pg.Pool): Promise<void> {
 
   await instance(db, PI.C1, CO, '2026-10-03T09:00', '2026-10-12T17:00', { customerClass: R, area: 'urban', handlingDept: 'dept-b', severity: 'important' });
   await clock(db, { key: 'b3', pi: PI.C1, process: CO, element: 'contact', dept: 'dept-b', customerClass: R, start: '2026-10-03T10:00', usedMin: 720, limitMin: 1440, end: '2026-10-03T22:00', outcome: 'met' });
-  await clock(db, { key: 'b4', pi: PI.C1, process: CO, element: 'reply', dept: 'dept-b', customerClass: R, start: '2026-10-03T10:00', usedMin: 8000, limitMin: 7200, end: '2026-10-19T10:00', outcome: 'late', breachedAt: '2026-10-18T10:00' });
+  await clock(db, { key: 'b4', assignee: 'staffB', pi: PI.C1, process: CO, element: 'reply', dept: 'dept-b', customerClass: R, start: '2026-10-03T10:00', usedMin: 8000, limitMin: 7200, end: '2026-10-19T10:00', outcome: 'late', breachedAt: '2026-10-18T10:00' });
   await hubItem(db, PI.C1, CO, 'reopened', '2026-10-11T10:00');
 
   await instance(db, PI.C2, CO, '2026-10-22T09:00', null, { customerClass: R, area: 'rural', handlingDept: 'dept-b' });
