@@ -461,6 +461,16 @@ describe('exports', () => {
   });
 });
 
+describe('API document', () => {
+  it('lists the assessment routes with their answers', async () => {
+    const doc = (await stack.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }>();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/assessment/indicators', '/api/assessment/scorecards', '/api/assessment/drilldown', '/api/assessment/exemptions/{exemptionId}/decide']),
+    );
+    expect(JSON.stringify(doc.paths['/api/assessment/scorecards']!.get!.responses['200'])).toContain('deductions');
+  });
+});
+
 describe('rules', () => {
   it('managers read, only administrators change, never into the past', async () => {
     const rules = await get<{ inForce: { version: number }; versions: Array<{ version: number }> }>('manager', '/api/assessment/rules');
