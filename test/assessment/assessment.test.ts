@@ -6,6 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toCsv } from '../../assessment/export.js';
 import { addRuleVersion, type Rules } from '../../assessment/rules.js';
 import { auth, createUsers, type TestUser } from '../auth/users.js';
 import { startTestApp, type TestApp } from '../support/stack.js';
@@ -458,6 +459,20 @@ describe('exports', () => {
     ws = wb.worksheets[0]!;
     expect(ws.getRow(1).getCell(1).value).toBe('工单号');
     expect(ws.rowCount).toBe(6); // header + 5 breaches
+  });
+});
+
+describe('CSV cells', () => {
+  it('quotes separators and neutralises what a spreadsheet would take for a formula', () => {
+    const csv = toCsv({
+      name: 't',
+      columns: [
+        { key: 'a', header: '工单号' },
+        { key: 'b', header: '备注' },
+      ],
+      rows: [{ a: '=HYPERLINK("http://x")', b: 'a,"b"\nc' }, { a: -1, b: '@SUM(A1)' }],
+    });
+    expect(csv.subarray(3).toString('utf8')).toBe('工单号,备注\r\n"\'=HYPERLINK(""http://x"")","a,""b""\nc"\r\n-1,\'@SUM(A1)\r\n');
   });
 });
 
