@@ -9,7 +9,8 @@ import type pg from 'pg';
 import { createActivities, type JobHandler } from '../activities/index.js';
 import type { VariableLimits } from '../workflows/variables-limits.js';
 import { HUB_RAISE_JOB_TYPE, raiseHubItem } from '../sla/hub.js';
-import { localCompanyJobHandlers } from '../company/handlers/index.js';
+import { ARCHIVE_JOB_TYPE, localCompanyJobHandlers } from '../company/handlers/index.js';
+import { withEvaluationLink } from '../assessment/evaluations-link.js';
 
 /** Entry module of the workflow code, bundled by the worker. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -47,11 +48,13 @@ const quietBundlerLogger = {
  * The product modules' own job handlers, registered with every worker: `hub.raise` (sla/hub.ts) puts
  * an item (send-back, reopened case, escalation) in the marketing hub's queue; the company's job types
  * `company.*` (company/handlers: order numbers, arrears, customer SMS, outage links, archive) on
- * their local PostgreSQL adapters.
+ * their local PostgreSQL adapters; company.archive also issues the customer's evaluation link.
  */
 export function productJobHandlers(pool: pg.Pool): Map<string, JobHandler> {
   const handlers = localCompanyJobHandlers(pool);
   handlers.set(HUB_RAISE_JOB_TYPE, (job) => raiseHubItem({ pool }, job));
+  // a case is closed when it is archived: the customer gets the one-time evaluation link (assessment/evaluations-link.ts)
+  handlers.set(ARCHIVE_JOB_TYPE, withEvaluationLink(pool, handlers.get(ARCHIVE_JOB_TYPE)!));
   return handlers;
 }
 

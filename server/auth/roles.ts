@@ -61,7 +61,10 @@ export const PERMISSIONS = {
   /** Outages (停电事件, company/outages.ts): the hub opens them, links reports and closes them; managers read. */
   'outages.read': ['hub_coordinator', 'manager', 'admin'],
   'outages.manage': ['hub_coordinator', 'admin'],
-  /** Supervision and assessment (assessment/): indicators, scorecards, ranking, trends, drill-downs (department heads: their departments' rows), exports. */
+  /** Customer evaluations (回访评价): who reads them (row-level for staff and department heads) and who records phone evaluations (95598 and hub staff). */
+  'evaluations.read': ['admin', 'manager', 'hub_coordinator', 'dept_head', 'staff'],
+  'evaluations.record': ['admin', 'hub_coordinator', 'dept_head', 'staff'],
+  /** Supervision and assessment (assessment/): indicators, scorecards, ranking, trends, the gap view, drill-downs (department heads: their departments' rows), exports. */
   'assessment.read': ['admin', 'manager', 'hub_coordinator', 'dept_head'],
   /** Assessment rules (versioned) and recomputing a month's scorecards. */
   'assessment.manage': ['admin'],

@@ -85,6 +85,17 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /api/assessment/exemptions': 'exemption.file',
   'POST /api/assessment/exemptions/:exemptionId/decide': 'exemption.decide',
 
+  // customer evaluations (回访评价): the customer's one-time link needs no account (the token is the
+  // credential, rate-limited); staff record phone evaluations (95598 and hub departments, checked in
+  // server/routes/evaluations.ts) and read them (row-level: staff and department heads elsewhere see
+  // their departments' cases); the gap view
+  'GET /e/:token': 'public',
+  'POST /e/:token': 'public',
+  'POST /api/evaluations': 'evaluations.record',
+  'GET /api/evaluations': 'evaluations.read',
+  'GET /api/assessment/gaps': 'assessment.read',
+  'GET /api/assessment/gaps/cases': 'assessment.read',
+
   // Camunda 8 REST API (v2)
   'POST /v2/deployments': 'definitions.deploy',
   'POST /v2/process-definitions/search': 'definitions.read',

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin.js';
 import { assessmentRoutes } from './assessment.js';
 import { authRoutes } from './auth.js';
+import { evaluationRoutes } from './evaluations.js';
 import { healthRoutes } from './health.js';
 import { hubRoutes } from './hub.js';
 import { outageRoutes } from './outages.js';
@@ -25,4 +26,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(hubRoutes);
   await app.register(outageRoutes);
   await app.register(assessmentRoutes);
+  await app.register(evaluationRoutes);
 }

@@ -281,9 +281,10 @@ describe('业扩报装 business expansion: the happy path of every customer clas
     expect(events.filter((e) => e.type === 'MET')).toHaveLength(started.length);
     expect(events.every((e) => e.businessKey === vars.businessKey)).toBe(true);
 
-    // The customer was told at acceptance, at the plan reply and at power on, by SMS to the phone given.
+    // The customer was told at acceptance, at the plan reply and at power on, by SMS to the phone given;
+    // archiving sent the one-time evaluation link (assessment/evaluations-link.ts).
     const sms = await smsOf(pi);
-    expect(sms.map((m) => m.template)).toEqual(['accepted', 'reply', 'power-on']);
+    expect(sms.map((m) => m.template)).toEqual(['accepted', 'reply', 'power-on', 'return-visit']);
     expect(sms.every((m) => m.phone === '13800138000' && m.business_key === vars.businessKey)).toBe(true);
     expect(sms[1]!.text).toContain('供电方案已答复：供电方案已书面答复');
   });

@@ -255,9 +255,9 @@ describe('客户投诉 complaint process', () => {
     expect((await hubQueue('?severity=send-back')).filter((i) => i.processInstanceKey === pi)).toEqual([]); // resolved with the instance
     const events = await slaEvents(pi, 'meteringhead');
     expect(events.filter((e) => e.elementId === 'investigate' && e.type === 'MET').map((e) => e.departments)).toEqual([['metering'], ['metering']]);
-    // The customer got the acceptance and the reply by SMS (company.notify-customer's outbox).
+    // The customer got the acceptance and the reply by SMS (company.notify-customer's outbox), and the evaluation link at archive.
     const sms = await stack.pool.query<{ template: string; text: string }>('SELECT template, text FROM customer_message WHERE process_instance_key = $1 ORDER BY id', [pi]);
-    expect(sms.rows.map((r) => r.template)).toEqual(['accepted', 'reply']);
+    expect(sms.rows.map((r) => r.template)).toEqual(['accepted', 'reply', 'return-visit']);
     expect(sms.rows[1]!.text).toContain(String(businessKey));
   }, 90_000);
 

@@ -172,7 +172,10 @@ describe('fault repair (故障报修)', () => {
     expect(byElement['station-arrive']).toMatchObject({ policy_key: 'repair.arrival.urban', outcome: 'met', business_key: vars.businessKey });
     expect(byElement['station-restore']).toMatchObject({ policy_key: 'repair.restore.urban', outcome: 'met' });
     for (const step of ['station-accept', 'station-report', 'review', 'return-visit']) expect(byElement[step]?.outcome, step).toBe('met');
-    expect(await SMS_TEMPLATES(pi)).toEqual(['accepted', 'dispatched', 'restored']);
+    expect(await SMS_TEMPLATES(pi)).toEqual(['accepted', 'dispatched', 'restored', 'return-visit']); // the last: the evaluation link at archive
+    // The return visit is the case's phone evaluation (assessment/evaluations.ts), counted for the station that repaired.
+    const evaluation = await h.pool.query('SELECT channel, satisfaction, department_id, business_key FROM case_evaluation WHERE process_instance_key = $1', [pi]);
+    expect(evaluation.rows).toEqual([{ channel: 'phone', satisfaction: 5, department_id: 'station-urban', business_key: vars.businessKey }]);
   });
 
   it('the start form and the task forms refuse what the 95598 agent, the hub or a crew must not enter; hand-offs only reach the next department', async () => {
@@ -368,7 +371,7 @@ describe('fault repair (故障报修)', () => {
       expect(p).toEqual(expect.arrayContaining(['link-outage', 'wait-restored', 'gw-restored', 'notify-restored', 'return-visit', 'archive', 'end-closed']));
       expect(p.filter((e) => e.startsWith('station-') || e.startsWith('ops-') || e === 'review')).toEqual([]);
       expect((await h.variables(pi)).cause).toBe('10kV 线路雷击跳闸，已恢复');
-      expect(await SMS_TEMPLATES(pi)).toEqual(['accepted', 'restored']);
+      expect(await SMS_TEMPLATES(pi)).toEqual(['accepted', 'restored', 'return-visit']);
       const { rows } = await h.pool.query<{ text: string; phone: string }>(
         "SELECT text, phone FROM customer_message WHERE process_instance_key = $1 AND template = 'restored'",
         [pi],
