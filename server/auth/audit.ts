@@ -14,6 +14,9 @@ export const UNKNOWN_USER = '(unknown user)';
 const OBJECT_TYPE_BY_PREFIX: ReadonlyArray<readonly [string, string]> = [
   ['/api/hub/tasks/', 'user-task'],
   ['/api/hub/items/', 'hub-item'],
+  ['/api/assessment/exemptions', 'assessment-exemption'],
+  ['/api/assessment/rules', 'assessment-rules'],
+  ['/api/assessment/scorecards', 'assessment-scorecard'],
 ];
 
 /** "/v2/user-tasks/:userTaskKey/completion" → object type "user-task", id from the first param. */

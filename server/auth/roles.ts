@@ -64,8 +64,16 @@ export const PERMISSIONS = {
   /** Customer evaluations (回访评价): who reads them (row-level for staff and department heads) and who records phone evaluations (95598 and hub staff). */
   'evaluations.read': ['admin', 'manager', 'hub_coordinator', 'dept_head', 'staff'],
   'evaluations.record': ['admin', 'hub_coordinator', 'dept_head', 'staff'],
-  /** Assessment figures (scorecards, indicators, the gap view). */
+  /** Supervision and assessment (assessment/): indicators, scorecards, ranking, trends, the gap view, drill-downs (department heads: their departments' rows), exports. */
   'assessment.read': ['admin', 'manager', 'hub_coordinator', 'dept_head'],
+  /** Assessment rules (versioned) and recomputing a month's scorecards. */
+  'assessment.manage': ['admin'],
+  /** Exemptions (报备) listed: row-level, staff and department heads see their departments'. */
+  'exemption.read': ['admin', 'manager', 'hub_coordinator', 'dept_head', 'staff'],
+  /** Filing an exemption: row-level, only for a breach of one's own department (administrators: any). */
+  'exemption.file': ['admin', 'staff', 'dept_head'],
+  /** Approving or rejecting an exemption: the hub. */
+  'exemption.decide': ['admin', 'hub_coordinator'],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

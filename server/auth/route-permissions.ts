@@ -68,6 +68,23 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /api/outages/:outageId/link': 'outages.manage',
   'POST /api/outages/:outageId/close': 'outages.manage',
 
+  // supervision and assessment (监督考核)
+  'GET /api/assessment/indicators': 'assessment.read',
+  'GET /api/assessment/scorecards': 'assessment.read',
+  'POST /api/assessment/scorecards/recompute': 'assessment.manage',
+  'GET /api/assessment/ranking': 'assessment.read',
+  'GET /api/assessment/trends': 'assessment.read',
+  'GET /api/assessment/summaries': 'assessment.read',
+  // row-level: department heads see their departments' rows only
+  'GET /api/assessment/drilldown': 'assessment.read',
+  'GET /api/assessment/export': 'assessment.read',
+  'GET /api/assessment/rules': 'assessment.read',
+  'PUT /api/assessment/rules': 'assessment.manage',
+  // row-level: staff and department heads list and file for their departments only
+  'GET /api/assessment/exemptions': 'exemption.read',
+  'POST /api/assessment/exemptions': 'exemption.file',
+  'POST /api/assessment/exemptions/:exemptionId/decide': 'exemption.decide',
+
   // customer evaluations (回访评价): the customer's one-time link needs no account (the token is the
   // credential, rate-limited); staff record phone evaluations (95598 and hub departments, checked in
   // server/routes/evaluations.ts) and read them (row-level: staff and department heads elsewhere see

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin.js';
+import { assessmentRoutes } from './assessment.js';
 import { authRoutes } from './auth.js';
 import { evaluationRoutes } from './evaluations.js';
 import { healthRoutes } from './health.js';
@@ -25,6 +26,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(slaRoutes);
   await app.register(hubRoutes);
   await app.register(outageRoutes);
+  await app.register(assessmentRoutes);
   await app.register(evaluationRoutes);
   await app.register(instanceSlaRoutes);
 }
