@@ -1,6 +1,7 @@
 /**
- * User-facing text, Chinese (zh-CN) first and English second: t('signIn') → "登录 / Sign in".
- * Placeholders {0}, {1} … are filled from the arguments.
+ * User-facing text in one language at a time: Chinese (zh-CN) by default, English when the user
+ * switched (remembered on the server per user, and in this browser for the sign-in page).
+ * t('signIn') → "登录" or "Sign in". Placeholders {0}, {1} … are filled from the arguments.
  */
 const MESSAGES = {
   product: ['供电服务流程平台', 'Power supply service process platform'],
@@ -14,11 +15,13 @@ const MESSAGES = {
   signInFailed: ['登录失败', 'Sign-in failed'],
   sessionLost: ['会话已过期，请重新登录', 'Your session has ended; please sign in again'],
   mainNav: ['主导航', 'Main navigation'],
+  switchLanguage: ['切换语言 / Switch language', '切换语言 / Switch language'],
   navModeler: ['流程设计', 'Modeler'],
   navTasks: ['我的任务', 'Tasks'],
   navProcesses: ['流程', 'Processes'],
   notAllowed: ['您的角色无权使用此页面', 'Your role may not use this page'],
   loading: ['加载中…', 'Loading…'],
+  networkError: ['无法连接服务器（{0}）', 'Cannot reach the server ({0})'],
   refresh: ['刷新', 'Refresh'],
   none: ['暂无', 'None'],
 
@@ -104,18 +107,57 @@ function fill(template: string, args: readonly unknown[]): string {
   return template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
 }
 
-/** "中文 / English" */
-export function t(key: MessageKey, ...args: unknown[]): string {
-  const [zh, en] = MESSAGES[key];
-  return `${fill(zh, args)} / ${fill(en, args)}`;
+export type Language = 'zh-CN' | 'en';
+const STORAGE_KEY = 'gongdian.language';
+
+function initialLanguage(): Language {
+  try {
+    return globalThis.localStorage?.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
 }
 
-/** "中文 / English: detail" for a failure whose detail comes from the server or the parser. */
+let current: Language = initialLanguage();
+
+export function language(): Language {
+  return current;
+}
+
+/** Switches the language of every text made from now on (and the page's lang attribute). */
+export function setLanguage(lang: Language): void {
+  current = lang === 'en' ? 'en' : 'zh-CN';
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, current);
+  } catch {
+    // private mode: the server keeps the choice anyway
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = current;
+}
+
+/** The text of `key` in the current language. */
+export function t(key: MessageKey, ...args: unknown[]): string {
+  const [zhText, enText] = MESSAGES[key];
+  return fill(current === 'en' ? enText : zhText, args);
+}
+
+/**
+ * A view's own texts, kept beside the view (e.g. views/board/text.ts) so that views do not all edit
+ * this file: `const tb = messages({ title: ['SLA 看板', 'SLA board'] }); tb('title')`.
+ */
+export function messages<K extends string>(table: Record<K, readonly [string, string]>): (key: K, ...args: unknown[]) => string {
+  return (key, ...args) => {
+    const [zhText, enText] = table[key];
+    return fill(current === 'en' ? enText : zhText, args);
+  };
+}
+
+/** "text: detail" for a failure whose detail comes from the server or the parser. */
 export function failure(key: MessageKey, detail: string): string {
   return `${t(key)}: ${detail}`;
 }
 
-/** Chinese only (for compact places such as table cells, with the English in a title attribute). */
+/** Chinese whatever the language (rarely needed; prefer t). */
 export function zh(key: MessageKey, ...args: unknown[]): string {
   return fill(MESSAGES[key][0], args);
 }

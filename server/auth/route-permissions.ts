@@ -23,6 +23,10 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'DELETE /api/auth/tokens/:tokenId': 'authenticated',
   'POST /api/auth/password': 'authenticated',
   'GET /v2/authentication/me': 'authenticated',
+  // row-level: the caller's own preferences only (server/routes/preferences.ts)
+  'GET /api/me/preferences': 'authenticated',
+  'PUT /api/me/preferences/:key': 'authenticated',
+  'DELETE /api/me/preferences/:key': 'authenticated',
 
   // administration
   'GET /api/users': 'users.read',

@@ -5,6 +5,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../auth/plugin.js';
 import { ROLE_NAMES, ROLES } from '../auth/roles.js';
 import { createSession, deleteSession, SESSION_HOURS } from '../auth/users.js';
 import { tokenRoutes } from './tokens.js';
+import { languageOf, LANGUAGES } from './preferences.js';
 import { HttpProblem, ProblemSchema } from '../http/problem.js';
 import { routeSchema, type ZodTypeProvider } from '../http/schema.js';
 
@@ -16,6 +17,7 @@ const Me = z.object({
   role: z.enum(ROLES),
   roleName: z.string(),
   departments: z.array(z.string()),
+  language: z.enum(LANGUAGES),
   csrfToken: z.string().optional(),
 });
 
@@ -50,7 +52,8 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         path: '/',
         maxAge: SESSION_HOURS * 3600,
       });
-      return { ...user, roleName: ROLE_NAMES[user.role].zh, csrfToken };
+      const language = await languageOf(app.db, user.id);
+      return { ...user, roleName: ROLE_NAMES[user.role][language === 'en' ? 'en' : 'zh'], language, csrfToken };
     },
   );
 
@@ -67,13 +70,15 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
 
   const me = async (req: { user: import('../auth/plugin.js').RequestUser | null }) => {
     const u = req.user!;
+    const language = await languageOf(app.db, u.id);
     return {
       id: u.id,
       username: u.username,
       displayName: u.displayName,
       role: u.role,
-      roleName: ROLE_NAMES[u.role].zh,
+      roleName: ROLE_NAMES[u.role][language === 'en' ? 'en' : 'zh'],
       departments: u.departments,
+      language,
       ...(u.csrfToken ? { csrfToken: u.csrfToken } : {}),
     };
   };

@@ -9,6 +9,7 @@ import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
 import { hubRoutes } from './hub.js';
 import { outageRoutes } from './outages.js';
+import { preferenceRoutes } from './preferences.js';
 import { slaRoutes } from './sla.js';
 import { reconciliationRoutes } from './reconciliation.js';
 import { v2Routes } from './v2/index.js';
@@ -16,6 +17,7 @@ import { v2Routes } from './v2/index.js';
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(preferenceRoutes);
   await app.register(adminRoutes);
   await app.register(reconciliationRoutes);
   await app.register(v2Routes);

@@ -130,12 +130,12 @@ describe.skipIf(!HAS_CHROMIUM)(`case data in a task form, at phone size in chrom
 
   it('shows the case data read-only from the variables and completes without overwriting the routing booleans', async () => {
     await page.goto(base);
-    await page.getByLabel('用户名 / Username').fill(CREW.username);
-    await page.getByLabel('密码 / Password').fill(CREW.password);
-    await page.getByRole('button', { name: '登录 / Sign in' }).click();
+    await page.getByLabel('用户名').fill(CREW.username);
+    await page.getByLabel('密码').fill(CREW.password);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.locator('#user-name').getByText(CREW.displayName).waitFor();
 
-    await page.getByRole('link', { name: '我的任务 / Tasks' }).click();
+    await page.getByRole('link', { name: '我的任务', exact: true }).click();
     const row = page.locator('#task-table tr[data-element-id="dispatch"]').filter({ hasText: `#${instanceKey}` });
     const deadline = Date.now() + 20_000;
     while ((await row.count()) === 0) {
@@ -143,7 +143,7 @@ describe.skipIf(!HAS_CHROMIUM)(`case data in a task form, at phone size in chrom
       await page.locator('#refresh-tasks').click();
       await page.waitForTimeout(300);
     }
-    await row.getByRole('button', { name: '完成 / Complete' }).click();
+    await row.getByRole('button', { name: '完成', exact: true }).click();
     const panel = page.locator('form.completion');
     await panel.getByText('表单 e2e-dispatch-form（版本 1）').waitFor();
 
@@ -175,10 +175,10 @@ describe.skipIf(!HAS_CHROMIUM)(`case data in a task form, at phone size in chrom
     }
     await shot('phone');
 
-    await panel.getByRole('button', { name: '完成 / Complete' }).click();
+    await panel.getByRole('button', { name: '完成', exact: true }).click();
     await panel.getByRole('alert').getByText('dispatchNote (派工说明) is required').waitFor();
     await panel.getByLabel('派工说明').fill('带绝缘工具');
-    await panel.getByRole('button', { name: '完成 / Complete' }).click();
+    await panel.getByRole('button', { name: '完成', exact: true }).click();
     await page.getByText('任务 派工 / dispatch 已完成').waitFor();
     await shot('done');
 

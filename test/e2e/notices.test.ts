@@ -1,6 +1,6 @@
 /**
  * The task list shows the signed-in user's unread notices (催办, 超时, 督办 …) above the tasks, as
- * text (never markup), and 已读 / Mark read takes one away. Debian's chromium via playwright-core,
+ * text (never markup), and 已读 takes one away. Debian's chromium via playwright-core,
  * against the HTTP server on a real database; the notices are written through the outbox channel.
  *
  * E2E_SCREENSHOT_DIR=/tmp npx vitest run test/e2e/notices.test.ts  also saves a screenshot.
@@ -41,13 +41,13 @@ describe.skipIf(!HAS_CHROMIUM)(`notices in the task list (skipped when ${CHROMIU
     await sendAll(channel, { kind: 'supervision', title: '督办：别的部门', createdBy: 'hub' }, [{ department: 'dept-b' }]);
 
     await page.goto(base);
-    await page.getByLabel('用户名 / Username').fill('staffA');
-    await page.getByLabel('密码 / Password').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录 / Sign in' }).click();
-    await page.getByRole('heading', { name: '待办任务 / Open tasks' }).waitFor();
+    await page.getByLabel('用户名').fill('staffA');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('heading', { name: '待办任务', exact: true }).waitFor();
 
     const notices = page.locator('#task-notices');
-    await notices.getByText('未读通知（2） / Unread notices (2)').waitFor();
+    await notices.getByText('未读通知（2）').waitFor();
     expect(await notices.locator('.notice-item').count()).toBe(2);
     expect(await notices.textContent()).toContain('<img src=x onerror="window.pwned=1">');
     expect(await notices.locator('img').count()).toBe(0);
@@ -56,9 +56,9 @@ describe.skipIf(!HAS_CHROMIUM)(`notices in the task list (skipped when ${CHROMIU
     expect(await notices.textContent()).not.toContain('别的部门');
     if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'web-task-notices.png'), fullPage: true });
 
-    await notices.locator('.notice-item', { hasText: '超时' }).getByRole('button', { name: '已读 / Mark read' }).click();
-    await notices.getByText('未读通知（1） / Unread notices (1)').waitFor();
-    await notices.locator('.notice-item', { hasText: '催办' }).getByRole('button', { name: '已读 / Mark read' }).click();
+    await notices.locator('.notice-item', { hasText: '超时' }).getByRole('button', { name: '已读', exact: true }).click();
+    await notices.getByText('未读通知（1）').waitFor();
+    await notices.locator('.notice-item', { hasText: '催办' }).getByRole('button', { name: '已读', exact: true }).click();
     await notices.waitFor({ state: 'hidden' });
     const { rows } = await stack!.pool.query<{ username: string }>('SELECT username FROM notification_read');
     expect(rows.map((r) => r.username)).toEqual(['staffA', 'staffA']);

@@ -57,20 +57,20 @@ describe.skipIf(!existsSync(CHROMIUM))('web app under its Content-Security-Polic
   it('runs sign-in, the modeler with a diagram and the other pages without a violation', async () => {
     const res = await page.goto(base);
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
-    await page.getByLabel('用户名 / Username').fill(TEST_ADMIN.username);
-    await page.getByLabel('密码 / Password').fill(TEST_ADMIN.password);
-    await page.getByRole('button', { name: '登录 / Sign in' }).click();
-    await page.getByRole('heading', { name: '待办任务 / Open tasks' }).waitFor();
+    await page.getByLabel('用户名').fill(TEST_ADMIN.username);
+    await page.getByLabel('密码').fill(TEST_ADMIN.password);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('heading', { name: '待办任务', exact: true }).waitFor();
 
-    await page.getByRole('link', { name: '流程设计 / Modeler' }).click();
+    await page.getByRole('link', { name: '流程设计', exact: true }).click();
     const example = await readFile(path.join(REPO_ROOT, 'processes', 'example.bpmn'));
     await page.setInputFiles('input[type=file][accept^=".bpmn"]', { name: 'example.bpmn', mimeType: 'application/xml', buffer: example });
     await page.locator('.djs-element[data-element-id="accept"]').waitFor();
-    await page.getByRole('button', { name: '部署 / Deploy' }).click();
+    await page.getByRole('button', { name: '部署', exact: true }).click();
     await page.getByText('部署成功').waitFor();
     await page.locator('.djs-element[data-element-id="accept"]').click();
 
-    await page.getByRole('link', { name: '流程 / Processes' }).click();
+    await page.getByRole('link', { name: '流程', exact: true }).click();
     await page.getByText('example').first().waitFor();
     await page.waitForTimeout(300);
     violations.push(...(await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? [])));

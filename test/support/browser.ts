@@ -105,9 +105,9 @@ export async function startBrowserStack(opts: BrowserStackOptions): Promise<Brow
         if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${opts.shots}-${name}.png`), fullPage: true });
       },
       async signIn(username, password) {
-        await page.getByLabel('用户名 / Username').fill(username);
-        await page.getByLabel('密码 / Password').fill(password);
-        await page.getByRole('button', { name: '登录 / Sign in' }).click();
+        await page.getByLabel('用户名').fill(username);
+        await page.getByLabel('密码').fill(password);
+        await page.getByRole('button', { name: '登录', exact: true }).click();
       },
       close,
     };

@@ -2,6 +2,7 @@
  * The one way the web app talks to the server: same-origin fetch with the session cookie, the CSRF
  * header on every change, and problem+json errors turned into ApiError (status, detail, problems).
  */
+import { t } from '../text.js';
 import type { Problem } from './types.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -67,7 +68,7 @@ export async function request<T>(method: string, url: string, options: RequestOp
   try {
     res = await fetch(url, { method, headers, body, credentials: 'same-origin' });
   } catch (err) {
-    throw new ApiError({ status: 0, title: 'Network error', detail: `无法连接服务器 / cannot reach the server (${(err as Error).message})` });
+    throw new ApiError({ status: 0, title: 'Network error', detail: t('networkError', (err as Error).message) });
   }
   if (!res.ok) {
     const problem = await readProblem(res);
@@ -82,4 +83,7 @@ export async function request<T>(method: string, url: string, options: RequestOp
 export const api = {
   get: <T>(url: string, options?: RequestOptions) => request<T>('GET', url, options),
   post: <T>(url: string, body?: unknown, options?: RequestOptions) => request<T>('POST', url, { ...options, body }),
+  put: <T>(url: string, body?: unknown, options?: RequestOptions) => request<T>('PUT', url, { ...options, body }),
+  patch: <T>(url: string, body?: unknown, options?: RequestOptions) => request<T>('PATCH', url, { ...options, body }),
+  delete: <T>(url: string, options?: RequestOptions) => request<T>('DELETE', url, options),
 };

@@ -34,6 +34,15 @@ export async function signOut(): Promise<void> {
   }
 }
 
+/** Saves one of the signed-in user's own settings (language, saved filters …) on the server. */
+export function savePreference(key: string, value: unknown): Promise<{ key: string; value: unknown }> {
+  return api.put(`/api/me/preferences/${encodeURIComponent(key)}`, { value });
+}
+
+export function preferences(): Promise<{ items: Record<string, unknown> }> {
+  return api.get('/api/me/preferences');
+}
+
 /** Deploys one BPMN diagram (and optional form-js forms) as multipart field "resources". */
 export function deploy(files: Array<{ name: string; content: Blob }>): Promise<DeploymentResult> {
   const form = new FormData();

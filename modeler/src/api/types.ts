@@ -8,6 +8,8 @@ export interface Me {
   role: Role;
   roleName: string;
   departments: string[];
+  /** The language the user chose (zh-CN unless they switched). */
+  language: 'zh-CN' | 'en';
   csrfToken?: string;
 }
 

@@ -6,7 +6,8 @@
 import type { Me, Role } from '../api/types.js';
 import { h, replace } from '../dom.js';
 import { may } from '../roles.js';
-import { en, t, zh, type MessageKey } from '../text.js';
+import { savePreference } from '../api/endpoints.js';
+import { language, t, type Language, type MessageKey } from '../text.js';
 import { errorText, noticeArea, showNotice } from './notice.js';
 import { processesView } from './processes.js';
 import { tasksView } from './tasks/index.js';
@@ -31,7 +32,7 @@ export interface Shell {
   dispose(): void;
 }
 
-export function appShell(me: Me, onSignOut: () => void): Shell {
+export function appShell(me: Me, onSignOut: () => void, onLanguage: (lang: Language) => void): Shell {
   const routes = ROUTES.filter((r) => r.allowed(me.role));
   const views = new Map<string, Promise<View>>();
   const main = h('main', { id: 'main', class: 'page', tabindex: '-1' });
@@ -55,13 +56,14 @@ export function appShell(me: Me, onSignOut: () => void): Shell {
   const header = h(
     'header',
     { class: 'bar' },
-    h('h1', { class: 'product' }, zh('product'), h('small', { lang: 'en' }, en('product'))),
+    h('h1', { class: 'product' }, t('product')),
     nav,
     h(
       'div',
       { class: 'user' },
       h('span', { class: 'user-name', id: 'user-name' }, me.displayName),
       h('span', { class: 'user-role', id: 'user-role' }, me.roleName),
+      languageSwitch(onLanguage, true),
       h('button', { type: 'button', id: 'sign-out', onclick: onSignOut }, t('signOut')),
     ),
   );
@@ -110,6 +112,31 @@ export function appShell(me: Me, onSignOut: () => void): Shell {
       for (const v of views.values()) void v.then((view) => view.dispose?.()).catch(() => undefined);
     },
   };
+}
+
+/**
+ * The button that switches between 中文 and English. Signed in, the choice is saved on the server
+ * (per user) before the app is rebuilt in the other language; on the sign-in page it is kept in this
+ * browser only.
+ */
+export function languageSwitch(onLanguage: (lang: Language) => void, save: boolean): HTMLButtonElement {
+  const other: Language = language() === 'en' ? 'zh-CN' : 'en';
+  const button = h(
+    'button',
+    { type: 'button', id: 'language-switch', class: 'language-switch', lang: other, title: t('switchLanguage') },
+    other === 'en' ? 'English' : '中文',
+  );
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    const saved = save ? savePreference('language', other).then(() => undefined) : Promise.resolve();
+    void saved
+      .then(() => onLanguage(other))
+      .catch(() => onLanguage(other))
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+  return button;
 }
 
 function defaultPath(role: Role): string {

@@ -3,10 +3,11 @@ import { ApiError } from '../api/client.js';
 import { signIn } from '../api/endpoints.js';
 import type { Me } from '../api/types.js';
 import { h } from '../dom.js';
-import { failure, t } from '../text.js';
+import { failure, t, type Language } from '../text.js';
 import { errorText, noticeArea, showNotice } from './notice.js';
+import { languageSwitch } from './shell.js';
 
-export function signInView(onSignedIn: (me: Me) => void, reason?: string): HTMLElement {
+export function signInView(onSignedIn: (me: Me) => void, onLanguage: (lang: Language) => void, reason?: string): HTMLElement {
   const username = h('input', { id: 'sign-in-username', name: 'username', autocomplete: 'username', required: true, autofocus: true });
   const password = h('input', { id: 'sign-in-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('signIn'));
@@ -40,7 +41,13 @@ export function signInView(onSignedIn: (me: Me) => void, reason?: string): HTMLE
       });
   });
 
-  return h('main', { class: 'sign-in-page' }, h('h1', { class: 'product' }, t('product')), form);
+  return h(
+    'main',
+    { class: 'sign-in-page' },
+    h('div', { class: 'sign-in-language' }, languageSwitch(onLanguage, false)),
+    h('h1', { class: 'product' }, t('product')),
+    form,
+  );
 }
 
 function signInError(err: unknown): string {

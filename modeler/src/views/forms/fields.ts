@@ -8,7 +8,7 @@
  * the variable of their key, else their default value (values.ts).
  */
 import { h, uid } from '../../dom.js';
-import { t, zh } from '../../text.js';
+import { t } from '../../text.js';
 import { displayValue, initialValue, isReadOnly, type FieldSchema } from './values.js';
 
 interface Component extends FieldSchema {
@@ -92,7 +92,7 @@ function describe(c: Component, id: string): HTMLElement | null {
 /** A read-only field: its label and its value as text (not an input: not focused, not submitted). */
 function renderShown(c: Component, key: string, value: unknown): HTMLElement {
   const id = uid(`form-${key}`);
-  const text = displayValue(c, value, { yes: zh('yes'), no: zh('no') });
+  const text = displayValue(c, value, { yes: t('yes'), no: t('no') });
   return h(
     'div',
     { class: 'field field-readonly', dataset: { key } },
@@ -137,7 +137,7 @@ function renderField(c: Component, key: string, start: unknown): { element: HTML
       const select = h(
         'select',
         common,
-        h('option', { value: '' }, `— ${zh('choose')} —`),
+        h('option', { value: '' }, `— ${t('choose')} —`),
         ...values.map((v, i) => h('option', { value: String(i), selected: v.value === start }, v.label ?? String(v.value))),
       );
       return {

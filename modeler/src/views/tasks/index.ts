@@ -8,7 +8,7 @@ import type { Me, Notice, UserTask } from '../../api/types.js';
 import { h, replace } from '../../dom.js';
 import { dateTime } from '../../format.js';
 import { may } from '../../roles.js';
-import { en, t, zh } from '../../text.js';
+import { t } from '../../text.js';
 import { errorText, noticeArea, showNotice } from '../notice.js';
 import type { View } from '../view.js';
 import { completionPanel } from './complete.js';
@@ -39,7 +39,7 @@ export function tasksView(me: Me): View {
 
   function row(task: UserTask): HTMLTableRowElement {
     const mine = task.assignee === me.username;
-    const assignee = task.assignee ? (mine ? `${task.assignee}（${zh('me')}）` : task.assignee) : zh('unassigned');
+    const assignee = task.assignee ? (mine ? `${task.assignee}（${t('me')}）` : task.assignee) : t('unassigned');
     const actions = canWork
       ? h(
           'td',
@@ -65,7 +65,7 @@ export function tasksView(me: Me): View {
     return h(
       'li',
       { class: `notice-item notice-kind-${n.kind}`, dataset: { noticeId: n.id } },
-      h('strong', { class: 'notice-kind', title: en(`notice${n.kind}`) }, zh(`notice${n.kind}`)),
+      h('strong', { class: 'notice-kind' }, t(`notice${n.kind}`)),
       ' ',
       h('span', { class: 'notice-title' }, n.title),
       ' ',
