@@ -11,4 +11,5 @@ export const may = {
   workTasks: (r: Role) => WORKERS.includes(r),
   startInstances: (r: Role) => r !== 'manager',
   readInstances: (r: Role) => r !== 'staff' && r !== 'integration',
+  readAssessment: (r: Role) => r === 'admin' || r === 'manager' || r === 'hub_coordinator' || r === 'dept_head',
 };
