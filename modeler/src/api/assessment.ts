@@ -70,6 +70,35 @@ export interface Trends {
   months: Array<{ month: string; provisional: boolean; departments: Array<{ departmentId: string; name: string | null; score: number; rank: number }> }>;
 }
 
+export type GapKind = 'givenMinusPlanned' | 'perceivedMinusExpected' | 'perceivedMinusGiven';
+
+export interface GapRow {
+  bpmnProcessId: string;
+  departmentId: string | null;
+  cases: number;
+  evaluatedCases: number;
+  plannedMinutes: number | null;
+  givenMinutes: number | null;
+  expectedMinutes: number | null;
+  perceivedMinutes: number | null;
+  satisfiedRate: number | null;
+  gaps: Record<GapKind, number | null>;
+  largestGap: { kind: GapKind; minutes: number } | null;
+}
+
+export interface GapCase {
+  processInstanceKey: string;
+  businessKey: string | null;
+  bpmnProcessId: string;
+  departmentId: string | null;
+  closedAt: string;
+  plannedMinutes: number | null;
+  givenMinutes: number | null;
+  expectedMinutes: number | null;
+  perceivedMinutes: number | null;
+  satisfaction: number | null;
+}
+
 const q = (params: Record<string, string | number | undefined>) =>
   new URLSearchParams(Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '').map(([k, v]) => [k, String(v)])).toString();
 
@@ -83,6 +112,9 @@ export const assessmentApi = {
   fileExemption: (clockKey: string, reason: string) => api.post<Exemption>('/api/assessment/exemptions', { clockKey, reason }),
   decide: (id: string, decision: 'approve' | 'reject', note: string) =>
     api.post<Exemption>(`/api/assessment/exemptions/${encodeURIComponent(id)}/decide`, { decision, ...(note ? { note } : {}) }),
+  gaps: (month: string) => api.get<{ items: GapRow[] }>(`/api/assessment/gaps?${q({ month })}`),
+  gapCases: (p: { month: string; process: string; department?: string; limit: number; offset: number }) =>
+    api.get<{ items: GapCase[]; page: { totalItems: number; limit: number; offset: number } }>(`/api/assessment/gaps/cases?${q(p)}`),
   exportUrl: (p: { report: 'scorecards' | 'ranking' | 'drilldown'; format: 'csv' | 'xlsx'; month: string; indicator?: string; department?: string }) =>
     `/api/assessment/export?${q(p)}`,
 };

@@ -6,7 +6,7 @@
  * department heads (theirs) read; what each may do is offered by role, the server still decides.
  */
 import './assessment.css';
-import { assessmentApi, type DrillIndicator, type DrillPage, type Exemption, type Scorecard } from '../../api/assessment.js';
+import { assessmentApi, type DrillIndicator, type DrillPage, type Exemption, type GapCase, type GapRow, type Scorecard } from '../../api/assessment.js';
 import type { Me } from '../../api/types.js';
 import { h, replace, uid } from '../../dom.js';
 import { dateTime } from '../../format.js';
@@ -35,6 +35,16 @@ function duration(ms: number, timeBase: unknown): string {
   if (ms >= 86_400_000) return `${+(ms / 86_400_000).toFixed(1)} d`;
   if (ms >= 3_600_000) return `${+(ms / 3_600_000).toFixed(1)} h`;
   return `${Math.round(ms / 60_000)} min`;
+}
+
+/** Minutes as a person reads them: "45 分钟", "3.5 小时", "2.1 天" (natural time). */
+function minutes(m: number | null): string {
+  if (m === null) return '—';
+  const sign = m < 0 ? '−' : '';
+  const a = Math.abs(m);
+  if (a >= 1440) return `${sign}${+(a / 1440).toFixed(1)} 天`;
+  if (a >= 60) return `${sign}${+(a / 60).toFixed(1)} 小时`;
+  return `${sign}${Math.round(a)} 分钟`;
 }
 
 const EVENT_NAMES: Record<string, string> = { STARTED: '开始', WARNED: '预警', BREACHED: '超时', PAUSED: '暂停', RESUMED: '恢复', MET: '按时结束', LATE: '超时结束', CANCELLED: '取消' };
@@ -331,8 +341,79 @@ export function assessmentView(me: Me): View {
     }
   }
 
+  const gapBody = h('tbody', {});
+
+  function gapRow(g: GapRow): HTMLTableRowElement {
+    const dept = cards.find((c) => c.departmentId === g.departmentId)?.name ?? g.departmentId ?? '—';
+    return h(
+      'tr',
+      { dataset: { process: g.bpmnProcessId, department: g.departmentId ?? '' } },
+      h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link', onclick: () => void openGapCases(g, dept, 0) }, g.bpmnProcessId)),
+      h('td', {}, dept),
+      h('td', { class: 'num' }, `${g.cases} / ${g.evaluatedCases}`),
+      h('td', { class: 'num' }, minutes(g.plannedMinutes)),
+      h('td', { class: 'num' }, minutes(g.givenMinutes)),
+      h('td', { class: 'num' }, minutes(g.expectedMinutes)),
+      h('td', { class: 'num' }, minutes(g.perceivedMinutes)),
+      h('td', { class: 'num' }, pct(g.satisfiedRate)),
+      h('td', { class: `num ${g.largestGap && g.largestGap.minutes > 0 ? 'outcome-late' : ''}` }, g.largestGap ? `${ta(g.largestGap.kind)} ${minutes(g.largestGap.minutes)}` : '—'),
+    );
+  }
+
+  async function loadGaps(): Promise<void> {
+    try {
+      const { items } = await assessmentApi.gaps(month);
+      replace(gapBody, ...items.map(gapRow));
+      if (items.length === 0) replace(gapBody, h('tr', {}, h('td', { colspan: 9, class: 'empty' }, ta('noGaps'))));
+    } catch (err) {
+      replace(gapBody, h('tr', {}, h('td', { colspan: 9, class: 'empty' }, errorText(err))));
+    }
+  }
+
+  async function openGapCases(g: GapRow, deptName: string, offset: number): Promise<void> {
+    drill = undefined;
+    drillSlot.hidden = false;
+    const title = ta('gapCasesTitle', g.bpmnProcessId, deptName);
+    replace(drillSlot, h('div', { class: 'view-head' }, h('h3', {}, title), closeButton()), h('p', { class: 'muted' }, ta('loading')));
+    drillSlot.scrollIntoView({ block: 'nearest' });
+    try {
+      const { items, page } = await assessmentApi.gapCases({ month, process: g.bpmnProcessId, ...(g.departmentId ? { department: g.departmentId } : {}), limit: PAGE, offset });
+      const row = (c: GapCase) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, caseLink(c.processInstanceKey, c.businessKey)),
+          h('td', {}, dateTime(c.closedAt)),
+          h('td', { class: 'num' }, minutes(c.plannedMinutes)),
+          h('td', { class: 'num' }, minutes(c.givenMinutes)),
+          h('td', { class: 'num' }, minutes(c.expectedMinutes)),
+          h('td', { class: 'num' }, minutes(c.perceivedMinutes)),
+          h('td', { class: 'num' }, c.satisfaction === null ? '—' : `${c.satisfaction} / 5`),
+        );
+      const heads = [ta('colCase'), ta('colClosed'), ta('colPlanned'), ta('colGiven'), ta('colExpectedOnly'), ta('colPerceived'), ta('colSatisfactionScore')];
+      const next = page.offset + items.length < page.totalItems ? page.offset + items.length : null;
+      replace(
+        drillSlot,
+        h('div', { class: 'view-head' }, h('h3', {}, title), closeButton()),
+        items.length === 0
+          ? h('p', { class: 'muted' }, ta('noRows'))
+          : h('div', { class: 'table-wrap' }, h('table', { class: 'list', id: 'gap-case-table' }, h('thead', {}, h('tr', {}, ...heads.map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, ...items.map(row)))),
+        h(
+          'div',
+          { class: 'pager' },
+          h('span', { class: 'muted' }, ta('pageOf', page.totalItems === 0 ? 0 : page.offset + 1, page.offset + items.length, page.totalItems)),
+          h('button', { type: 'button', disabled: page.offset === 0, onclick: () => void openGapCases(g, deptName, Math.max(0, page.offset - PAGE)) }, ta('prev')),
+          h('button', { type: 'button', disabled: next === null, onclick: () => void openGapCases(g, deptName, next ?? page.offset) }, ta('next')),
+        ),
+      );
+    } catch (err) {
+      replace(drillSlot, h('div', { class: 'view-head' }, h('h3', {}, title), closeButton()), h('p', { class: 'notice notice-error', role: 'alert' }, errorText(err)));
+    }
+  }
+
   function loadAll(): void {
     setExportLinks();
+    void loadGaps();
     void loadScores();
     void loadExemptions();
     void loadTrends();
@@ -374,6 +455,22 @@ export function assessmentView(me: Me): View {
       ),
     ),
     drillSlot,
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'gap-title' },
+      h('h3', { id: 'gap-title' }, ta('gapTitle')),
+      h('p', { class: 'muted' }, ta('gapHint')),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'list', id: 'gap-table' },
+          head([ta('colProcess'), ta('colDept'), `${ta('colCases')} / ${ta('colEvaluated')}`, ta('colPlanned'), ta('colGiven'), ta('colExpectedOnly'), ta('colPerceived'), ta('colSatisfiedRate'), ta('colLargestGap')]),
+          gapBody,
+        ),
+      ),
+    ),
     h('section', { class: 'card', 'aria-labelledby': 'trend-title' }, h('h3', { id: 'trend-title' }, ta('trendsTitle')), chartBox),
     h(
       'section',
