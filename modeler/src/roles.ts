@@ -16,4 +16,5 @@ export const may = {
   resolveIncidents: (r: Role) => r === 'admin' || r === 'designer',
   writeVariables: (r: Role) => r === 'admin' || r === 'designer',
   readClocks: (r: Role) => r !== 'designer' && r !== 'integration',
+  readAssessment: (r: Role) => r === 'admin' || r === 'manager' || r === 'hub_coordinator' || r === 'dept_head',
 };

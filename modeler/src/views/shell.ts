@@ -26,6 +26,7 @@ const ROUTES: Route[] = [
   { path: 'tasks', label: 'navTasks', allowed: () => true, create: (me) => tasksView(me) },
   { path: 'processes', label: 'navProcesses', allowed: () => true, create: (me) => processesView(me) },
   { path: 'instances', label: 'navInstances', allowed: may.readInstances, create: async (me) => (await import('./instances/index.js')).instancesView(me) },
+  { path: 'assessment', label: 'navAssessment', allowed: may.readAssessment, create: async (me) => (await import('./assessment/index.js')).assessmentView(me) },
 ];
 
 export interface Shell {
