@@ -101,6 +101,12 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /v2/jobs/:jobKey/completion': 'jobs.work',
   'POST /v2/jobs/:jobKey/failure': 'jobs.work',
   'POST /v2/jobs/:jobKey/error': 'jobs.work',
+
+  // the staff task list (server/routes/task-desk.ts). Row-level: the caller's task scope; the two
+  // task routes answer 404 for a task the caller cannot see
+  'GET /api/tasks/inbox': 'tasks.read',
+  'GET /api/user-tasks/:userTaskKey/sla': 'tasks.read',
+  'GET /api/user-tasks/:userTaskKey/history': 'tasks.read',
 };
 
 /** Routes that plugins register under these prefixes (the interactive API docs) are public. */

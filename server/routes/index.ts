@@ -11,6 +11,7 @@ import { outageRoutes } from './outages.js';
 import { preferenceRoutes } from './preferences.js';
 import { slaRoutes } from './sla.js';
 import { reconciliationRoutes } from './reconciliation.js';
+import { taskDeskRoutes } from './task-desk.js';
 import { v2Routes } from './v2/index.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -23,4 +24,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(slaRoutes);
   await app.register(hubRoutes);
   await app.register(outageRoutes);
+  await app.register(taskDeskRoutes);
 }

@@ -69,7 +69,9 @@ export function appShell(me: Me, onSignOut: () => void, onLanguage: (lang: Langu
   );
 
   async function route(): Promise<void> {
-    const wanted = location.hash.replace(/^#\/?/, '');
+    // #/tasks/123: the page "tasks" shows its item "123" (view.show(rest)).
+    const [wanted = '', ...restParts] = location.hash.replace(/^#\/?/, '').split('/');
+    const rest = restParts.join('/') || undefined;
     const r = routes.find((x) => x.path === wanted) ?? routes.find((x) => x.path === defaultPath(me.role))!;
     if (r.path !== wanted) {
       history.replaceState(null, '', `#/${r.path}`);
@@ -97,7 +99,7 @@ export function appShell(me: Me, onSignOut: () => void, onLanguage: (lang: Langu
     if (current && current !== view) current.hide?.();
     current = view;
     if (view.element.parentElement !== main) replace(main, view.element);
-    view.show?.();
+    view.show?.(r.path === wanted ? rest : undefined);
   }
 
   const onHash = () => void route();
