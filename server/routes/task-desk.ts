@@ -258,7 +258,9 @@ async function taskClocks(db: FastifyInstance['db'], task: { elementInstanceKey:
         const from = Math.min(now, due);
         const to = Math.max(now, due);
         const cal = new Calendar(await loadCalendar(db, r.calendar_id, new Date(from).getUTCFullYear() - 1, new Date(to).getUTCFullYear() + 1));
-        const amount = cal.workingTimeBetween(from, to, r.time_base, false);
+        // A working-day limit does not count the day it started on (as planClock): on that day the time left is whole days.
+        const skipToday = r.time_base === 'workingDays' && cal.dayOf(now) === cal.dayOf(r.started_at.getTime());
+        const amount = cal.workingTimeBetween(from, to, r.time_base, skipToday);
         working = due >= now ? amount : -amount;
       } catch {
         working = null; // a calendar without the year: the natural time left is still shown
