@@ -63,6 +63,8 @@ export function completionPanel(o: CompletionOptions): HTMLFormElement {
 
   void entry.ready.then(() => {
     submit.disabled = false;
+    // Ready to type in the first field; the page stays where it is (the case data above it stays in view).
+    entry.firstInput()?.focus({ preventScroll: true });
   });
 
   const control = (key: string) => panel.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${CSS.escape(key)}"]`);

@@ -170,7 +170,7 @@ export function taskDetail(me: Me, userTaskKey: string, on: DetailHandlers): { e
     }
 
     replace(body, h('div', { class: 'task-main' }, slaBox, caseBox, h('section', { class: 'card task-who-box' }, who), formSlot), h('div', { class: 'task-side' }, historyBox, diagramBox));
-    title.focus({ preventScroll: true });
+    if (!formSlot.querySelector('form')) title.focus({ preventScroll: true });
 
     void showSla(slaBox);
     void showCase(caseBox);
@@ -274,12 +274,19 @@ export function taskDetail(me: Me, userTaskKey: string, on: DetailHandlers): { e
       const v = new Viewer({ container });
       viewer = v;
       await v.importXML(text);
-      const canvas = v.get<{ zoom(level: string): void; addMarker(id: string, cls: string): void }>('canvas');
-      canvas.zoom('fit-viewport');
-      try {
+      type Box = { x: number; y: number; width: number; height: number };
+      const canvas = v.get<{ zoom(level?: string): number; addMarker(id: string, cls: string): void; viewbox(box?: Box): Box & { outer: Box } }>('canvas');
+      const shape = v.get<{ get(id: string): Box | undefined }>('elementRegistry').get(elementId);
+      if (shape) {
         canvas.addMarker(elementId, 'current-step');
-      } catch {
-        // the element is not drawn (a diagram without its shape)
+        // Readable around the current step (a whole process fitted into the box is too small to read); drag to see the rest.
+        const { outer } = canvas.viewbox();
+        const scale = 0.8;
+        const width = outer.width / scale;
+        const height = outer.height / scale;
+        canvas.viewbox({ x: shape.x + shape.width / 2 - width / 2, y: shape.y + shape.height / 2 - height / 2, width, height });
+      } else {
+        canvas.zoom('fit-viewport');
       }
     } catch (err) {
       replace(container, h('p', { class: 'muted' }, tx('diagramFailed', errorText(err))));
