@@ -75,6 +75,7 @@ export function tasksView(me: Me): View {
   const notices = h('section', { class: 'notices', id: 'task-notices', hidden: true });
   let filters: TaskFilters = { ...DEFAULT_FILTERS };
   let restored = false;
+  let processesLoaded = false;
   let known: Set<string> | undefined;
   let timer: number | undefined;
   let visible = false;
@@ -405,13 +406,12 @@ export function tasksView(me: Me): View {
         openDetail(rest);
         return;
       }
-      const wasDetail = detail !== undefined;
       closeDetail();
-      if (wasDetail) {
-        void load().then(() => undefined);
-        return;
+      if (!processesLoaded) {
+        processesLoaded = true;
+        void loadProcesses();
       }
-      void loadProcesses();
+      // The saved filters once (the first time the list is shown, also after a link straight to a task), then the list.
       void restoreFilters().then(load);
     },
     hide: () => {
