@@ -9,7 +9,8 @@ import { ApiError } from '../../api/client.js';
 import { completeTask, taskForm } from '../../api/endpoints.js';
 import type { TaskForm } from '../../api/types.js';
 import { h } from '../../dom.js';
-import { t } from '../../text.js';
+import { language, t } from '../../text.js';
+import { FIELD_ERROR_TEXT, fieldErrorText, type FieldError } from '../../../../workflows/engine/form-errors.js';
 import { formEntry } from '../forms/entry.js';
 import { errorText, noticeArea, showNotice } from '../notice.js';
 import { tx } from './text.js';
@@ -125,23 +126,39 @@ export function completionPanel(o: CompletionOptions): HTMLFormElement {
     panel.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 
-  /** The server's refusal: each problem beside its field when it names one, all of them in the notice. */
+  /**
+   * The server's refusal. A form's 400 carries fieldErrors (a stable code with parameters per field):
+   * each is worded in the user's language beside its field, and all of them listed in the notice.
+   * Without them (an older server), problems that start with a field's key go beside that field.
+   */
   function showRefusal(err: unknown): void {
-    const problems = err instanceof ApiError && err.status === 400 ? (err.problem.problems as unknown) : undefined;
-    if (!Array.isArray(problems) || problems.length === 0 || !problems.every((p) => typeof p === 'string')) {
+    const problem = err instanceof ApiError && err.status === 400 ? err.problem : undefined;
+    const fieldErrors = Array.isArray(problem?.fieldErrors) ? (problem.fieldErrors as FieldError[]).filter((e) => e && typeof e.field === 'string' && e.code in FIELD_ERROR_TEXT) : [];
+    const problems = Array.isArray(problem?.problems) && problem.problems.every((p) => typeof p === 'string') ? (problem.problems as unknown as string[]) : [];
+    if (fieldErrors.length === 0 && problems.length === 0) {
       showNotice(notice, 'error', errorText(err));
       return;
     }
+    const lang = language();
     let placed = 0;
-    for (const p of problems as string[]) {
-      const key = /^([A-Za-z_$][\w$.-]*)\s*[(:]/.exec(p)?.[1] ?? /^([A-Za-z_$][\w$.-]*)\s/.exec(p)?.[1];
-      if (key && fieldError(key, p)) placed += 1;
+    let lines: string[];
+    if (fieldErrors.length > 0) {
+      lines = fieldErrors.map((e) => fieldErrorText(e, lang, e.label ?? e.field));
+      fieldErrors.forEach((e, i) => {
+        if (fieldError(e.field, lines[i]!)) placed += 1;
+      });
+    } else {
+      lines = problems;
+      for (const p of problems) {
+        const key = /^([A-Za-z_$][\w$.-]*)\s*[(:]/.exec(p)?.[1] ?? /^([A-Za-z_$][\w$.-]*)\s/.exec(p)?.[1];
+        if (key && fieldError(key, p)) placed += 1;
+      }
     }
     showNotice(
       notice,
       'error',
       h('strong', {}, placed > 0 ? tx('fixFields', placed) : t('formRefused')),
-      h('ul', { class: 'form-problems' }, ...(problems as string[]).map((p) => h('li', {}, p))),
+      h('ul', { class: 'form-problems' }, ...lines.map((p) => h('li', {}, p))),
     );
     focusFirstError();
   }

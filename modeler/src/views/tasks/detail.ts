@@ -82,7 +82,7 @@ export function taskDetail(me: Me, userTaskKey: string, on: DetailHandlers): { e
       'section',
       { class: 'diagram-box card', 'aria-labelledby': 'diagram-title' },
       h('h3', { id: 'diagram-title' }, tx('diagram')),
-      h('div', { class: 'task-diagram', role: 'img', 'aria-label': tx('diagramLabel') }),
+      h('div', { class: 'task-diagram', role: 'group', 'aria-label': tx('diagramLabel') }),
     );
     const formSlot = h('div', { class: 'task-form-slot' });
 
