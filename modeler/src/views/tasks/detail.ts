@@ -177,8 +177,10 @@ export function taskDetail(me: Me, userTaskKey: string, on: DetailHandlers): { e
     const xml = task.processDefinitionKey ? processXml(task.processDefinitionKey) : Promise.reject(new Error('no process definition key'));
     xml.catch(() => undefined);
     const names = xml.then(elementNames).catch(() => new Map<string, string>());
-    void showHistory(historyBox, names);
-    void showDiagram(diagramBox, xml, task.elementId);
+    const history = taskHistory(userTaskKey);
+    history.catch(() => undefined);
+    void showHistory(historyBox, history, names);
+    void showDiagram(diagramBox, xml, task.elementId, history);
   }
 
   function assignPicker(groups: string[], assign: (m: Member) => Promise<void>): HTMLElement {
@@ -234,10 +236,10 @@ export function taskDetail(me: Me, userTaskKey: string, on: DetailHandlers): { e
     }
   }
 
-  async function showHistory(box: HTMLElement, names: Promise<Map<string, string>>): Promise<void> {
+  async function showHistory(box: HTMLElement, loaded: Promise<CaseHistory>, names: Promise<Map<string, string>>): Promise<void> {
     let history: CaseHistory;
     try {
-      history = await taskHistory(userTaskKey);
+      history = await loaded;
     } catch (err) {
       replace(box, h('h3', { id: 'history-title' }, tx('history')), h('p', { class: 'muted' }, errorText(err)));
       return;
@@ -265,7 +267,7 @@ export function taskDetail(me: Me, userTaskKey: string, on: DetailHandlers): { e
     replace(box, h('h3', { id: 'history-title' }, tx('history')), items.length ? h('ol', { class: 'history-list' }, ...items) : h('p', { class: 'muted' }, tx('noHistory')));
   }
 
-  async function showDiagram(box: HTMLElement, xml: Promise<string>, elementId: string): Promise<void> {
+  async function showDiagram(box: HTMLElement, xml: Promise<string>, elementId: string, history: Promise<CaseHistory>): Promise<void> {
     const container = box.querySelector<HTMLElement>('.task-diagram')!;
     try {
       const [text, { default: Viewer }] = await Promise.all([xml, import('bpmn-js/lib/NavigatedViewer')]);
@@ -277,6 +279,10 @@ export function taskDetail(me: Me, userTaskKey: string, on: DetailHandlers): { e
       type Box = { x: number; y: number; width: number; height: number };
       const canvas = v.get<{ zoom(level?: string): number; addMarker(id: string, cls: string): void; viewbox(box?: Box): Box & { outer: Box } }>('canvas');
       const shape = v.get<{ get(id: string): Box | undefined }>('elementRegistry').get(elementId);
+      // The path so far: the steps the case has finished.
+      const done = await history.then((x) => x.steps.filter((st) => st.state === 'COMPLETED').map((st) => st.elementId)).catch(() => [] as string[]);
+      const registry = v.get<{ get(id: string): unknown }>('elementRegistry');
+      for (const id of new Set(done)) if (id !== elementId && registry.get(id)) canvas.addMarker(id, 'done-step');
       if (shape) {
         canvas.addMarker(elementId, 'current-step');
         // Readable around the current step (a whole process fitted into the box is too small to read); drag to see the rest.
