@@ -43,7 +43,15 @@ const InboxQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 
-const Sla = z.object({ dueAt: z.string().nullable(), breached: z.boolean(), warnedLevel: z.number().int(), timeBase: z.string(), status: z.string() });
+const Sla = z.object({
+  dueAt: z.string().nullable(),
+  breached: z.boolean(),
+  warnedLevel: z.number().int(),
+  timeBase: z.string(),
+  status: z.string(),
+  /** Working time left (negative once past) where the limit counts working time; else null. */
+  workingRemainingMs: z.number().nullable(),
+});
 const InboxTask = z.object({
   userTaskKey: z.string(),
   name: z.string().nullable(),
@@ -92,6 +100,8 @@ interface InboxRow {
   clock_warned_level: number | null;
   clock_time_base: string | null;
   clock_status: string | null;
+  clock_calendar_id: string | null;
+  clock_started_at: Date | null;
 }
 
 /** A variable of the instance's root scope as text (strings without their quotes). */
@@ -146,11 +156,11 @@ export async function inbox(
             t.due_date, t.priority, bk.value #>> '{}' AS business_key, cn.value #>> '{}' AS customer_name,
             ac.value #>> '{}' AS account_no, ad.value #>> '{}' AS address,
             c.due_at AS clock_due_at, c.breached AS clock_breached, c.warned_level AS clock_warned_level,
-            c.time_base AS clock_time_base, c.status AS clock_status
+            c.time_base AS clock_time_base, c.status AS clock_status, c.calendar_id AS clock_calendar_id, c.started_at AS clock_started_at
        FROM (SELECT * FROM user_task WHERE ${inner.join(' AND ')} ORDER BY key DESC LIMIT ${INBOX_SCAN_LIMIT}) t
        LEFT JOIN process_definition pd ON pd.key = t.process_definition_key
        ${rootVar('bk', 'businessKey')} ${rootVar('cn', 'customerName')} ${rootVar('ac', 'accountNo')} ${rootVar('ad', 'address')}
-       LEFT JOIN LATERAL (SELECT due_at, breached, warned_level, time_base, status FROM sla_clock
+       LEFT JOIN LATERAL (SELECT due_at, breached, warned_level, time_base, status, calendar_id, started_at FROM sla_clock
                            WHERE element_instance_key = t.element_instance_key AND status <> 'ended'
                            ORDER BY due_at ASC NULLS LAST LIMIT 1) c ON true
       ${outer.length ? `WHERE ${outer.join(' AND ')}` : ''}`,
@@ -171,8 +181,17 @@ export async function inbox(
     if (q.sort === 'created') return byCreated(a, b);
     return byDue(a, b) || b.row.priority - a.row.priority || byCreated(a, b);
   });
+  const shown = items.slice(0, q.limit);
+  const calendars: Calendars = new Map();
+  const working = await Promise.all(
+    shown.map(({ row: r }) =>
+      r.clock_status === 'running' && r.clock_started_at
+        ? workingLeft(db, calendars, { time_base: r.clock_time_base ?? 'natural', calendar_id: r.clock_calendar_id, started_at: r.clock_started_at, due_at: r.clock_due_at }, now)
+        : Promise.resolve(null),
+    ),
+  );
   return {
-    items: items.slice(0, q.limit).map(({ row: r, due }) => ({
+    items: shown.map(({ row: r, due }, i) => ({
       userTaskKey: r.key,
       name: r.name,
       elementId: r.element_id,
@@ -199,6 +218,7 @@ export async function inbox(
               warnedLevel: r.clock_warned_level ?? 0,
               timeBase: r.clock_time_base ?? 'natural',
               status: r.clock_status,
+              workingRemainingMs: working[i] ?? null,
             }
           : null,
     })),
@@ -226,7 +246,44 @@ const TaskClock = z.object({
   workingRemainingMs: z.number().nullable(),
 });
 
+type Calendars = Map<string, Promise<Calendar | undefined>>;
+
+/**
+ * Working time from now to a clock's due instant on its calendar (negative once past), for limits that
+ * count working time; null for natural limits or when the calendar lacks a year. Calendars are read
+ * once per answer (`calendars`).
+ */
+async function workingLeft(
+  db: FastifyInstance['db'],
+  calendars: Calendars,
+  c: { time_base: string; calendar_id: string | null; started_at: Date; due_at: Date | null },
+  now: number,
+): Promise<number | null> {
+  const due = c.due_at?.getTime();
+  if (due === undefined || (c.time_base !== 'workingDays' && c.time_base !== 'workingHours') || !c.calendar_id) return null;
+  const year = new Date(now).getUTCFullYear();
+  let pending = calendars.get(c.calendar_id);
+  if (!pending) {
+    // The years around now: a due instant further away than that is shown in natural time.
+    pending = loadCalendar(db, c.calendar_id, year - 1, year + 2)
+      .then((data) => new Calendar(data))
+      .catch(() => undefined);
+    calendars.set(c.calendar_id, pending);
+  }
+  const cal = await pending;
+  if (!cal) return null;
+  try {
+    // A working-day limit does not count the day it started on (as planClock): on that day the time left is whole days.
+    const skipToday = c.time_base === 'workingDays' && cal.dayOf(now) === cal.dayOf(c.started_at.getTime());
+    const amount = cal.workingTimeBetween(Math.min(now, due), Math.max(now, due), c.time_base, due >= now && skipToday);
+    return due >= now ? amount : -amount;
+  } catch {
+    return null; // a calendar without the year: the natural time left is still shown
+  }
+}
+
 async function taskClocks(db: FastifyInstance['db'], task: { elementInstanceKey: string; processInstanceKey: string }, now = Date.now()) {
+  const calendars: Calendars = new Map();
   const { rows } = await db.query<{
     key: string;
     kind: 'element' | 'span';
@@ -252,20 +309,7 @@ async function taskClocks(db: FastifyInstance['db'], task: { elementInstanceKey:
   const items = [];
   for (const r of rows) {
     const due = r.due_at?.getTime();
-    let working: number | null = null;
-    if (due !== undefined && r.time_base !== 'natural' && r.calendar_id) {
-      try {
-        const from = Math.min(now, due);
-        const to = Math.max(now, due);
-        const cal = new Calendar(await loadCalendar(db, r.calendar_id, new Date(from).getUTCFullYear() - 1, new Date(to).getUTCFullYear() + 1));
-        // A working-day limit does not count the day it started on (as planClock): on that day the time left is whole days.
-        const skipToday = r.time_base === 'workingDays' && cal.dayOf(now) === cal.dayOf(r.started_at.getTime());
-        const amount = cal.workingTimeBetween(from, to, r.time_base, skipToday);
-        working = due >= now ? amount : -amount;
-      } catch {
-        working = null; // a calendar without the year: the natural time left is still shown
-      }
-    }
+    const working = r.status === 'running' ? await workingLeft(db, calendars, r, now) : null;
     items.push({
       clockKey: r.key,
       kind: r.kind,
@@ -280,7 +324,7 @@ async function taskClocks(db: FastifyInstance['db'], task: { elementInstanceKey:
       startedAt: r.started_at.toISOString(),
       dueAt: r.due_at?.toISOString() ?? null,
       remainingMs: due !== undefined && r.status === 'running' ? due - now : null,
-      workingRemainingMs: r.status === 'running' ? working : null,
+      workingRemainingMs: working,
     });
   }
   return { now: new Date(now).toISOString(), items };

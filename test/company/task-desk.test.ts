@@ -51,7 +51,7 @@ interface InboxItem {
   address: string | null;
   priority: number;
   dueAt: string | null;
-  sla: { dueAt: string | null; breached: boolean; warnedLevel: number; timeBase: string } | null;
+  sla: { dueAt: string | null; breached: boolean; warnedLevel: number; timeBase: string; workingRemainingMs: number | null } | null;
 }
 async function inbox(user: string, query = ''): Promise<InboxItem[]> {
   const res = await get(user, `/api/tasks/inbox${query}`);
@@ -187,6 +187,11 @@ describe('the task list routes', () => {
     const [limit] = wd.json<{ items: Array<{ timeBase: string; workingRemainingMs: number | null; durationMs: number }> }>().items;
     // Started today, which a working-day limit does not count: all three working days are left.
     expect(limit).toMatchObject({ timeBase: 'workingDays', durationMs: 3 * DAY, workingRemainingMs: 3 * DAY });
+    // The list says the same.
+    const listed = (await inbox('urban2')).find((x) => x.userTaskKey === task);
+    expect(listed?.sla).toMatchObject({ timeBase: 'workingDays', workingRemainingMs: 3 * DAY });
+    // A natural limit has no working time left to tell.
+    expect((await inbox('urban2')).find((x) => x.userTaskKey === liTask)?.sla).toMatchObject({ timeBase: 'natural', workingRemainingMs: null });
 
     expect((await get('rural1', `/api/user-tasks/${liTask}/sla`)).statusCode).toBe(404);
     expect((await get('manager', `/api/user-tasks/${liTask}/sla`)).statusCode).toBe(200);

@@ -37,7 +37,7 @@ export interface InboxTask {
   customerName: string | null;
   accountNo: string | null;
   address: string | null;
-  sla: { dueAt: string | null; breached: boolean; warnedLevel: number; timeBase: string; status: string } | null;
+  sla: { dueAt: string | null; breached: boolean; warnedLevel: number; timeBase: string; status: string; workingRemainingMs: number | null } | null;
 }
 
 export function inbox(f: TaskFilters): Promise<{ items: InboxTask[]; page: { totalItems: number; truncated: boolean } }> {

@@ -210,7 +210,7 @@ export function tasksView(me: Me): View {
     return h(
       'td',
       { class: `due due-${level}`, dataset: { label: tx('colDue'), urgency: level } },
-      h('span', { class: 'due-left' }, task.sla?.status === 'paused' ? tx('paused') : timeLeft(remaining)),
+      h('span', { class: 'due-left' }, task.sla?.status === 'paused' ? tx('paused') : timeLeft(remaining, task.sla?.timeBase, task.sla?.workingRemainingMs ?? null)),
       h('br', {}),
       h('small', { class: 'muted' }, dateTime(task.dueAt)),
     );
