@@ -40,7 +40,7 @@ export const tx = messages({
   noTasksHere: ['这里没有待办任务', 'No open tasks here'],
   // time left
   left: ['还剩 {0}', '{0} left'],
-  leftWorking: ['剩余 {0}', '{0} of working time left'],
+  leftWorking: ['剩余 {0}', '{0} left'],
   overdueBy: ['已超时 {0}', 'overdue by {0}'],
   paused: ['已暂停', 'paused'],
   days: ['{0} 天', '{0} d'],
