@@ -123,3 +123,16 @@ export async function departmentMembers(departmentId: string): Promise<Member[]>
 export function latestProcesses(): Promise<{ items: Array<{ processDefinitionId: string; name?: string }> }> {
   return api.post('/v2/process-definitions/search', { filter: { isLatestVersion: true }, sort: [{ field: 'processDefinitionId', order: 'ASC' }], page: { limit: 200 } });
 }
+
+/** Department id → its name in the user's language (candidate groups are department ids). */
+let departmentNames: Promise<Map<string, { name: string; nameEn?: string }>> | undefined;
+export function departments(): Promise<Map<string, { name: string; nameEn?: string }>> {
+  departmentNames ??= api
+    .get<Array<{ id: string; name: string; nameEn?: string }>>('/api/departments')
+    .then((list) => new Map(list.map((d) => [d.id, d])))
+    .catch(() => {
+      departmentNames = undefined;
+      return new Map();
+    });
+  return departmentNames;
+}

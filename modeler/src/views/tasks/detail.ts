@@ -10,6 +10,7 @@ import type { Me } from '../../api/types.js';
 import {
   assignTask,
   departmentMembers,
+  departments,
   getTask,
   processXml,
   taskHistory,
@@ -22,7 +23,7 @@ import {
 import { h, replace } from '../../dom.js';
 import { dateTime } from '../../format.js';
 import { may } from '../../roles.js';
-import { t } from '../../text.js';
+import { language, t } from '../../text.js';
 import { errorText, noticeArea, showNotice } from '../notice.js';
 import { caseLabel, caseList, caseValue } from './case-data.js';
 import { completionPanel } from './complete.js';
@@ -86,6 +87,16 @@ export function taskDetail(me: Me, userTaskKey: string, on: DetailHandlers): { e
     );
     const formSlot = h('div', { class: 'task-form-slot' });
 
+    const groupsCell = h('dd', { class: 'task-groups' }, task.candidateGroups.join(', ') || '—');
+    void departments().then((names) => {
+      if (task.candidateGroups.length === 0) return;
+      groupsCell.textContent = task.candidateGroups
+        .map((g) => {
+          const d = names.get(g);
+          return d ? (language() === 'en' && d.nameEn ? d.nameEn : d.name) : g;
+        })
+        .join('、');
+    });
     // who has it, and what this user may do about it
     const act = async (run: () => Promise<void>, done: string) => {
       try {
@@ -139,7 +150,7 @@ export function taskDetail(me: Me, userTaskKey: string, on: DetailHandlers): { e
         h('dt', {}, tx('assignee')),
         h('dd', { class: 'task-assignee' }, assigneeText),
         h('dt', {}, tx('candidates')),
-        h('dd', {}, task.candidateGroups.join(', ') || '—'),
+        groupsCell,
         h('dt', {}, t('colProcess')),
         h('dd', {}, task.processDefinitionId, ' ', h('small', { class: 'muted' }, `#${task.processInstanceKey}`)),
         h('dt', {}, t('colCreated')),
