@@ -132,6 +132,11 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
 
   // instance monitor (web #/instances/<key>): the instance's clocks, open and ended; row-level as GET /api/sla/clocks (clockScope)
   'GET /api/process-instances/:processInstanceKey/sla-clocks': 'sla.clocks.read',
+  // the staff task list (server/routes/task-desk.ts). Row-level: the caller's task scope; the two
+  // task routes answer 404 for a task the caller cannot see
+  'GET /api/tasks/inbox': 'tasks.read',
+  'GET /api/user-tasks/:userTaskKey/sla': 'tasks.read',
+  'GET /api/user-tasks/:userTaskKey/history': 'tasks.read',
 };
 
 /** Routes that plugins register under these prefixes (the interactive API docs) are public. */

@@ -14,6 +14,7 @@ import { outageRoutes } from './outages.js';
 import { preferenceRoutes } from './preferences.js';
 import { slaRoutes } from './sla.js';
 import { reconciliationRoutes } from './reconciliation.js';
+import { taskDeskRoutes } from './task-desk.js';
 import { v2Routes } from './v2/index.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -29,4 +30,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(assessmentRoutes);
   await app.register(evaluationRoutes);
   await app.register(instanceSlaRoutes);
+  await app.register(taskDeskRoutes);
 }
