@@ -11,4 +11,7 @@ export const may = {
   workTasks: (r: Role) => WORKERS.includes(r),
   startInstances: (r: Role) => r !== 'manager',
   readInstances: (r: Role) => r !== 'staff' && r !== 'integration',
+  /** 系统管理: administrators change users, departments, calendars and policies; managers read them and the audit log. */
+  viewAdmin: (r: Role) => r === 'admin' || r === 'manager',
+  manageAdmin: (r: Role) => r === 'admin',
 };

@@ -25,6 +25,7 @@ const ROUTES: Route[] = [
   { path: 'modeler', label: 'navModeler', allowed: may.design, create: async () => (await import('./modeler/index.js')).modelerView() },
   { path: 'tasks', label: 'navTasks', allowed: () => true, create: (me) => tasksView(me) },
   { path: 'processes', label: 'navProcesses', allowed: () => true, create: (me) => processesView(me) },
+  { path: 'admin', label: 'navAdmin', allowed: may.viewAdmin, create: async (me) => (await import('./admin/index.js')).adminView(me) },
 ];
 
 export interface Shell {
