@@ -34,7 +34,8 @@ export function calendarsSection(canManage: boolean): Section {
       const years = cal?.years.map((y) => y.year) ?? [];
       const wanted = focusYear ?? shownYear ?? (years.includes(thisYear) ? thisYear : years[years.length - 1]);
       if (wanted !== undefined) await showYear(wanted);
-      if (canManage) renderForm(Math.max(thisYear, ...years) + (years.includes(thisYear + 1) ? 0 : 1));
+      // The year to add next: the first after the last covered one (next year at the earliest).
+      if (canManage) renderForm(Math.max(thisYear + 1, ...years.map((y) => y + 1)));
     } catch (err) {
       showNotice(notice, 'error', errorText(err));
     }
