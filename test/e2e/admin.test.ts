@@ -185,6 +185,24 @@ describe.skipIf(!HAS_CHROMIUM)(`系统管理 in chromium (skipped when ${CHROMIU
     expect(await versions.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.version))).toEqual(['2', '1']);
     expect(await versions.nth(1).textContent()).toContain('PT45M');
     await shots('policy-versions');
+
+    // Switching the set in force asks first; 取消 changes nothing, 确认 switches (and back again).
+    const inForce = async () => (await stack!.pool.query<{ key: string }>('SELECT key FROM sla_policy_set WHERE is_default')).rows[0]!.key;
+    await page.locator('#policy-set-pick').selectOption('rules-2011');
+    await page.locator('#policy-table tr[data-policy-key="complaint.reply"] td[data-label="时限"]', { hasText: 'P7D' }).waitFor();
+    await page.getByRole('button', { name: '设为生效策略集', exact: true }).click();
+    await page.getByRole('dialog').getByText('此后开始的计时将按该策略集计算').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '取消', exact: true }).click();
+    expect(await inForce()).toBe('commitments-2023');
+    await page.getByRole('button', { name: '设为生效策略集', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+    await page.getByText('生效策略集已改为“2011 年服务承诺与考核规则”').waitFor();
+    expect(await inForce()).toBe('rules-2011');
+    await page.locator('#policy-set-pick').selectOption('commitments-2023');
+    await page.getByRole('button', { name: '设为生效策略集', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+    await page.getByText('生效策略集已改为“2023 年供电服务承诺”').waitFor();
+    expect(await inForce()).toBe('commitments-2023');
   });
 
   it('shows these actions in the audit log, newest first, and filters them', async () => {
@@ -192,20 +210,34 @@ describe.skipIf(!HAS_CHROMIUM)(`系统管理 in chromium (skipped when ${CHROMIU
     const actions = page.locator('#audit-table tbody tr td[data-label="操作"]');
     await actions.first().waitFor();
     // Wait for the last change's entry (the audit hook runs after the reply).
-    for (let i = 0; i < 50 && (await actions.first().textContent()) !== 'PUT /api/sla/policies/:setKey/:policyKey'; i++) {
+    const DEFAULT_SET = 'PUT /api/sla/policy-sets/:setKey/default';
+    for (let i = 0; i < 50 && (await actions.allTextContents()).slice(0, 2).join() !== `${DEFAULT_SET},${DEFAULT_SET}`; i++) {
       await page.getByRole('button', { name: '刷新', exact: true }).click();
       await page.waitForTimeout(100);
     }
     const list = await actions.allTextContents();
     const at = (action: string) => list.indexOf(action);
-    expect(list[0]).toBe('PUT /api/sla/policies/:setKey/:policyKey');
-    expect(at('PATCH /api/departments/:departmentId')).toBeGreaterThan(0);
+    expect(list.slice(0, 2)).toEqual([DEFAULT_SET, DEFAULT_SET]);
+    expect(list[2]).toBe('PUT /api/sla/policies/:setKey/:policyKey');
+    expect(at('PATCH /api/departments/:departmentId')).toBeGreaterThan(2);
     expect(at('PATCH /api/users/:userId')).toBeGreaterThan(at('PATCH /api/departments/:departmentId'));
     expect(at('POST /api/users')).toBeGreaterThan(at('PATCH /api/users/:userId'));
     expect(at('PUT /api/calendars/:calendarId/years/:year')).toBeGreaterThan(at('POST /api/users'));
     const times = await page.locator('#audit-table tbody time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')!));
     expect(times).toEqual([...times].sort().reverse());
     await shots('audit');
+
+    // What people typed is shown as text, never as markup.
+    await stack!.pool.query(
+      `INSERT INTO audit_log (username, action, object_type, object_id, status, ip, detail) VALUES ($1, 'PATCH /api/departments/:departmentId', 'department', $2, 404, '127.0.0.1', $3)`,
+      ['<b>who</b>', '<img src=x onerror="window.pwned=1">', JSON.stringify({ params: { departmentId: '<img src=x onerror="window.pwned=1">' } })],
+    );
+    await page.getByRole('button', { name: '刷新', exact: true }).click();
+    const injected = page.locator('#audit-table tbody tr').first();
+    await injected.getByText('<b>who</b>', { exact: true }).waitFor();
+    expect(await injected.locator('td[data-label="详情"]').textContent()).toBe('{"params":{"departmentId":"<img src=x onerror=\\"window.pwned=1\\">"}}');
+    expect(await page.locator('#audit-table img, #audit-table b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
 
     await page.getByLabel('操作', { exact: true }).fill('/api/users');
     await page.getByRole('button', { name: '查询', exact: true }).click();
