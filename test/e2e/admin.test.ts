@@ -173,6 +173,11 @@ describe.skipIf(!HAS_CHROMIUM)(`系统管理 in chromium (skipped when ${CHROMIU
     await row.getByRole('button', { name: '编辑' }).click();
     const form = page.locator('#policy-edit-form');
     await form.getByText('只对此后开始的环节生效').waitFor();
+    // Calendar time: no working-day calendar to choose; working days: one.
+    expect(await form.getByLabel('日历', { exact: true }).isVisible()).toBe(false);
+    await form.getByLabel('计时方式', { exact: true }).selectOption('workingHours');
+    expect(await form.getByLabel('日历', { exact: true }).isVisible()).toBe(true);
+    await form.getByLabel('计时方式', { exact: true }).selectOption('natural');
     await form.getByLabel('时限', { exact: true }).fill('PT40M');
     await browser!.shot('policy-edit-desktop');
     await form.getByRole('button', { name: '保存', exact: true }).click();
