@@ -8,6 +8,8 @@
  *
  * E2E_SCREENSHOT_DIR=/tmp/shots-admin npx vitest run test/e2e/admin.test.ts  saves the screenshots there.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCompany } from '../../server/auth/demo.js';
@@ -16,6 +18,8 @@ import { type BrowserStack, CHROMIUM, HAS_CHROMIUM, startBrowserStack, warnWitho
 
 warnWithoutChromium('test/e2e/admin.test.ts');
 
+/** axe-core's source, evaluated in the page (the app's CSP refuses an inline script tag). */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -43,8 +47,23 @@ describe.skipIf(!HAS_CHROMIUM)(`系统管理 in chromium (skipped when ${CHROMIU
 
   const tab = (name: string) => page.getByRole('tab', { name, exact: true });
 
-  /** The screen at phone size too: shot, and the page itself does not scroll sideways. */
+  /** axe-core's WCAG 2.1 A/AA rules on the page as it is: no violations. */
+  async function axe(name: string): Promise<void> {
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+    const { violations, passes } = await page.evaluate(async () => {
+      type Result = { violations: Array<{ id: string; nodes: Array<{ target: unknown }> }>; passes: unknown[] };
+      const result = await (window as unknown as { axe: { run(o: object): Promise<Result> } }).axe.run({
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return { violations: result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`), passes: result.passes.length };
+    });
+    expect(passes, `${name}: axe ran its rules`).toBeGreaterThan(10);
+    expect(violations, `${name}: axe violations`).toEqual([]);
+  }
+
+  /** The screen at phone size too: shot, and the page itself does not scroll sideways; no axe violations at either size. */
   async function shots(name: string): Promise<void> {
+    await axe(`${name} (desktop)`);
     // The page scrolls inside <main>: show each screen from its top.
     await page.evaluate(() => document.getElementById('main')?.scrollTo(0, 0));
     await browser!.shot(`${name}-desktop`);
@@ -53,6 +72,7 @@ describe.skipIf(!HAS_CHROMIUM)(`系统管理 in chromium (skipped when ${CHROMIU
     expect(overflow, `${name}: the page scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
     await page.evaluate(() => document.getElementById('main')?.scrollTo(0, 0));
     await browser!.shot(`${name}-phone`);
+    await axe(`${name} (phone)`);
     await page.setViewportSize(DESKTOP);
   }
 
@@ -108,6 +128,7 @@ describe.skipIf(!HAS_CHROMIUM)(`系统管理 in chromium (skipped when ${CHROMIU
     await form.getByLabel('城区供电所 (station-urban)', { exact: true }).check();
     await form.getByLabel('初始密码（至少 8 位）', { exact: true }).fill('field-work-2027');
     await browser!.shot('user-create-desktop');
+    await axe('the new user form');
     await form.getByRole('button', { name: '创建', exact: true }).click();
     await page.getByText('已创建用户 qiang.xiu').waitFor();
     const row = page.locator('#user-table tr[data-username="qiang.xiu"]');
@@ -129,6 +150,7 @@ describe.skipIf(!HAS_CHROMIUM)(`系统管理 in chromium (skipped when ${CHROMIU
     const dialog = page.getByRole('dialog');
     await dialog.getByText('停用用户 qiang.xiu？').waitFor();
     await browser!.shot('user-disable-confirm-desktop');
+    await axe('the confirmation dialog');
     // 取消 keeps the user active; 确认 disables it.
     await dialog.getByRole('button', { name: '取消', exact: true }).click();
     expect((await stack!.pool.query('SELECT active FROM app_user WHERE username = $1', ['qiang.xiu'])).rows[0]).toEqual({ active: true });
@@ -180,6 +202,7 @@ describe.skipIf(!HAS_CHROMIUM)(`系统管理 in chromium (skipped when ${CHROMIU
     await form.getByLabel('计时方式', { exact: true }).selectOption('natural');
     await form.getByLabel('时限', { exact: true }).fill('PT40M');
     await browser!.shot('policy-edit-desktop');
+    await axe('the policy form');
     await form.getByRole('button', { name: '保存', exact: true }).click();
     await page.getByText('已保存策略 repair.arrival.urban，新版本 v2').waitFor();
     await row.locator('td[data-label="版本"]', { hasText: 'v2' }).waitFor();
