@@ -91,7 +91,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
          RETURNING id::text, username, display_name AS "displayName", role, departments, active`,
         [req.params.userId, b.displayName ?? null, b.password ? await hashPassword(b.password) : null, b.role ?? null, b.departments ?? null, b.active ?? null],
       );
-      if (!rows[0]) throw new HttpProblem(404, `User ${req.params.userId} not found`);
+      if (!rows[0]) throw new HttpProblem(404, `用户 ${req.params.userId} 不存在 / User ${req.params.userId} not found`);
       // Every change forgets remembered credentials; a new password or a deactivation ends sessions and API tokens.
       await afterUserChange(app, req.params.userId, { credentialsEnd: b.active === false || b.password !== undefined });
       return rows[0];
@@ -132,7 +132,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
         d.nameEn ?? null,
         d.isHub,
       ]);
-      if (res.rowCount === 0) throw new HttpProblem(409, `Department '${d.id}' already exists`);
+      if (res.rowCount === 0) throw new HttpProblem(409, `部门编号 ${d.id} 已存在 / Department '${d.id}' already exists`);
       return reply.code(201).send(d);
     },
   );

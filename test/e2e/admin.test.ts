@@ -184,6 +184,24 @@ describe.skipIf(!HAS_CHROMIUM)(`系统管理 in chromium (skipped when ${CHROMIU
     await page.locator('#department-edit-form').getByRole('button', { name: '保存', exact: true }).click();
     await page.getByText('已保存部门 metering').waitFor();
     await row.getByText('计量中心（城区）', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: '新建部门', exact: true }).click();
+    const create = page.locator('#department-create-form');
+    await create.getByLabel('编号（候选组）', { exact: true }).fill('station-east');
+    await create.getByLabel('名称', { exact: true }).fill('城东供电所');
+    await create.getByLabel('英文名称', { exact: true }).fill('East supply station');
+    await create.getByRole('button', { name: '创建', exact: true }).click();
+    await page.getByText('已创建部门 station-east').waitFor();
+    const created = page.locator('#department-table tr[data-department-id="station-east"]');
+    expect(await created.locator('td[data-label="人数"]').textContent()).toBe('0');
+    expect(await created.locator('td[data-label="英文名称"]').textContent()).toBe('East supply station');
+    // The id is the candidate group: taken ids are refused with the server's words.
+    await page.getByRole('button', { name: '新建部门', exact: true }).click();
+    await create.getByLabel('编号（候选组）', { exact: true }).fill('metering');
+    await create.getByLabel('名称', { exact: true }).fill('重复');
+    await create.getByRole('button', { name: '创建', exact: true }).click();
+    await create.getByRole('alert').getByText("Department 'metering' already exists").waitFor();
+    await create.getByRole('button', { name: '取消', exact: true }).click();
   });
 
   it("changes a policy's limit, sees the new version and its history", async () => {
@@ -310,8 +328,11 @@ describe.skipIf(!HAS_CHROMIUM)(`系统管理 in chromium (skipped when ${CHROMIU
     await page.getByRole('tab', { name: 'SLA policies', exact: true }).click();
     await page.locator('#policy-table tr[data-policy-key="repair.arrival.urban"] td[data-label="Limit"]', { hasText: '40 min PT40M' }).waitFor();
     await shots('english-policies');
-    // The browser logs the failed requests: /api/auth/me before each sign-in (401) and the calendar line refused on purpose (400).
+    // The browser logs the failed requests: /api/auth/me before each sign-in (401), the calendar line (400) and the taken department id (409) refused on purpose.
     const unexpected = browser!.consoleErrors.filter((e) => !/status of 401 \(Unauthorized\)/.test(e));
-    expect(unexpected, unexpected.join('\n')).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    expect(unexpected, unexpected.join('\n')).toEqual([
+      'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+      'Failed to load resource: the server responded with a status of 409 (Conflict)',
+    ]);
   });
 });
