@@ -8,18 +8,14 @@
  *
  * E2E_SCREENSHOT_DIR=/tmp/shots-admin npx vitest run test/e2e/admin.test.ts  saves the screenshots there.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCompany } from '../../server/auth/demo.js';
 import { TEST_ADMIN, type TestApp } from '../support/stack.js';
-import { type BrowserStack, CHROMIUM, HAS_CHROMIUM, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
+import { axeViolations, type BrowserStack, CHROMIUM, HAS_CHROMIUM, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
 
 warnWithoutChromium('test/e2e/admin.test.ts');
 
-/** axe-core's source, evaluated in the page (the app's CSP refuses an inline script tag). */
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -49,16 +45,7 @@ describe.skipIf(!HAS_CHROMIUM)(`系统管理 in chromium (skipped when ${CHROMIU
 
   /** axe-core's WCAG 2.1 A/AA rules on the page as it is: no violations. */
   async function axe(name: string): Promise<void> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-    const { violations, passes } = await page.evaluate(async () => {
-      type Result = { violations: Array<{ id: string; nodes: Array<{ target: unknown }> }>; passes: unknown[] };
-      const result = await (window as unknown as { axe: { run(o: object): Promise<Result> } }).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return { violations: result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`), passes: result.passes.length };
-    });
-    expect(passes, `${name}: axe ran its rules`).toBeGreaterThan(10);
-    expect(violations, `${name}: axe violations`).toEqual([]);
+    expect(await axeViolations(page), `${name}: axe violations`).toEqual([]);
   }
 
   /** The screen at phone size too: shot, and the page itself does not scroll sideways; no axe violations at either size. */
