@@ -17,4 +17,7 @@ export const may = {
   writeVariables: (r: Role) => r === 'admin' || r === 'designer',
   readClocks: (r: Role) => r !== 'designer' && r !== 'integration',
   readAssessment: (r: Role) => r === 'admin' || r === 'manager' || r === 'hub_coordinator' || r === 'dept_head',
+  /** 系统管理: administrators change users, departments, calendars and policies; managers read them and the audit log. */
+  viewAdmin: (r: Role) => r === 'admin' || r === 'manager',
+  manageAdmin: (r: Role) => r === 'admin',
 };

@@ -34,6 +34,8 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'PATCH /api/users/:userId': 'users.manage',
   'GET /api/departments': 'departments.read',
   'POST /api/departments': 'departments.manage',
+  // administration pages (brief W3): rename a department, its hub flag
+  'PATCH /api/departments/:departmentId': 'departments.manage',
   'GET /api/audit': 'audit.read',
   'GET /api/admin/reconciliation': 'reconciliation.read',
 

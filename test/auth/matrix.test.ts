@@ -41,6 +41,7 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'PATCH /api/users/:userId': ['admin'],
   'GET /api/departments': all,
   'POST /api/departments': ['admin'],
+  'PATCH /api/departments/:departmentId': ['admin'],
   'GET /api/audit': ['admin', 'manager'],
   'GET /api/calendars': all,
   'GET /api/calendars/:calendarId/years/:year': all,

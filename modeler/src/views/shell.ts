@@ -27,6 +27,7 @@ const ROUTES: Route[] = [
   { path: 'processes', label: 'navProcesses', allowed: () => true, create: (me) => processesView(me) },
   { path: 'instances', label: 'navInstances', allowed: may.readInstances, create: async (me) => (await import('./instances/index.js')).instancesView(me) },
   { path: 'assessment', label: 'navAssessment', allowed: may.readAssessment, create: async (me) => (await import('./assessment/index.js')).assessmentView(me) },
+  { path: 'admin', label: 'navAdmin', allowed: may.viewAdmin, create: async (me) => (await import('./admin/index.js')).adminView(me) },
 ];
 
 export interface Shell {
