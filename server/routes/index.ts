@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin.js';
 import { authRoutes } from './auth.js';
+import { boardRoutes } from './board.js';
 import { healthRoutes } from './health.js';
 import { hubRoutes } from './hub.js';
 import { outageRoutes } from './outages.js';
@@ -23,4 +24,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(slaRoutes);
   await app.register(hubRoutes);
   await app.register(outageRoutes);
+  await app.register(boardRoutes);
 }
