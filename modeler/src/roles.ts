@@ -11,4 +11,7 @@ export const may = {
   workTasks: (r: Role) => WORKERS.includes(r),
   startInstances: (r: Role) => r !== 'manager',
   readInstances: (r: Role) => r !== 'staff' && r !== 'integration',
+  readHub: (r: Role) => r === 'hub_coordinator' || r === 'manager' || r === 'admin',
+  actHub: (r: Role) => r === 'hub_coordinator' || r === 'admin',
+  readBoard: (r: Role) => r === 'hub_coordinator' || r === 'manager' || r === 'admin' || r === 'dept_head',
 };

@@ -19,6 +19,8 @@ const MESSAGES = {
   navModeler: ['流程设计', 'Modeler'],
   navTasks: ['我的任务', 'Tasks'],
   navProcesses: ['流程', 'Processes'],
+  navHub: ['督办中心', 'Hub queue'],
+  navBoard: ['SLA 看板', 'SLA board'],
   notAllowed: ['您的角色无权使用此页面', 'Your role may not use this page'],
   loading: ['加载中…', 'Loading…'],
   networkError: ['无法连接服务器（{0}）', 'Cannot reach the server ({0})'],

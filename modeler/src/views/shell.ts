@@ -25,6 +25,8 @@ const ROUTES: Route[] = [
   { path: 'modeler', label: 'navModeler', allowed: may.design, create: async () => (await import('./modeler/index.js')).modelerView() },
   { path: 'tasks', label: 'navTasks', allowed: () => true, create: (me) => tasksView(me) },
   { path: 'processes', label: 'navProcesses', allowed: () => true, create: (me) => processesView(me) },
+  { path: 'hub', label: 'navHub', allowed: may.readHub, create: async (me) => (await import('./hub/index.js')).hubView(me) },
+  { path: 'board', label: 'navBoard', allowed: may.readBoard, create: async (me) => (await import('./board/index.js')).boardView(me) },
 ];
 
 export interface Shell {
