@@ -166,7 +166,7 @@ export function boardView(me: Me): View {
           'table',
           { class: 'list board-table cards-on-phone' },
           h('caption', { class: 'visually-hidden' }, tb('byDepartment')),
-          h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, tb(c))))),
+          h('thead', {}, h('tr', {}, ...cols.map((c, i) => h('th', { scope: 'col', class: i > 0 ? 'num' : undefined }, tb(c))))),
           h(
             'tbody',
             {},
@@ -277,7 +277,7 @@ export function boardView(me: Me): View {
         h(
           'table',
           { class: 'list' },
-          h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, tb(c))))),
+          h('thead', {}, h('tr', {}, ...cols.map((c, i) => h('th', { scope: 'col', class: i > 0 ? 'num' : undefined }, tb(c))))),
           h(
             'tbody',
             {},
@@ -337,7 +337,7 @@ export function boardView(me: Me): View {
         h(
           'table',
           { class: 'list heat-list cards-on-phone' },
-          h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, tb(c))))),
+          h('thead', {}, h('tr', {}, ...cols.map((c, i) => h('th', { scope: 'col', class: i > 0 ? 'num' : undefined }, tb(c))))),
           h(
             'tbody',
             {},

@@ -147,6 +147,8 @@ export function hubView(me: Me): View {
   });
 
   const deptName = (id: string) => depts.find((d) => d.id === id)?.name ?? id;
+  const processNames = new Map<string, string>();
+  const processName = (id: string) => processNames.get(id) ?? id;
   const taskLabel = (i: QueueItem) => i.taskName ?? i.elementName ?? i.elementId;
 
   function row(i: QueueItem): HTMLElement {
@@ -171,7 +173,7 @@ export function hubView(me: Me): View {
         { 'data-label': tx('colTask') },
         h('strong', {}, taskLabel(i)),
         h('br', {}),
-        h('small', { class: 'muted' }, i.bpmnProcessId),
+        h('small', { class: 'muted' }, processName(i.bpmnProcessId)),
         i.comment ? h('div', { class: 'hub-comment' }, i.comment) : null,
       ),
       h('td', { 'data-label': tx('colInstance') }, i.businessKey ? h('span', { class: 'biz' }, i.businessKey) : null, i.businessKey ? h('br', {}) : null, instanceLink(i.processInstanceKey)),
@@ -183,7 +185,7 @@ export function hubView(me: Me): View {
         i.dueAt ? h('time', { datetime: i.dueAt }, dateTime(i.dueAt)) : h('span', { class: 'muted' }, tx('noDue')),
         i.dueAt ? h('div', { class: overdue ? 'due due-over' : 'due' }, relative(i.dueAt)) : null,
       ),
-      h('td', { 'data-label': tx('colActions'), class: 'row-actions hub-acts' }, ...acts),
+      h('td', { 'data-label': tx('colActions'), class: 'hub-acts-cell' }, h('div', { class: 'hub-acts' }, ...acts)),
     );
   }
 
@@ -366,6 +368,7 @@ export function hubView(me: Me): View {
       fillSelect(deptSel, [['', tx('all')], ...depts.map((x): [string, string] => [x.id, x.name])]);
     }
     if (defs.status === 'fulfilled') {
+      for (const x of defs.value.items) processNames.set(x.processDefinitionId, x.name ?? x.processDefinitionId);
       fillSelect(processSel, [['', tx('all')], ...defs.value.items.map((x): [string, string] => [x.processDefinitionId, x.name ?? x.processDefinitionId])]);
     }
   }
