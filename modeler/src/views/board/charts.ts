@@ -26,15 +26,17 @@ export interface TrendChart {
 
 export function trendChart(container: HTMLElement): TrendChart {
   const chart = init(container, undefined, { renderer: 'canvas' });
-  return {
+  let last: [Trends, TrendLabels] | undefined;
+  const self: TrendChart = {
     draw(t, labels) {
+      last = [t, labels];
       const x = t.buckets.map((b) => (t.granularity === 'week' ? b.bucket.slice(5) + '周' : b.bucket.slice(5)));
       chart.setOption(
         {
           animation: false,
           tooltip: { trigger: 'axis' },
           legend: { top: 0, textStyle: { fontSize: 12 } },
-          grid: { left: 40, right: 44, top: 34, bottom: 28 },
+          grid: { left: 40, right: 44, top: container.clientWidth < 560 ? 62 : 34, bottom: 28 },
           xAxis: { type: 'category', data: x, axisLabel: { fontSize: 11 } },
           yAxis: [
             { type: 'value', minInterval: 1, axisLabel: { fontSize: 11 } },
@@ -59,7 +61,11 @@ export function trendChart(container: HTMLElement): TrendChart {
         true,
       );
     },
-    resize: () => chart.resize(),
+    resize() {
+      chart.resize();
+      if (last) self.draw(...last); // the legend may wrap on a narrow screen: more room above the grid
+    },
     dispose: () => chart.dispose(),
   };
+  return self;
 }

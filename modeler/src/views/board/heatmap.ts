@@ -19,29 +19,67 @@ export interface HeatmapViewer {
   dispose(): void;
 }
 
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export function heatmapViewer(container: HTMLElement): HeatmapViewer {
   const viewer = new NavigatedViewer({ container });
-  const marked: Array<[string, string]> = [];
+  // the shapes that have figures: the view is centred on them (at most at 75 %), the rest a pan away
+  let focus: Box | undefined;
+  const canvas = () => viewer.get<Canvas>('canvas');
+
+  function fit(): void {
+    const c = canvas();
+    c.zoom('fit-viewport');
+    if (!focus) return;
+    const outer = c.getSize();
+    const pad = 80;
+    const scale = Math.min(0.75, outer.width / (focus.width + 2 * pad), outer.height / (focus.height + 2 * pad));
+    const width = outer.width / scale;
+    const height = outer.height / scale;
+    c.viewbox({ x: focus.x + focus.width / 2 - width / 2, y: focus.y + focus.height / 2 - height / 2, width, height });
+  }
+
+  // one import at a time: a second show waits for the first to finish
+  let chain: Promise<unknown> = Promise.resolve();
+
+  async function show(xml: string, elements: HeatElement[], overlay: (e: HeatElement) => HTMLElement): Promise<void> {
+    const laid = await ensureLayout(xml);
+    await viewer.importXML(laid.xml);
+    const registry = viewer.get<ElementRegistry>('elementRegistry');
+    const overlays = viewer.get<Overlays>('overlays');
+    const shapes: Box[] = [];
+    for (const e of elements) {
+      const shape = registry.get(e.elementId) as Partial<Box> | undefined;
+      if (!shape || shape.x === undefined) continue; // an element of another version
+      shapes.push(shape as Box);
+      canvas().addMarker(e.elementId, `heat-${heatLevel(e.breachRate)}`);
+      overlays.add(e.elementId, 'sla-heat', { position: { bottom: -6, left: -6 }, html: overlay(e) });
+    }
+    if (shapes.length) {
+      const x = Math.min(...shapes.map((b) => b.x));
+      const y = Math.min(...shapes.map((b) => b.y));
+      focus = { x, y, width: Math.max(...shapes.map((b) => b.x + b.width)) - x, height: Math.max(...shapes.map((b) => b.y + b.height)) - y + 24 };
+    } else {
+      focus = undefined;
+    }
+    fit();
+  }
+
   return {
-    async show(xml, elements, overlay) {
-      const laid = await ensureLayout(xml);
-      await viewer.importXML(laid.xml);
-      const canvas = viewer.get<Canvas>('canvas');
-      const registry = viewer.get<ElementRegistry>('elementRegistry');
-      const overlays = viewer.get<Overlays>('overlays');
-      marked.length = 0;
-      for (const e of elements) {
-        if (!registry.get(e.elementId)) continue; // an element of another version
-        const cls = `heat-${heatLevel(e.breachRate)}`;
-        canvas.addMarker(e.elementId, cls);
-        marked.push([e.elementId, cls]);
-        overlays.add(e.elementId, 'sla-heat', { position: { bottom: -6, left: -6 }, html: overlay(e) });
-      }
-      canvas.zoom('fit-viewport');
+    show(xml, elements, overlay) {
+      const run = chain.then(() => show(xml, elements, overlay));
+      chain = run.catch(() => undefined);
+      return run;
     },
     resize() {
       try {
-        viewer.get<Canvas>('canvas').resized();
+        canvas().resized();
+        fit();
       } catch {
         // nothing imported yet
       }

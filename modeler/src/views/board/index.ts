@@ -103,6 +103,12 @@ export function boardView(me: Me): View {
   let period: Period = {};
   let chart: TrendChart | undefined;
   let viewer: HeatmapViewer | undefined;
+  // created once, by the first load that needs them (two loads may overlap)
+  let chartReady: Promise<TrendChart> | undefined;
+  let viewerReady: Promise<HeatmapViewer> | undefined;
+  // each section shows the answer to the latest request only (an older, slower one is dropped)
+  let trendSeq = 0;
+  let heatSeq = 0;
   const deptName = (id: string) => depts.find((d) => d.id === id)?.name ?? id;
 
   // ---------------------------------------------------------------- period and department
@@ -261,9 +267,12 @@ export function boardView(me: Me): View {
   const trendTable = h('details', { class: 'trend-table' });
 
   async function loadTrends(): Promise<void> {
+    const seq = ++trendSeq;
     const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Shanghai';
     const trends = await slaTrends({ ...period, granularity: granSel.value as 'day' | 'week', tz });
-    chart ??= (await import('./charts.js')).trendChart(chartBox);
+    chartReady ??= import('./charts.js').then((m) => m.trendChart(chartBox));
+    chart = await chartReady;
+    if (seq !== trendSeq) return;
     chart.draw(trends, { started: tb('started'), met: tb('met'), late: tb('late'), breached: tb('breaches'), onTime: tb('onTimeRate') });
     const sums = trends.buckets.reduce((a, b) => ({ started: a.started + b.started, breached: a.breached + b.breached }), { started: 0, breached: 0 });
     chartBox.setAttribute('aria-label', tb('trendChart', `${tb('started')} ${sums.started}, ${tb('breaches')} ${sums.breached}`));
@@ -315,14 +324,18 @@ export function boardView(me: Me): View {
     );
 
   async function loadHeatmap(): Promise<void> {
+    const seq = ++heatSeq;
     if (!procSel.value) {
       replace(heatTable, h('p', { class: 'empty-state' }, tb('noProcesses')));
       return;
     }
     const heat = await slaHeatmap({ ...period, processId: procSel.value, version: verSel.value ? Number(verSel.value) : undefined });
     const xml = await definitionXml(heat.processDefinitionKey);
-    viewer ??= (await import('./heatmap.js')).heatmapViewer(canvas);
+    viewerReady ??= import('./heatmap.js').then((m) => m.heatmapViewer(canvas));
+    viewer = await viewerReady;
+    if (seq !== heatSeq) return;
     await viewer.show(xml, heat.elements, heatOverlay);
+    if (seq !== heatSeq) return;
     canvas.setAttribute('aria-label', tb('diagram', procSel.selectedOptions[0]?.textContent ?? heat.processId, heat.diagramVersion));
     if (heat.elements.length === 0) {
       replace(heatTable, h('p', { class: 'empty-state' }, tb('noHeat')));

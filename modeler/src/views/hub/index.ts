@@ -106,6 +106,8 @@ export const tx = messages({
 });
 
 const PAGE = 20;
+/** The queue reloads itself this often while it is shown (not while a dialog is open). */
+const REFRESH_MS = 30_000;
 const LIMITS = ['PT2H', 'PT4H', 'P1D', 'P3D'] as const;
 
 export function hubView(me: Me): View {
@@ -374,10 +376,21 @@ export function hubView(me: Me): View {
   }
   const ready = init();
 
+  let timer: ReturnType<typeof setInterval> | undefined;
   return {
     element,
     show() {
       void ready.then(load);
+      clearInterval(timer);
+      timer = setInterval(() => {
+        if (!document.querySelector('dialog[open]')) void load();
+      }, REFRESH_MS);
+    },
+    hide() {
+      clearInterval(timer);
+    },
+    dispose() {
+      clearInterval(timer);
     },
   };
 }
