@@ -276,3 +276,82 @@ export async function slaTrends(
     buckets: rows.map((r) => ({ ...r, onTimeRate: rate(r.met, r.late) })),
   };
 }
+
+// ------------------------------------------------------------------------------ what is behind a figure
+
+export const FIGURES = ['breaches', 'met', 'late', 'started'] as const;
+export type Figure = (typeof FIGURES)[number];
+export const MAX_FIGURE_PAGE = 200;
+
+const FIGURE_WHERE: Record<Figure, string> = {
+  // clocks that breached in the period (a BREACHED event), open or ended since
+  breaches: `EXISTS (SELECT 1 FROM sla_event e WHERE e.clock_key = c.key AND e.type = 'BREACHED' AND e.at >= $1 AND e.at < $2)`,
+  met: `c.outcome = 'met' AND c.ended_at >= $1 AND c.ended_at < $2`,
+  late: `c.outcome = 'late' AND c.ended_at >= $1 AND c.ended_at < $2`,
+  // the heatmap's count: element clocks started in the period
+  started: `c.kind = 'element' AND c.started_at >= $1 AND c.started_at < $2`,
+};
+
+/**
+ * The clocks behind one of the board's figures (a department's breaches, met or late steps in the
+ * period; an element's clocks in the heatmap), newest first, each with its instance to open.
+ */
+export async function slaFigureClocks(
+  deps: BoardDeps,
+  scope: string[] | undefined,
+  q: { figure: Figure; from?: string; to?: string; department?: string; processId?: string; version?: number; elementId?: string; limit: number; offset: number },
+) {
+  const { from, to } = period(q, (deps.now ?? Date.now)());
+  const departments = departmentsOf(q.department, scope);
+  const where = `${FIGURE_WHERE[q.figure]}
+     AND ($3::text[] IS NULL OR c.departments && $3::text[])
+     AND ($4::text IS NULL OR c.bpmn_process_id = $4) AND ($5::int IS NULL OR c.version = $5) AND ($6::text IS NULL OR c.element_id = $6)`;
+  const params = [from, to, departments, q.processId ?? null, q.version ?? null, q.elementId ?? null];
+  const limit = Math.min(q.limit, MAX_FIGURE_PAGE);
+  const [{ rows }, count] = await Promise.all([
+    deps.pool.query<{
+      key: string;
+      process_instance_key: string;
+      bpmn_process_id: string;
+      version: number;
+      element_id: string;
+      name: string | null;
+      business_key: string | null;
+      departments: string[];
+      assignee: string | null;
+      status: string;
+      outcome: string | null;
+      breached: boolean;
+      started_at: Date;
+      due_at: Date | null;
+      ended_at: Date | null;
+    }>(
+      `SELECT c.key, c.process_instance_key::text, c.bpmn_process_id, c.version, c.element_id, c.name, c.business_key, c.departments,
+              c.assignee, c.status, c.outcome, c.breached, c.started_at, c.due_at, c.ended_at
+         FROM sla_clock c WHERE ${where}
+        ORDER BY c.started_at DESC, c.key LIMIT $7 OFFSET $8`,
+      [...params, limit, q.offset],
+    ),
+    deps.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM sla_clock c WHERE ${where}`, params),
+  ]);
+  return {
+    items: rows.map((r) => ({
+      clockKey: r.key,
+      processInstanceKey: r.process_instance_key,
+      bpmnProcessId: r.bpmn_process_id,
+      version: r.version,
+      elementId: r.element_id,
+      name: r.name,
+      businessKey: r.business_key,
+      departments: r.departments,
+      assignee: r.assignee,
+      status: r.status,
+      outcome: r.outcome,
+      breached: r.breached,
+      startedAt: r.started_at.toISOString(),
+      dueAt: r.due_at?.toISOString() ?? null,
+      endedAt: r.ended_at?.toISOString() ?? null,
+    })),
+    page: { totalItems: count.rows[0]!.n, limit, offset: q.offset },
+  };
+}

@@ -63,6 +63,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'GET /api/sla/board': 'sla.board.read',
   'GET /api/sla/heatmap': 'sla.board.read',
   'GET /api/sla/trends': 'sla.board.read',
+  'GET /api/sla/board/clocks': 'sla.board.read',
   'GET /api/notifications': 'authenticated',
   'POST /api/notifications/:notificationId/read': 'authenticated',
 

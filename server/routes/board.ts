@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { GRANULARITIES, slaBoard, slaHeatmap, slaTrends } from '../../sla/board.js';
+import { FIGURES, GRANULARITIES, MAX_FIGURE_PAGE, slaBoard, slaFigureClocks, slaHeatmap, slaTrends } from '../../sla/board.js';
 import type { RequestUser } from '../auth/plugin.js';
 import { routeSchema, type ZodTypeProvider } from '../http/schema.js';
 
@@ -139,5 +139,51 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
       }),
     },
     async (req) => slaTrends(deps(), boardScope(req.user!), req.query),
+  );
+
+  r.get(
+    '/api/sla/board/clocks',
+    {
+      schema: routeSchema({
+        tags,
+        summary:
+          '看板数字背后的事项 / The clocks behind a figure: a department’s breaches, met or late steps in the period, or an element’s clocks (started) in the heatmap; newest first',
+        querystring: z.object({
+          figure: z.enum(FIGURES),
+          ...Period,
+          department: Department.optional(),
+          processId: z.string().min(1).max(200).optional(),
+          version: z.coerce.number().int().min(1).max(1_000_000).optional(),
+          elementId: z.string().min(1).max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(MAX_FIGURE_PAGE).default(50),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                clockKey: z.string(),
+                processInstanceKey: z.string(),
+                bpmnProcessId: z.string(),
+                version: z.number().int(),
+                elementId: z.string(),
+                name: z.string().nullable(),
+                businessKey: z.string().nullable(),
+                departments: z.array(z.string()),
+                assignee: z.string().nullable(),
+                status: z.string(),
+                outcome: z.string().nullable(),
+                breached: z.boolean(),
+                startedAt: z.string(),
+                dueAt: z.string().nullable(),
+                endedAt: z.string().nullable(),
+              }),
+            ),
+            page: z.object({ totalItems: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          }),
+        },
+      }),
+    },
+    async (req) => slaFigureClocks(deps(), boardScope(req.user!), req.query),
   );
 }

@@ -53,6 +53,7 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'GET /api/sla/board': ['admin', 'manager', 'hub', 'headA'],
   'GET /api/sla/heatmap': ['admin', 'manager', 'hub', 'headA'],
   'GET /api/sla/trends': ['admin', 'manager', 'hub', 'headA'],
+  'GET /api/sla/board/clocks': ['admin', 'manager', 'hub', 'headA'],
   'POST /api/hub/tasks/:userTaskKey/urge': ['admin', 'hub'],
   'POST /api/hub/tasks/:userTaskKey/reassign': ['admin', 'hub'],
   'POST /api/hub/tasks/:userTaskKey/supervise': ['admin', 'hub'],

@@ -209,3 +209,39 @@ describe('GET /api/sla/trends', () => {
     expect((await get(`/api/sla/trends?${q}&department=dept-b`, 'headA')).statusCode).toBe(403);
   });
 });
+
+describe('GET /api/sla/board/clocks', () => {
+  const keys = async (query: string, who: TestUser | 'admin' = 'manager') => {
+    const res = await get(`/api/sla/board/clocks?${q}&${query}`, who);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{ items: Array<{ clockKey: string; processInstanceKey: string }>; page: { totalItems: number } }>();
+    expect(body.page.totalItems).toBe(body.items.length);
+    return body.items.map((i) => i.clockKey);
+  };
+
+  it('lists the clocks behind each figure, newest first', async () => {
+    // the board's dept-a figures: breaches 2 (c2, c3), met 1 (c1), late 1 (c2)
+    expect(await keys('figure=breaches&department=dept-a')).toEqual(['c3', 'c2']);
+    expect(await keys('figure=met&department=dept-a')).toEqual(['c1']);
+    expect(await keys('figure=late&department=dept-a')).toEqual(['c2']);
+    // dept-b: breach c3 only
+    expect(await keys('figure=breaches&department=dept-b')).toEqual(['c3']);
+    // the heatmap's survey count 4: c1, c2, c6, c8 (c7 started before P)
+    expect(await keys('figure=started&processId=board-p&version=1&elementId=survey')).toEqual(['c6', 'c8', 'c2', 'c1']);
+    const one = (await get(`/api/sla/board/clocks?${q}&figure=met`)).json().items[0];
+    expect(one).toMatchObject({ clockKey: 'c1', bpmnProcessId: 'board-p', elementId: 'survey', name: '现场勘查', outcome: 'met', departments: ['dept-a'] });
+    expect(one.processInstanceKey).toMatch(/^\d+$/);
+  });
+
+  it('department heads see their own departments’ clocks; paging; unknown figure refused', async () => {
+    expect(await keys('figure=started&processId=board-p&elementId=survey', 'headA')).toEqual(['c8', 'c2', 'c1']);
+    expect(await keys('figure=breaches', 'headA')).toEqual(['c3', 'c2']);
+    expect((await get(`/api/sla/board/clocks?${q}&figure=breaches&department=dept-b`, 'headA')).statusCode).toBe(403);
+    const page = (await get(`/api/sla/board/clocks?${q}&figure=started&limit=2&offset=2`)).json();
+    expect(page.page).toEqual({ totalItems: 7, limit: 2, offset: 2 });
+    // started in P, newest first: c6 (03-07), c5 (03-06 17:00), c4, c3, c8, c2, c1
+    expect(page.items.map((i: { clockKey: string }) => i.clockKey)).toEqual(['c4', 'c3']);
+    expect((await get(`/api/sla/board/clocks?${q}&figure=everything`)).statusCode).toBe(400);
+    expect((await get(`/api/sla/board/clocks?${q}&figure=met&limit=201`)).statusCode).toBe(400);
+  });
+});
