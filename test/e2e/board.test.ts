@@ -233,8 +233,15 @@ describe.skipIf(!HAS_CHROMIUM)(`hub queue and SLA board in chromium (skipped whe
     const section = (heading: string) => page.locator('section').filter({ has: page.getByRole('heading', { name: heading, exact: true }) });
     await shots('sla-board', () => badge.waitFor(), { departments: section('各部门'), trends: section('趋势'), heatmap: section('流程热力图') });
 
+    // the heatmap's count opens the clocks of that step: this instance's arrival, breached
+    await page.locator('.heat-list tr[data-element-id="station-arrive"]').getByRole('button', { name: '到达现场 件数 1', exact: true }).click();
+    const heatRow = page.locator('.board-detail tr', { has: page.getByRole('link', { name: pi, exact: true }) });
+    await heatRow.waitFor();
+    expect(await heatRow.textContent()).toContain('已超时');
+    await sectionShots('heatmap-detail', { list: page.locator('.board-detail').last() });
+
     await breached.click();
-    const link = page.locator('.board-detail').getByRole('link', { name: pi, exact: true });
+    const link = page.locator('.board-detail').first().getByRole('link', { name: pi, exact: true });
     await link.waitFor();
     await browser!.shot('sla-board-detail');
     // The instance page belongs to the instance monitor; the link's target is what this test checks.

@@ -153,7 +153,11 @@ export interface Clock {
   departments: string[];
   assignee: string | null;
   status: string;
-  warnedLevel: number;
+  /** Open clocks only. */
+  warnedLevel?: number;
+  /** Clocks behind a figure: met | late | cancelled once ended. */
+  outcome?: string | null;
+  endedAt?: string | null;
   breached: boolean;
   startedAt: string;
   dueAt: string | null;
@@ -174,6 +178,13 @@ export function slaTrends(p: Period & { granularity: 'day' | 'week'; tz?: string
 /** Open clocks (soonest due first), for the lists behind the board's figures. */
 export function openClocks(p: { department?: string; process?: string; breached?: boolean; limit?: number }): Promise<{ items: Clock[]; page: { totalItems: number } }> {
   return api.get(`/api/sla/clocks${query({ department: p.department, process: p.process, breached: p.breached === undefined ? undefined : String(p.breached), limit: p.limit ?? 100 })}`);
+}
+
+export type Figure = 'breaches' | 'met' | 'late' | 'started';
+
+/** The clocks behind a figure of the board (period, department) or of the heatmap (process, version, element). */
+export function figureClocks(p: Period & { figure: Figure; processId?: string; version?: number; elementId?: string; limit?: number }): Promise<{ items: Clock[]; page: { totalItems: number } }> {
+  return api.get(`/api/sla/board/clocks${query({ ...p, limit: p.limit ?? 200 })}`);
 }
 
 export function definitionXml(processDefinitionKey: string): Promise<string> {

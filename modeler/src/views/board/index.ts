@@ -10,6 +10,7 @@
 import {
   departments as listDepartments,
   definitionXml,
+  figureClocks,
   openClocks,
   slaBoard,
   slaHeatmap,
@@ -17,6 +18,7 @@ import {
   type Board,
   type Clock,
   type Department,
+  type Figure,
   type HeatElement,
   type Period,
 } from '../../api/board.js';
@@ -85,6 +87,9 @@ const tb = messages({
   noHeat: ['该流程在期间内没有时限数据', 'No SLA data for this process in the period'],
   openAt: ['在办', 'Open'],
   legend: ['颜色表示超时率：', 'Colour shows the breach rate:'],
+  outcomemet: ['按时办结于 {0}', 'met at {0}'],
+  outcomelate: ['超期办结于 {0}', 'ended late at {0}'],
+  outcomecancelled: ['已取消于 {0}', 'cancelled at {0}'],
 });
 
 const DAY = 86_400_000;
@@ -141,7 +146,8 @@ export function boardView(me: Me): View {
 
   const tile = (label: string, value: string, cls = '') => h('div', { class: `tile ${cls}` }, h('div', { class: 'tile-value' }, value), h('div', { class: 'tile-label' }, label));
 
-  function countButton(n: number, label: string, dept: string, kind: 'breached' | 'at-risk'): HTMLElement {
+  /** A count that opens the clocks behind it (0 is plain text). */
+  function countButton(n: number, label: string, dept: string, kind: 'breached' | 'at-risk' | Figure): HTMLElement {
     if (n === 0) return h('span', { class: 'zero' }, '0');
     return h(
       'button',
@@ -184,9 +190,9 @@ export function boardView(me: Me): View {
                 h('td', { 'data-label': tb('openBreached'), class: d.openBreached ? 'num bad' : 'num' }, countButton(d.openBreached, tb('openBreached'), d.department, 'breached')),
                 h('td', { 'data-label': tb('openAtRisk'), class: d.openAtRisk ? 'num warn' : 'num' }, countButton(d.openAtRisk, tb('openAtRisk'), d.department, 'at-risk')),
                 h('td', { 'data-label': tb('open'), class: 'num' }, String(d.open)),
-                h('td', { 'data-label': tb('breaches'), class: 'num' }, String(d.breaches)),
-                h('td', { 'data-label': tb('met'), class: 'num' }, String(d.met)),
-                h('td', { 'data-label': tb('late'), class: 'num' }, String(d.late)),
+                h('td', { 'data-label': tb('breaches'), class: 'num' }, countButton(d.breaches, tb('breaches'), d.department, 'breaches')),
+                h('td', { 'data-label': tb('met'), class: 'num' }, countButton(d.met, tb('met'), d.department, 'met')),
+                h('td', { 'data-label': tb('late'), class: 'num' }, countButton(d.late, tb('late'), d.department, 'late')),
                 h('td', { 'data-label': tb('onTimeRate'), class: 'num' }, percent(d.onTimeRate)),
               ),
             ),
@@ -221,7 +227,11 @@ export function boardView(me: Me): View {
                 'td',
                 { 'data-label': tb('colDue') },
                 c.dueAt ? dateTime(c.dueAt) : '—',
-                c.dueAt ? h('div', { class: Date.parse(c.dueAt) < Date.now() ? 'due due-over' : 'due' }, relative(c.dueAt)) : null,
+                c.endedAt
+                  ? h('div', { class: c.outcome === 'late' ? 'due due-over' : 'due-done' }, tb(`outcome${c.outcome ?? 'met'}` as 'outcomemet', dateTime(c.endedAt)))
+                  : c.dueAt
+                    ? h('div', { class: Date.parse(c.dueAt) < Date.now() ? 'due due-over' : 'due' }, relative(c.dueAt))
+                    : null,
               ),
             ),
           ),
@@ -230,10 +240,11 @@ export function boardView(me: Me): View {
     );
   }
 
-  async function showDetail(title: string, load: () => Promise<Clock[]>): Promise<void> {
+  /** The list behind a figure, below its table (focus moves to its heading; 收起 closes it). */
+  async function showDetail(title: string, load: () => Promise<Clock[]>, into: HTMLElement = detail): Promise<void> {
     const heading = h('h3', { tabindex: '-1' }, title);
     const slot = h('div', {}, h('p', { class: 'muted', role: 'status' }, tb('loading')));
-    replace(detail, h('div', { class: 'view-head' }, heading, h('button', { type: 'button', onclick: () => replace(detail) }, tb('close'))), slot);
+    replace(into, h('div', { class: 'view-head' }, heading, h('button', { type: 'button', onclick: () => replace(into) }, tb('close'))), slot);
     heading.focus();
     try {
       replace(slot, clockTable(await load()));
@@ -243,12 +254,13 @@ export function boardView(me: Me): View {
     }
   }
 
-  function showClocks(dept: string, kind: 'breached' | 'at-risk', label: string): Promise<void> {
+  function showClocks(dept: string, kind: 'breached' | 'at-risk' | Figure, label: string): Promise<void> {
     return showDetail(tb('clocksOf', deptName(dept), label), async () => {
+      if (kind !== 'breached' && kind !== 'at-risk') return (await figureClocks({ ...period, department: dept, figure: kind })).items;
       const { items } = await openClocks({ department: dept, breached: kind === 'breached', limit: 200 });
       if (kind === 'breached') return items;
       const soon = Date.now() + (lastBoard?.atRiskWindowMs ?? 2 * 3_600_000);
-      return items.filter((c) => c.warnedLevel > 0 || (c.dueAt !== null && Date.parse(c.dueAt) <= soon));
+      return items.filter((c) => (c.warnedLevel ?? 0) > 0 || (c.dueAt !== null && Date.parse(c.dueAt) <= soon));
     });
   }
 
@@ -256,6 +268,7 @@ export function boardView(me: Me): View {
   async function loadBoard(): Promise<void> {
     if (!summary.firstChild) replace(deptBody, h('p', { class: 'muted', role: 'status' }, tb('loading')));
     lastBoard = await slaBoard(period);
+    replace(detail);
     renderBoard(lastBoard);
   }
 
@@ -304,6 +317,8 @@ export function boardView(me: Me): View {
   const verSel = h('select', { name: 'version', id: 'board-version' });
   const canvas = h('div', { class: 'heat-canvas', role: 'img', 'aria-label': tb('heatmap') });
   const heatTable = h('div', { class: 'heat-table' });
+  const heatDetail = h('div', { class: 'board-detail', 'aria-live': 'polite' });
+  const showHeatDetail = (title: string, load: () => Promise<Clock[]>) => showDetail(title, load, heatDetail);
   procSel.addEventListener('change', () => {
     fillVersions();
     void guard(loadHeatmap);
@@ -325,6 +340,7 @@ export function boardView(me: Me): View {
 
   async function loadHeatmap(): Promise<void> {
     const seq = ++heatSeq;
+    replace(heatDetail);
     if (!procSel.value) {
       replace(heatTable, h('p', { class: 'empty-state' }, tb('noProcesses')));
       return;
@@ -359,7 +375,25 @@ export function boardView(me: Me): View {
                 'tr',
                 { dataset: { elementId: e.elementId } },
                 h('th', { scope: 'row', 'data-label': tb('colStep') }, e.name ?? e.elementId),
-                h('td', { class: 'num', 'data-label': tb('colCount') }, String(e.count)),
+                h(
+                  'td',
+                  { class: 'num', 'data-label': tb('colCount') },
+                  h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'link count',
+                      'aria-label': `${e.name ?? e.elementId} ${tb('colCount')} ${e.count}`,
+                      onclick: () =>
+                        void showHeatDetail(
+                          tb('clocksOf', e.name ?? e.elementId, tb('colCount')),
+                          async () =>
+                            (await figureClocks({ ...period, figure: 'started', processId: heat.processId, version: heat.version ?? undefined, elementId: e.elementId })).items,
+                        ),
+                    },
+                    String(e.count),
+                  ),
+                ),
                 h(
                   'td',
                   { class: 'num', 'data-label': tb('openAt') },
@@ -371,7 +405,7 @@ export function boardView(me: Me): View {
                           class: 'link count',
                           'aria-label': `${e.name ?? e.elementId} ${tb('openAt')} ${e.open}`,
                           onclick: () =>
-                            void showDetail(tb('clocksOf', e.name ?? e.elementId, tb('openAt')), async () => {
+                            void showHeatDetail(tb('clocksOf', e.name ?? e.elementId, tb('openAt')), async () => {
                               const { items } = await openClocks({ process: heat.processId, department: period.department, limit: 200 });
                               return items.filter((c) => c.elementId === e.elementId && (heat.version === null || c.version === heat.version));
                             }),
@@ -438,6 +472,7 @@ export function boardView(me: Me): View {
       legend,
       canvas,
       heatTable,
+      heatDetail,
     ),
   );
 
