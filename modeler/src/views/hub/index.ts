@@ -67,7 +67,7 @@ export const tx = messages({
   reassignTitle: ['转派：{0}', 'Reassign: {0}'],
   reassignIntro: ['任务将改派给所选部门，原处理人被清除。', 'The task is offered to the chosen department’s group and its assignee cleared.'],
   superviseTitle: ['督办：{0}', 'Supervision order: {0}'],
-  superviseIntro: ['发出督办单，限期办结；逾期将再次提醒。', 'Issues a supervision order with its own limit.'],
+  superviseIntro: ['发出督办单：通知处理人及部门负责人须在所选时限前办结。', 'Issues a supervision order: the assignee and the department heads are told to finish by the chosen limit.'],
   escalateTitle: ['升级：{0}', 'Escalate: {0}'],
   escalateIntro: ['升级后任务标记为已升级，并通知所选对象。', 'The task is flagged escalated and the chosen level is notified.'],
   resolveTitle: ['办结事项：{0}', 'Resolve item: {0}'],
