@@ -253,6 +253,17 @@ describe.skipIf(!HAS_CHROMIUM)(`hub queue and SLA board in chromium (skipped whe
     expect(await page.evaluate(() => (window as unknown as { lastHash: string }).lastHash)).toBe(`#/instances/${pi}`);
   });
 
+  it('a department head sees their own department only, and no hub queue', async () => {
+    await signIn('remotehead');
+    expect(await page.getByRole('link', { name: '督办中心', exact: true }).count()).toBe(0);
+    await page.getByRole('link', { name: 'SLA 看板', exact: true }).click();
+    await page.getByText('仅显示本部门数据').waitFor();
+    await page.locator('tr[data-department="station-remote"]').getByRole('button', { name: '偏远地区供电所 未结超时 1', exact: true }).waitFor();
+    expect(await page.locator('.board-table tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.department))).toEqual(['station-remote']);
+    expect(await page.getByLabel('部门', { exact: true }).locator('option').allTextContents()).toEqual(['我的全部部门', '偏远地区供电所']);
+    await browser!.shot('sla-board-head');
+  });
+
   it('logged no console errors (besides the network log of the two refusals it asked for)', () => {
     // 401: the first visit's probe of /api/auth/me before sign-in; 400: the supervision order refused above.
     const expected = /^Failed to load resource: the server responded with a status of (401 \(Unauthorized\)|400 \(Bad Request\))$/;
