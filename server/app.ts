@@ -127,7 +127,19 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: true });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: true,
+      // brotli/gzip copies written at build time (server/platform/precompress.ts)
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders(reply, file) {
+        // Vite names what is under assets/ by content hash: a changed file has a new name.
+        const hashed = file.startsWith(path.join(webRoot, 'assets') + path.sep);
+        reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   } else {
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>
       reply

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { startFormOf } from '../bpmn/model.js';
 import { allocateKey } from '../db/keys.js';
-import { validateFormSubmission } from '../workflows/engine/form-validation.js';
+import { fieldErrorText } from '../workflows/engine/form-errors.js';
+import { checkFormSubmission } from '../workflows/engine/form-validation.js';
 import { processInstanceWorkflowId } from '../workflows/ids.js';
 import { cancelSignal } from '../workflows/messages.js';
 import type { ProcessInstanceInput, Variables } from '../workflows/types.js';
@@ -111,11 +112,13 @@ export async function createProcessInstance(deps: EngineDeps, req: CreateInstanc
  */
 function assertStartForm(def: ProcessDefinitionRow, variables: Variables): void {
   const form = startFormOf(def.model);
-  const problems = form ? validateFormSubmission(form, variables) : [];
-  if (problems.length > 0) {
+  const fieldErrors = form ? checkFormSubmission(form, variables) : [];
+  if (fieldErrors.length > 0) {
+    const problems = fieldErrors.map((e) => fieldErrorText(e, 'en'));
     throw new ServiceError('INVALID_ARGUMENT', `The variables do not satisfy the start form '${form!.formId}' of process '${def.bpmn_process_id}': ${problems.join('; ')}`, {
       formId: form!.formId,
       problems,
+      fieldErrors,
     });
   }
 }

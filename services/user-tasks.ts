@@ -4,7 +4,8 @@
  * as `authorize` so it runs after the state check, as before.
  */
 import type { FormSpec } from '../bpmn/forms.js';
-import { validateFormSubmission } from '../workflows/engine/form-validation.js';
+import { fieldErrorText } from '../workflows/engine/form-errors.js';
+import { checkFormSubmission } from '../workflows/engine/form-validation.js';
 import { completeUserTaskUpdate } from '../workflows/messages.js';
 import type { Variables } from '../workflows/types.js';
 import type { EngineDeps } from './deps.js';
@@ -41,9 +42,10 @@ export async function completeUserTask(
   }
   await authorize();
   const form = await taskForm(deps, task);
-  const problems = form ? validateFormSubmission(form, variables) : [];
-  if (problems.length > 0) {
-    throw new ServiceError('INVALID_ARGUMENT', `The variables do not satisfy form '${form!.formId}': ${problems.join('; ')}`, { problems });
+  const fieldErrors = form ? checkFormSubmission(form, variables) : [];
+  if (fieldErrors.length > 0) {
+    const problems = fieldErrors.map((e) => fieldErrorText(e, 'en'));
+    throw new ServiceError('INVALID_ARGUMENT', `The variables do not satisfy form '${form!.formId}': ${problems.join('; ')}`, { problems, fieldErrors });
   }
   await updateInstance(deps.client, task.processInstanceKey, completeUserTaskUpdate, { userTaskKey: task.userTaskKey, variables }, { subject: `user task ${task.userTaskKey}` });
 }

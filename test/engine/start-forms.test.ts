@@ -4,6 +4,7 @@
  * serves it (204 without one, as Camunda 8), and POST /v2/process-instances checks the variables
  * against it (400 naming the fields) before anything starts.
  */
+import { fieldErrorText, type FieldError } from '../../workflows/engine/form-errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ext } from '../bpmn/xml.js';
 import { multipart, startEngineHarness, type EngineHarness } from '../support/engine.js';
@@ -113,6 +114,20 @@ describe('start forms', () => {
       expect(problem.problems).toContain(expected);
       expect(problem.detail).toContain(expected);
     }
+    // The same, as codes and parameters for a client that words them in its user's language.
+    const { fieldErrors } = bad.json<{ fieldErrors: FieldError[] }>();
+    expect(fieldErrors).toEqual([
+      { field: 'customerName', label: '客户名称', code: 'form.required', params: {} },
+      { field: 'contactPhone', label: '联系电话', code: 'form.pattern', params: { pattern: '^1[0-9]{10}$' } },
+      { field: 'area', label: '区域', code: 'form.oneOf', params: { values: '"urban", "rural", "remote"' } },
+      { field: 'important', label: '重要客户', code: 'form.boolean', params: {} },
+    ]);
+    expect(fieldErrors.map((e) => fieldErrorText(e, 'zh-CN', e.label))).toEqual([
+      '客户名称：必填',
+      '联系电话：格式不正确（应符合 ^1[0-9]{10}$）',
+      '区域：只能是 "urban", "rural", "remote" 之一',
+      '重要客户：应为是或否',
+    ]);
     // By id (the latest version) it is the same check.
     const byId = await h.post('/v2/process-instances', { processDefinitionId: 'repair-call', variables: {} });
     expect(byId.statusCode).toBe(400);

@@ -10,7 +10,8 @@
  * E2E_SCREENSHOT_DIR=/tmp npx vitest run test/e2e  saves each shot there as <shots>-<name>.png.
  * Errors the page logs to its console are collected in `consoleErrors`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -115,4 +116,30 @@ export async function startBrowserStack(opts: BrowserStackOptions): Promise<Brow
     await close();
     throw err;
   }
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let axeSource: string | undefined;
+
+/** One axe-core finding: the rule, its impact and where (CSS selectors of the offending nodes). */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules) on what the page shows now; answers the violations, each
+ * with the selectors of its nodes, so a failing test says where to look.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the debugging protocol: the app's Content-Security-Policy allows no inline script.
+  axeSource ??= readFileSync(AXE_PATH, 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
+  });
 }
