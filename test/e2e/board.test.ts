@@ -20,7 +20,7 @@ import { REPO_ROOT } from '../../server/app.js';
 import { seedDemoCompany } from '../../server/auth/demo.js';
 import { multipart } from '../support/engine.js';
 import { ADMIN_AUTH, basicAuth, type TestApp } from '../support/stack.js';
-import { type BrowserStack, CHROMIUM, HAS_CHROMIUM, SCREENSHOT_DIR, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
+import { axeViolations, type BrowserStack, CHROMIUM, HAS_CHROMIUM, SCREENSHOT_DIR, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
 
 const PASSWORD = 'demo-password';
 const PROCESSES = path.join(REPO_ROOT, 'processes');
@@ -162,12 +162,14 @@ describe.skipIf(!HAS_CHROMIUM)(`hub queue and SLA board in chromium (skipped whe
     await page.getByLabel('类别', { exact: true }).selectOption('breached');
     await page.getByRole('button', { name: '查询', exact: true }).click();
     await row.waitFor();
+    expect(await axeViolations(page), 'hub queue with a breached item').toEqual([]);
     await shots('hub-queue', () => row.waitFor());
 
     await row.getByRole('button', { name: '催办', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: /^催办：/ }).waitFor();
     await dialog.getByLabel('说明（可选）').fill('客户第二次来电，请立即到场');
+    expect(await axeViolations(page), 'urge dialog').toEqual([]);
     await browser!.shot('hub-urge-dialog');
     await dialog.getByRole('button', { name: '催办', exact: true }).click();
     await page.getByText(/^已催办：/).waitFor();
@@ -179,6 +181,7 @@ describe.skipIf(!HAS_CHROMIUM)(`hub queue and SLA board in chromium (skipped whe
     const history = page.getByRole('dialog');
     await history.locator('.history-item').filter({ hasText: '客户第二次来电，请立即到场' }).waitFor();
     expect(await history.locator('.history-item').first().textContent()).toContain('催办');
+    expect(await axeViolations(page), 'history dialog').toEqual([]);
     await browser!.shot('hub-history');
     await history.getByRole('button', { name: '关闭', exact: true }).click();
     await history.waitFor({ state: 'detached' });
@@ -243,6 +246,7 @@ describe.skipIf(!HAS_CHROMIUM)(`hub queue and SLA board in chromium (skipped whe
     await breached.click();
     const link = page.locator('.board-detail').first().getByRole('link', { name: pi, exact: true });
     await link.waitFor();
+    expect(await axeViolations(page), 'SLA board with heatmap and the lists behind two figures').toEqual([]);
     await browser!.shot('sla-board-detail');
     // The instance page belongs to the instance monitor; the link's target is what this test checks.
     await page.evaluate(() => {

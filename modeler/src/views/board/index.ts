@@ -315,7 +315,7 @@ export function boardView(me: Me): View {
   // ---------------------------------------------------------------- heatmap
   const procSel = h('select', { name: 'process', id: 'board-process' });
   const verSel = h('select', { name: 'version', id: 'board-version' });
-  const canvas = h('div', { class: 'heat-canvas', role: 'img', 'aria-label': tb('heatmap') });
+  const canvas = h('div', { class: 'heat-canvas', role: 'group', 'aria-label': tb('heatmap') });
   const heatTable = h('div', { class: 'heat-table' });
   const heatDetail = h('div', { class: 'board-detail', 'aria-live': 'polite' });
   const showHeatDetail = (title: string, load: () => Promise<Clock[]>) => showDetail(title, load, heatDetail);
