@@ -119,7 +119,8 @@ export function hubView(me: Me): View {
   let depts: Department[] = [];
   let offset = 0;
   let filter: QueueFilter = {};
-  let loading = false;
+  // only the latest request's answer is shown (a filter applied while a page loads wins)
+  let loadSeq = 0;
 
   const processSel = h('select', { id: 'hub-process', name: 'process' }, h('option', { value: '' }, tx('all')));
   const deptSel = h('select', { id: 'hub-department', name: 'department' }, h('option', { value: '' }, tx('all')));
@@ -207,11 +208,11 @@ export function hubView(me: Me): View {
   }
 
   async function load(): Promise<void> {
-    if (loading) return;
-    loading = true;
+    const seq = ++loadSeq;
     if (!body.firstChild) replace(body, h('p', { class: 'muted', role: 'status' }, tx('loading')));
     try {
       const res = await hubQueue(filter, offset, PAGE);
+      if (seq !== loadSeq) return;
       replace(countsBar, ...HUB_SEVERITIES.map((s) => h('li', { class: `sev sev-${s}` }, `${tx(`sev${s}`)} ${res.counts[s] ?? 0}`)));
       if (res.items.length === 0) replace(body, h('p', { class: 'empty-state' }, tx('empty')));
       else replace(body, table(res.items));
@@ -220,10 +221,9 @@ export function hubView(me: Me): View {
       const next = h('button', { type: 'button', disabled: res.page.nextOffset === null, onclick: () => { offset = res.page.nextOffset ?? offset; void load(); } }, tx('next'));
       replace(pager, total > 0 ? h('span', { class: 'muted' }, tx('pageOf', offset + 1, offset + res.items.length, total)) : null, total > PAGE ? prev : null, total > PAGE ? next : null);
     } catch (err) {
+      if (seq !== loadSeq) return;
       replace(body);
       showNotice(notice, 'error', errorText(err));
-    } finally {
-      loading = false;
     }
   }
 
