@@ -20,4 +20,7 @@ export const may = {
   /** 系统管理: administrators change users, departments, calendars and policies; managers read them and the audit log. */
   viewAdmin: (r: Role) => r === 'admin' || r === 'manager',
   manageAdmin: (r: Role) => r === 'admin',
+  readHub: (r: Role) => r === 'hub_coordinator' || r === 'manager' || r === 'admin',
+  actHub: (r: Role) => r === 'hub_coordinator' || r === 'admin',
+  readBoard: (r: Role) => r === 'hub_coordinator' || r === 'manager' || r === 'admin' || r === 'dept_head',
 };

@@ -22,6 +22,8 @@ const MESSAGES = {
   navInstances: ['流程实例', 'Instances'],
   navAssessment: ['考核', 'Assessment'],
   navAdmin: ['系统管理', 'Administration'],
+  navHub: ['督办中心', 'Hub queue'],
+  navBoard: ['SLA 看板', 'SLA board'],
   notAllowed: ['您的角色无权使用此页面', 'Your role may not use this page'],
   loading: ['加载中…', 'Loading…'],
   networkError: ['无法连接服务器（{0}）', 'Cannot reach the server ({0})'],

@@ -54,6 +54,8 @@ export const PERMISSIONS = {
   'sla.manage': ['admin'],
   /** Open SLA clocks and their events. Row-level (server/auth/visibility.ts clockScope): staff and department heads see their departments' clocks. */
   'sla.clocks.read': ['admin', 'manager', 'hub_coordinator', 'dept_head', 'staff'],
+  /** The SLA board (看板: per department, heatmap, trends). Row-level: department heads see their own departments (server/routes/board.ts). */
+  'sla.board.read': ['admin', 'manager', 'hub_coordinator', 'dept_head'],
   /** The marketing hub's queue (营销部待办). */
   'hub.read': ['hub_coordinator', 'manager', 'admin'],
   /** The hub's actions: urge, reassign, supervise, escalate, resolve raised items. */

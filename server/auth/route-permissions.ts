@@ -60,6 +60,12 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /api/hub/items/:itemId/resolve': 'hub.act',
   // row-level: whoever can see the task (404 otherwise)
   'GET /api/user-tasks/:userTaskKey/hub-actions': 'tasks.read',
+
+  // the SLA board (server/routes/board.ts); row-level: department heads their own departments
+  'GET /api/sla/board': 'sla.board.read',
+  'GET /api/sla/heatmap': 'sla.board.read',
+  'GET /api/sla/trends': 'sla.board.read',
+  'GET /api/sla/board/clocks': 'sla.board.read',
   'GET /api/notifications': 'authenticated',
   'POST /api/notifications/:notificationId/read': 'authenticated',
 

@@ -7,6 +7,7 @@ import { adminRoutes } from './admin.js';
 import { assessmentRoutes } from './assessment.js';
 import { authRoutes } from './auth.js';
 import { evaluationRoutes } from './evaluations.js';
+import { boardRoutes } from './board.js';
 import { healthRoutes } from './health.js';
 import { hubRoutes } from './hub.js';
 import { instanceSlaRoutes } from './instance-sla.js';
@@ -31,4 +32,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(evaluationRoutes);
   await app.register(instanceSlaRoutes);
   await app.register(taskDeskRoutes);
+  await app.register(boardRoutes);
 }

@@ -24,6 +24,8 @@ const ROUTES: Route[] = [
   // bpmn-js is loaded only by those who design.
   { path: 'modeler', label: 'navModeler', allowed: may.design, create: async () => (await import('./modeler/index.js')).modelerView() },
   { path: 'tasks', label: 'navTasks', allowed: () => true, create: (me) => tasksView(me) },
+  { path: 'hub', label: 'navHub', allowed: may.readHub, create: async (me) => (await import('./hub/index.js')).hubView(me) },
+  { path: 'board', label: 'navBoard', allowed: may.readBoard, create: async (me) => (await import('./board/index.js')).boardView(me) },
   { path: 'processes', label: 'navProcesses', allowed: () => true, create: (me) => processesView(me) },
   { path: 'instances', label: 'navInstances', allowed: may.readInstances, create: async (me) => (await import('./instances/index.js')).instancesView(me) },
   { path: 'assessment', label: 'navAssessment', allowed: may.readAssessment, create: async (me) => (await import('./assessment/index.js')).assessmentView(me) },
