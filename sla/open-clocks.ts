@@ -250,3 +250,16 @@ export async function listSlaEvents(db: Queryable, scope: ClockScope, q: { proce
     page: { totalItems: Number(count.rows[0]!.n), limit: q.limit, offset: q.offset },
   };
 }
+
+/**
+ * Every clock of one instance, open and ended, in the order they started (the instance page's SLA
+ * section). The reader's scope applies as for the open clocks.
+ */
+export async function instanceClocks(db: Queryable, scope: ClockScope, processInstanceKey: string, limit: number) {
+  const { rows } = await db.query<ClockRow>(
+    `SELECT ${CLOCK_COLUMNS} FROM sla_clock c ${TASK_JOIN} WHERE c.process_instance_key = $3 AND ${scoped(1, 2)}
+      ORDER BY c.started_at, c.key LIMIT $4`,
+    [scope?.departments ?? null, scope?.username ?? null, processInstanceKey, limit],
+  );
+  return { items: rows.map(toClock) };
+}

@@ -14,11 +14,26 @@ export const UNKNOWN_USER = '(unknown user)';
 const OBJECT_TYPE_BY_PREFIX: ReadonlyArray<readonly [string, string]> = [
   ['/api/hub/tasks/', 'user-task'],
   ['/api/hub/items/', 'hub-item'],
+  ['/api/assessment/exemptions', 'assessment-exemption'],
+  ['/api/assessment/rules', 'assessment-rules'],
+  ['/api/assessment/scorecards', 'assessment-scorecard'],
 ];
+
+/** Creations whose new object is named by a field of the body (never a password): the log says which. */
+const OBJECT_ID_FROM_BODY: Readonly<Record<string, string>> = {
+  'POST /api/departments': 'id',
+  'POST /api/users': 'username',
+};
 
 /** "/v2/user-tasks/:userTaskKey/completion" → object type "user-task", id from the first param. */
 function objectOf(req: FastifyRequest): { type: string | null; id: string | null } {
   const url = req.routeOptions.url ?? '';
+  const bodyField = OBJECT_ID_FROM_BODY[`${req.method} ${url}`];
+  if (bodyField) {
+    const value = (req.body as Record<string, unknown> | undefined)?.[bodyField];
+    const segments = url.split('/').filter(Boolean);
+    return { type: segments[segments.length - 1]!.replace(/s$/, ''), id: typeof value === 'string' ? value.slice(0, 200) : null };
+  }
   const known = OBJECT_TYPE_BY_PREFIX.find(([prefix]) => url.startsWith(prefix));
   if (known) return { type: known[1], id: Object.values((req.params ?? {}) as Record<string, string>)[0] ?? null };
   const segments = url.split('/').filter(Boolean);
@@ -50,23 +65,65 @@ export async function recordAudit(db: pg.Pool, req: FastifyRequest, status: numb
 }
 
 export interface AuditQuery {
+  /** Who acted (exact username). */
   username?: string;
+  /** Part of the action ("PATCH /api/users/:userId"), case-insensitive. */
+  action?: string;
   objectType?: string;
   objectId?: string;
+  /** ISO instants, inclusive. */
   from?: string;
   to?: string;
+  /** Entries older than this entry id (the `nextCursor` of the previous page). */
+  before?: string;
+  /** Entries skipped (after `before`), for page numbers; the cursor is cheaper on deep pages. */
+  offset?: number;
   limit?: number;
 }
 
-export async function queryAudit(db: pg.Pool, q: AuditQuery) {
-  const { rows } = await db.query(
-    // Sorted by the numeric id (audit_log.id: the bare name would mean the text column of the select list).
-    `SELECT id::text, at, username, action, object_type AS "objectType", object_id AS "objectId", status, ip
+export interface AuditEntry {
+  id: string;
+  at: string;
+  username: string | null;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  status: number | null;
+  ip: string | null;
+  detail: unknown;
+}
+
+/** A LIKE pattern that matches `text` anywhere, with its own %, _ and \ taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The newest entries first (by the numeric id, which grows with time), filtered, one page at a time:
+ * `nextCursor` is the id to pass as `before` for the next page, absent on the last page.
+ */
+export async function queryAudit(db: pg.Pool, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor?: string }> {
+  const limit = q.limit ?? 100;
+  const { rows } = await db.query<Omit<AuditEntry, 'at'> & { at: Date }>(
+    // audit_log.id, not the select list's text id: "9" > "10" as text.
+    `SELECT audit_log.id::text AS id, at, username, action, object_type AS "objectType", object_id AS "objectId", status, ip, detail
        FROM audit_log
       WHERE ($1::text IS NULL OR username = $1) AND ($2::text IS NULL OR object_type = $2) AND ($3::text IS NULL OR object_id = $3)
         AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at <= $5)
-      ORDER BY audit_log.id DESC LIMIT $6`,
-    [q.username ?? null, q.objectType ?? null, q.objectId ?? null, q.from ?? null, q.to ?? null, q.limit ?? 100],
+        AND ($6::text IS NULL OR action ILIKE $6) AND ($7::bigint IS NULL OR audit_log.id < $7)
+      ORDER BY audit_log.id DESC OFFSET $8 LIMIT $9`,
+    [
+      q.username ?? null,
+      q.objectType ?? null,
+      q.objectId ?? null,
+      q.from ?? null,
+      q.to ?? null,
+      q.action ? containsPattern(q.action) : null,
+      q.before ?? null,
+      q.offset ?? 0,
+      limit + 1,
+    ],
   );
-  return rows.map((r: { at: Date }) => ({ ...r, at: new Date(r.at).toISOString() }));
+  const page = rows.slice(0, limit).map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+  return rows.length > limit ? { items: page, nextCursor: page[page.length - 1]!.id } : { items: page };
 }

@@ -54,6 +54,8 @@ export const PERMISSIONS = {
   'sla.manage': ['admin'],
   /** Open SLA clocks and their events. Row-level (server/auth/visibility.ts clockScope): staff and department heads see their departments' clocks. */
   'sla.clocks.read': ['admin', 'manager', 'hub_coordinator', 'dept_head', 'staff'],
+  /** The SLA board (看板: per department, heatmap, trends). Row-level: department heads see their own departments (server/routes/board.ts). */
+  'sla.board.read': ['admin', 'manager', 'hub_coordinator', 'dept_head'],
   /** The marketing hub's queue (营销部待办). */
   'hub.read': ['hub_coordinator', 'manager', 'admin'],
   /** The hub's actions: urge, reassign, supervise, escalate, resolve raised items. */
@@ -64,8 +66,16 @@ export const PERMISSIONS = {
   /** Customer evaluations (回访评价): who reads them (row-level for staff and department heads) and who records phone evaluations (95598 and hub staff). */
   'evaluations.read': ['admin', 'manager', 'hub_coordinator', 'dept_head', 'staff'],
   'evaluations.record': ['admin', 'hub_coordinator', 'dept_head', 'staff'],
-  /** Assessment figures (scorecards, indicators, the gap view). */
+  /** Supervision and assessment (assessment/): indicators, scorecards, ranking, trends, the gap view, drill-downs (department heads: their departments' rows), exports. */
   'assessment.read': ['admin', 'manager', 'hub_coordinator', 'dept_head'],
+  /** Assessment rules (versioned) and recomputing a month's scorecards. */
+  'assessment.manage': ['admin'],
+  /** Exemptions (报备) listed: row-level, staff and department heads see their departments'. */
+  'exemption.read': ['admin', 'manager', 'hub_coordinator', 'dept_head', 'staff'],
+  /** Filing an exemption: row-level, only for a breach of one's own department (administrators: any). */
+  'exemption.file': ['admin', 'staff', 'dept_head'],
+  /** Approving or rejecting an exemption: the hub. */
+  'exemption.decide': ['admin', 'hub_coordinator'],
   /** Diagram drafts in the modeler (row-level: own drafts; administrators all). */
   'drafts.use': ['admin', 'designer'],
   /** Who can be assigned (usernames, names, departments) for assignment pickers. */

@@ -34,6 +34,8 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'PATCH /api/users/:userId': 'users.manage',
   'GET /api/departments': 'departments.read',
   'POST /api/departments': 'departments.manage',
+  // administration pages (brief W3): rename a department, its hub flag
+  'PATCH /api/departments/:departmentId': 'departments.manage',
   'GET /api/audit': 'audit.read',
   'GET /api/admin/reconciliation': 'reconciliation.read',
 
@@ -58,6 +60,12 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /api/hub/items/:itemId/resolve': 'hub.act',
   // row-level: whoever can see the task (404 otherwise)
   'GET /api/user-tasks/:userTaskKey/hub-actions': 'tasks.read',
+
+  // the SLA board (server/routes/board.ts); row-level: department heads their own departments
+  'GET /api/sla/board': 'sla.board.read',
+  'GET /api/sla/heatmap': 'sla.board.read',
+  'GET /api/sla/trends': 'sla.board.read',
+  'GET /api/sla/board/clocks': 'sla.board.read',
   'GET /api/notifications': 'authenticated',
   'POST /api/notifications/:notificationId/read': 'authenticated',
 
@@ -67,6 +75,23 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'GET /api/outages/:outageId': 'outages.read',
   'POST /api/outages/:outageId/link': 'outages.manage',
   'POST /api/outages/:outageId/close': 'outages.manage',
+
+  // supervision and assessment (监督考核)
+  'GET /api/assessment/indicators': 'assessment.read',
+  'GET /api/assessment/scorecards': 'assessment.read',
+  'POST /api/assessment/scorecards/recompute': 'assessment.manage',
+  'GET /api/assessment/ranking': 'assessment.read',
+  'GET /api/assessment/trends': 'assessment.read',
+  'GET /api/assessment/summaries': 'assessment.read',
+  // row-level: department heads see their departments' rows only
+  'GET /api/assessment/drilldown': 'assessment.read',
+  'GET /api/assessment/export': 'assessment.read',
+  'GET /api/assessment/rules': 'assessment.read',
+  'PUT /api/assessment/rules': 'assessment.manage',
+  // row-level: staff and department heads list and file for their departments only
+  'GET /api/assessment/exemptions': 'exemption.read',
+  'POST /api/assessment/exemptions': 'exemption.file',
+  'POST /api/assessment/exemptions/:exemptionId/decide': 'exemption.decide',
 
   // customer evaluations (回访评价): the customer's one-time link needs no account (the token is the
   // credential, rate-limited); staff record phone evaluations (95598 and hub departments, checked in
@@ -120,6 +145,14 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /v2/jobs/:jobKey/completion': 'jobs.work',
   'POST /v2/jobs/:jobKey/failure': 'jobs.work',
   'POST /v2/jobs/:jobKey/error': 'jobs.work',
+
+  // instance monitor (web #/instances/<key>): the instance's clocks, open and ended; row-level as GET /api/sla/clocks (clockScope)
+  'GET /api/process-instances/:processInstanceKey/sla-clocks': 'sla.clocks.read',
+  // the staff task list (server/routes/task-desk.ts). Row-level: the caller's task scope; the two
+  // task routes answer 404 for a task the caller cannot see
+  'GET /api/tasks/inbox': 'tasks.read',
+  'GET /api/user-tasks/:userTaskKey/sla': 'tasks.read',
+  'GET /api/user-tasks/:userTaskKey/history': 'tasks.read',
 };
 
 /** Routes that plugins register under these prefixes (the interactive API docs) are public. */

@@ -29,7 +29,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       schema: routeSchema({
         tags: ['admin'],
         summary: '用户列表 / List users (department heads see their departments only)',
-        querystring: z.object({ department: z.string().optional() }),
+        querystring: z.object({ department: z.string().max(64).optional() }),
         response: { 200: z.array(User) },
       }),
     },
@@ -52,7 +52,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
           displayName: z.string().min(1).max(100).optional(),
           password: z.string().min(8, 'password must have at least 8 characters').max(200),
           role: z.enum(ROLES),
-          departments: z.array(z.string().min(1)).default([]),
+          departments: z.array(z.string().min(1).max(64)).max(50).default([]),
         }),
         response: { 201: User },
       }),
@@ -71,7 +71,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
           displayName: z.string().min(1).max(100).optional(),
           password: z.string().min(8, 'password must have at least 8 characters').max(200).optional(),
           role: z.enum(ROLES).optional(),
-          departments: z.array(z.string().min(1)).optional(),
+          departments: z.array(z.string().min(1).max(64)).max(50).optional(),
           active: z.boolean().optional(),
         }),
         response: { 200: User },
@@ -79,6 +79,11 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const b = req.body;
+      if (req.params.userId === req.user!.id) {
+        // An administrator cannot lock themselves out (another administrator can).
+        if (b.active === false) throw new HttpProblem(409, '不能停用自己的账户 / You cannot deactivate your own account');
+        if (b.role !== undefined && b.role !== req.user!.role) throw new HttpProblem(409, '不能修改自己的角色 / You cannot change your own role');
+      }
       if (b.departments) await assertDepartmentsExist(app.db, b.departments);
       const { rows } = await app.db.query(
         `UPDATE app_user SET display_name = coalesce($2, display_name), password_hash = coalesce($3, password_hash), role = coalesce($4, role),
@@ -86,7 +91,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
          RETURNING id::text, username, display_name AS "displayName", role, departments, active`,
         [req.params.userId, b.displayName ?? null, b.password ? await hashPassword(b.password) : null, b.role ?? null, b.departments ?? null, b.active ?? null],
       );
-      if (!rows[0]) throw new HttpProblem(404, `User ${req.params.userId} not found`);
+      if (!rows[0]) throw new HttpProblem(404, `用户 ${req.params.userId} 不存在 / User ${req.params.userId} not found`);
       // Every change forgets remembered credentials; a new password or a deactivation ends sessions and API tokens.
       await afterUserChange(app, req.params.userId, { credentialsEnd: b.active === false || b.password !== undefined });
       return rows[0];
@@ -127,8 +132,35 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
         d.nameEn ?? null,
         d.isHub,
       ]);
-      if (res.rowCount === 0) throw new HttpProblem(409, `Department '${d.id}' already exists`);
+      if (res.rowCount === 0) throw new HttpProblem(409, `部门编号 ${d.id} 已存在 / Department '${d.id}' already exists`);
       return reply.code(201).send(d);
+    },
+  );
+
+  r.patch(
+    '/api/departments/:departmentId',
+    {
+      schema: routeSchema({
+        tags: ['admin'],
+        summary: '修改部门（名称、英文名、是否营销部）/ Rename a department or change its hub flag; its id (the candidate group) stays',
+        params: z.object({ departmentId: z.string().min(1).max(64) }),
+        body: z
+          .object({ name: z.string().trim().min(1).max(100).optional(), nameEn: z.string().trim().max(100).nullable().optional(), isHub: z.boolean().optional() })
+          .refine((b) => b.name !== undefined || b.nameEn !== undefined || b.isHub !== undefined, '请至少修改一项 / give name, nameEn or isHub'),
+        response: { 200: Department },
+      }),
+    },
+    async (req) => {
+      const b = req.body;
+      // nameEn: null or "" clears the English name; absent keeps it.
+      const { rows } = await app.db.query<{ id: string; name: string; name_en: string | null; is_hub: boolean }>(
+        `UPDATE department SET name = coalesce($2, name), name_en = CASE WHEN $3::boolean THEN nullif($4, '') ELSE name_en END,
+           is_hub = coalesce($5, is_hub) WHERE id = $1 RETURNING id, name, name_en, is_hub`,
+        [req.params.departmentId, b.name ?? null, b.nameEn !== undefined, b.nameEn ?? null, b.isHub ?? null],
+      );
+      const d = rows[0];
+      if (!d) throw new HttpProblem(404, `部门 ${req.params.departmentId} 不存在 / Department '${req.params.departmentId}' not found`);
+      return { id: d.id, name: d.name, isHub: d.is_hub, ...(d.name_en ? { nameEn: d.name_en } : {}) };
     },
   );
 
@@ -137,17 +169,44 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: routeSchema({
         tags: ['admin'],
-        summary: '审计日志 / Audit log, newest first, filterable by user, object and time',
+        summary: '审计日志 / Audit log, newest first, filterable by user, action, object and time, paged by cursor (before) or offset',
         querystring: z.object({
-          username: z.string().optional(),
-          objectType: z.string().optional(),
-          objectId: z.string().optional(),
+          username: z.string().max(100).optional(),
+          action: z.string().max(200).optional(),
+          objectType: z.string().max(100).optional(),
+          objectId: z.string().max(200).optional(),
           from: z.iso.datetime({ offset: true }).optional(),
           to: z.iso.datetime({ offset: true }).optional(),
+          before: z.string().regex(/^\d{1,19}$/, 'before: the numeric id of an entry (nextCursor)').optional(),
+          offset: z.coerce.number().int().min(0).max(100_000).default(0),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
         }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                at: z.string(),
+                username: z.string().nullable(),
+                action: z.string(),
+                objectType: z.string().nullable(),
+                objectId: z.string().nullable(),
+                status: z.number().nullable(),
+                ip: z.string().nullable(),
+                detail: z.unknown(),
+              }),
+            ),
+            nextCursor: z.string().optional(),
+          }),
+        },
       }),
     },
-    async (req) => ({ items: await queryAudit(app.db, req.query) }),
+    async (req) => {
+      const q = req.query;
+      if (q.from && q.to && Date.parse(q.from) > Date.parse(q.to)) {
+        throw new HttpProblem(400, `开始时间晚于结束时间 / from (${q.from}) is after to (${q.to})`);
+      }
+      return queryAudit(app.db, q);
+    },
   );
 }

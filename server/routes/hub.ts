@@ -76,7 +76,7 @@ const QueueItem = z.object({
   since: z.string(),
   actions: z.array(HubAction),
 });
-const Clock = z.object({
+export const Clock = z.object({
   clockKey: z.string(),
   kind: z.enum(['element', 'span']),
   spanId: z.string().nullable(),

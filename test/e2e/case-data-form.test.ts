@@ -176,7 +176,8 @@ describe.skipIf(!HAS_CHROMIUM)(`case data in a task form, at phone size in chrom
     await shot('phone');
 
     await panel.getByRole('button', { name: '完成', exact: true }).click();
-    await panel.getByRole('alert').getByText('dispatchNote (派工说明) is required').waitFor();
+    // The form's own constraint, checked before asking the server, shown beside its field.
+    await panel.locator('.field-error[data-key="dispatchNote"]').getByText('必填', { exact: true }).waitFor();
     await panel.getByLabel('派工说明').fill('带绝缘工具');
     await panel.getByRole('button', { name: '完成', exact: true }).click();
     await page.getByText('任务 派工 / dispatch 已完成').waitFor();

@@ -217,7 +217,8 @@ describe.skipIf(!HAS_CHROMIUM)(`web app in chromium (skipped when ${CHROMIUM} is
     await panel.getByLabel('电压等级').selectOption({ label: '高压' });
     await panel.getByLabel('重要客户').check();
     await panel.getByRole('button', { name: '完成', exact: true }).click();
-    await panel.getByRole('alert').getByText('address (地址) must have at least 4 characters').waitFor();
+    // The form's minimum length, checked before asking the server, shown beside its field.
+    await panel.locator('.field-error[data-key="address"]').getByText('至少 4 个字符', { exact: true }).waitFor();
     await shot('task-form-invalid');
 
     await panel.getByLabel('地址').fill('北京路 12 号');

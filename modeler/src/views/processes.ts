@@ -44,7 +44,7 @@ export function processesView(me: Me): View {
     return h(
       'tr',
       { dataset: { instanceKey: i.processInstanceKey, state: i.state } },
-      h('td', {}, h('code', {}, i.processInstanceKey)),
+      h('td', {}, h('a', { href: `#/instances/${i.processInstanceKey}` }, h('code', {}, i.processInstanceKey))),
       h('td', {}, i.processDefinitionName ?? i.processDefinitionId, h('small', { class: 'muted' }, ` v${i.processDefinitionVersion}`)),
       h(
         'td',
@@ -142,7 +142,7 @@ export function processesView(me: Me): View {
     h(
       'section',
       { 'aria-labelledby': 'instances-title' },
-      h('h2', { id: 'instances-title' }, t('instancesTitle')),
+      h('div', { class: 'view-head' }, h('h2', { id: 'instances-title' }, t('instancesTitle')), canList ? h('a', { href: '#/instances', id: 'all-instances' }, `${t('navInstances')} →`) : null),
       instNotice,
       canList
         ? h('div', { class: 'table-wrap' }, h('table', { class: 'list', id: 'instance-table' }, head(['colInstance', 'colProcess', 'colState', 'colStarted', 'colEnded']), instBody))

@@ -24,7 +24,12 @@ const ROUTES: Route[] = [
   // bpmn-js is loaded only by those who design.
   { path: 'modeler', label: 'navModeler', allowed: may.design, create: async () => (await import('./modeler/index.js')).modelerView() },
   { path: 'tasks', label: 'navTasks', allowed: () => true, create: (me) => tasksView(me) },
+  { path: 'hub', label: 'navHub', allowed: may.readHub, create: async (me) => (await import('./hub/index.js')).hubView(me) },
+  { path: 'board', label: 'navBoard', allowed: may.readBoard, create: async (me) => (await import('./board/index.js')).boardView(me) },
   { path: 'processes', label: 'navProcesses', allowed: () => true, create: (me) => processesView(me) },
+  { path: 'instances', label: 'navInstances', allowed: may.readInstances, create: async (me) => (await import('./instances/index.js')).instancesView(me) },
+  { path: 'assessment', label: 'navAssessment', allowed: may.readAssessment, create: async (me) => (await import('./assessment/index.js')).assessmentView(me) },
+  { path: 'admin', label: 'navAdmin', allowed: may.viewAdmin, create: async (me) => (await import('./admin/index.js')).adminView(me) },
 ];
 
 export interface Shell {
@@ -69,9 +74,13 @@ export function appShell(me: Me, onSignOut: () => void, onLanguage: (lang: Langu
   );
 
   async function route(): Promise<void> {
+    // '#/instances/123?x=1' → route 'instances', rest '123?x=1' (the view's own sub-path and query).
     const wanted = location.hash.replace(/^#\/?/, '');
-    const r = routes.find((x) => x.path === wanted) ?? routes.find((x) => x.path === defaultPath(me.role))!;
-    if (r.path !== wanted) {
+    const cut = wanted.search(/[/?]/);
+    const [head, rest] = cut < 0 ? [wanted, ''] : [wanted.slice(0, cut), wanted.slice(wanted[cut] === '/' ? cut + 1 : cut)];
+    const found = routes.find((x) => x.path === head);
+    const r = found ?? routes.find((x) => x.path === defaultPath(me.role))!;
+    if (!found) {
       history.replaceState(null, '', `#/${r.path}`);
     }
     for (const [path, a] of links) {
@@ -97,7 +106,7 @@ export function appShell(me: Me, onSignOut: () => void, onLanguage: (lang: Langu
     if (current && current !== view) current.hide?.();
     current = view;
     if (view.element.parentElement !== main) replace(main, view.element);
-    view.show?.();
+    view.show?.(found ? rest : '');
   }
 
   const onHash = () => void route();

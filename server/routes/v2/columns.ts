@@ -5,12 +5,12 @@
  */
 import { z } from 'zod';
 
-export type FilterKind = 'text' | 'bool' | 'member';
+export type FilterKind = 'text' | 'bool' | 'member' | 'date';
 
 export interface FieldSpec {
   /** SQL expression filtered and sorted on. */
   column: string;
-  /** How filter values are compared: as text, as a boolean, or as a member of an array column. */
+  /** How filter values are compared: as text, as a boolean, as a member of an array column, or as a date (text equality, and ranges with $gt/$gte/$lt/$lte). */
   kind?: FilterKind;
 }
 
@@ -35,8 +35,8 @@ export const optText = (column: string): Column<z.ZodOptional<z.ZodString>> => (
 export const textList = (column: string): Column<z.ZodArray<z.ZodString>> => ({ type: z.array(z.string()), select: column, search: { column, kind: 'member' } });
 export const int = (column: string): Column<z.ZodNumber> => ({ type: z.number().int(), select: column, search: { column } });
 export const bool = (column: string): Column<z.ZodBoolean> => ({ type: z.boolean(), select: column, search: { column, kind: 'bool' } });
-export const date = (column: string): Column<z.ZodString> => ({ type: z.string(), select: column, search: { column }, toJson: iso });
-export const optDate = (column: string): Column<z.ZodOptional<z.ZodString>> => ({ type: z.string().optional(), select: column, search: { column }, toJson: iso });
+export const date = (column: string): Column<z.ZodString> => ({ type: z.string(), select: column, search: { column, kind: 'date' }, toJson: iso });
+export const optDate = (column: string): Column<z.ZodOptional<z.ZodString>> => ({ type: z.string().optional(), select: column, search: { column, kind: 'date' }, toJson: iso });
 export const oneOf = <const V extends readonly [string, ...string[]]>(column: string, values: V): Column<z.ZodEnum<{ [K in V[number]]: K }>> => ({
   type: z.enum(values),
   select: column,

@@ -60,7 +60,15 @@ export async function runSearch<Row>(
         where.push(`${f.column}::text = ANY($${params.length})`);
         continue;
       }
-      throw new ServiceError('INVALID_ARGUMENT', `Filter '${field}' supports a value, {"$eq": value} or {"$in": [values]}`);
+      if (f.kind === 'date' && Object.keys(ops).length > 0 && Object.keys(ops).every((op) => Object.hasOwn(RANGE_OPS, op))) {
+        for (const [op, bound] of Object.entries(ops)) {
+          params.push(rangeBound(field, op, bound));
+          where.push(`${f.column} ${RANGE_OPS[op]} $${params.length}::timestamptz`);
+        }
+        continue;
+      }
+      const range = f.kind === 'date' ? ', or a range {"$gte": date-time, "$lt": date-time} ($gt, $gte, $lt, $lte)' : '';
+      throw new ServiceError('INVALID_ARGUMENT', `Filter '${field}' supports a value, {"$eq": value} or {"$in": [values]}${range}`);
     }
     params.push(f.kind === 'bool' ? Boolean(value) : String(value));
     const p = `$${params.length}`;
@@ -88,6 +96,19 @@ export async function runSearch<Row>(
     params,
   );
   return { rows: rows.rows as Row[], total: (count.rows[0] as { n: number }).n };
+}
+
+/** Range operators of date fields (Camunda 8's advanced date filter). */
+const RANGE_OPS: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
+
+/** An ISO 8601 date-time with its offset (2026-03-01T00:00:00+08:00 or …Z), as a Date; 400 naming the field otherwise. */
+function rangeBound(field: string, op: string, bound: unknown): string {
+  const ok = typeof bound === 'string' && bound.length <= 40 && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(bound);
+  const time = ok ? Date.parse(bound) : NaN;
+  if (Number.isNaN(time)) {
+    throw new ServiceError('INVALID_ARGUMENT', `Filter '${field}' ${op}: expected a date-time with its offset such as 2026-03-01T00:00:00+08:00, got ${JSON.stringify(bound)?.slice(0, 60)}`);
+  }
+  return new Date(time).toISOString();
 }
 
 export const KeyParam = (name: string) =>
