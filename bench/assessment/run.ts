@@ -11,7 +11,7 @@
  * processes, clocks and events with warnings, breaches, met and late ends, send-backs, reopenings,
  * evaluations, approved exemptions; deterministic), prints the row counts, then the timings of:
  * recomputing 2026-10 (three times), GET scorecards (stored month), GET ranking, GET indicators (the
- * month computed live) and the first page of each drill-down. The baseline, measured in the same run
+ * month computed live), the first page of each drill-down, and the gap view with its cases. The baseline, measured in the same run
  * on the same data, is one plain scan of the month's SLA events (SELECT count(*) over the month): the
  * ratio says how many such scans each answer costs. Options: --cases / BENCH_CASES (100000),
  * --calls / BENCH_CALLS (30), --month (2026-10). DATABASE_URL / TEMPORAL_ADDRESS use existing servers.
@@ -122,6 +122,13 @@ runBenchmark('bench:assessment', async (onStop) => {
     name: 'drill-down onTime, one department',
     xs: await repeat(calls, () => call('GET', `/api/assessment/drilldown?month=${month}&indicator=onTime&department=station-urban&limit=50`)),
     limit: P95_LIMIT_MS,
+  });
+  // The gap view (customer evaluation) and its cases: reported, not held to a limit yet.
+  figures.push({ name: 'gap view', xs: await repeat(Math.min(calls, 10), () => call('GET', `/api/assessment/gaps?month=${month}`)), limit: null });
+  figures.push({
+    name: 'gap view cases, page 1',
+    xs: await repeat(Math.min(calls, 10), () => call('GET', `/api/assessment/gaps/cases?month=${month}&process=fault-repair&limit=50`)),
+    limit: null,
   });
   figures.push({ name: 'indicators, computed live', xs: await repeat(Math.min(calls, 10), () => call('GET', `/api/assessment/indicators?month=${month}`)), limit: null });
 
