@@ -71,11 +71,13 @@ export async function drillDown(db: Queryable, q: DrillQuery): Promise<DrillPage
   if (q.indicator === 'onTime' || q.indicator === 'stepDurations' || q.indicator === 'breaches') {
     const breaches = q.indicator === 'breaches';
     const only = q.only === 'met' || q.only === 'late' || q.only === 'exempted' ? q.only : null;
-    // breaches: clocks with a BREACHED event in the period; others: clocks ended met or late in the period
+    // breaches: clocks with a BREACHED event in the period; others: clocks ended met or late in the period.
+    // Narrow first (key, department, sort instant, exemption) so that counting and ordering the
+    // month's rows moves little data; the page's clocks are read whole afterwards.
     const sql = `
       WITH rows AS (
-        SELECT c.*, ${breaches ? 'coalesce(b.departments[1], c.departments[1])' : 'c.departments[1]'} AS dept,
-               ${breaches ? 'b.at' : 'c.ended_at'} AS sort_at, x.id::text AS exemption_id, x.state AS exemption_state
+        SELECT c.key, ${breaches ? 'coalesce(b.departments[1], c.departments[1])' : 'c.departments[1]'} AS dept,
+               ${breaches ? 'b.at' : 'c.ended_at'} AS sort_at, c.outcome, x.id::text AS exemption_id, x.state AS exemption_state
           FROM sla_clock c
           ${breaches ? `JOIN sla_event b ON b.clock_key = c.key AND b.type = 'BREACHED' AND b.at >= $1 AND b.at < $2` : ''}
           -- at most one exemption per clock is pending or approved (a unique index)
@@ -84,12 +86,12 @@ export async function drillDown(db: Queryable, q: DrillQuery): Promise<DrillPage
            AND ($3::text IS NULL OR c.bpmn_process_id = $3) AND ($4::text IS NULL OR c.customer_class = $4)
            AND ($6::text IS NULL OR c.element_id = $6 OR c.span_id = $6)
       )
-      SELECT *, count(*) OVER () AS total FROM rows
+      SELECT key, dept, sort_at, exemption_id, exemption_state, count(*) OVER () AS total FROM rows
        WHERE ($5::text[] IS NULL OR dept = ANY ($5))
          AND ($7::text IS NULL OR ($7 = 'exempted' AND exemption_state = 'approved')
               OR ($7 <> 'exempted' AND outcome = $7 AND exemption_state IS DISTINCT FROM 'approved'))
        ORDER BY sort_at, key LIMIT $8 OFFSET $9`;
-    const { rows } = await db.query<Record<string, unknown> & { key: string; total: string }>(sql, [
+    const { rows: picked } = await db.query<{ key: string; dept: string | null; exemption_id: string | null; exemption_state: string | null; total: string }>(sql, [
       q.from,
       q.to,
       q.process ?? null,
@@ -100,6 +102,17 @@ export async function drillDown(db: Queryable, q: DrillQuery): Promise<DrillPage
       q.limit,
       q.offset,
     ]);
+    const { rows: whole } = picked.length
+      ? await db.query<Record<string, unknown> & { key: string }>('SELECT * FROM sla_clock WHERE key = ANY ($1)', [picked.map((p) => p.key)])
+      : { rows: [] };
+    const byKey = new Map(whole.map((r) => [r.key, r]));
+    const rows: Array<Record<string, unknown> & { key: string; total: string }> = picked.map((p) => ({
+      ...byKey.get(p.key)!,
+      dept: p.dept,
+      exemption_id: p.exemption_id,
+      exemption_state: p.exemption_state,
+      total: p.total,
+    }));
     const events = await eventsOf(db, rows.map((r) => r.key));
     const items = rows.map((r) => ({
       clockKey: r.key,
