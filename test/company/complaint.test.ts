@@ -216,6 +216,19 @@ describe('客户投诉 complaint process', () => {
     const { rows: model } = await stack.pool.query("SELECT model->'nodes'->'investigate'->'sla'->'departments' AS d FROM process_definition WHERE bpmn_process_id = 'complaint'");
     expect(model[0]?.d).toEqual([]);
     expect(events.some((e) => e.type === 'BREACHED')).toBe(false);
+    // The company-set limits are policies (sla/migrations/0020_company_limits.sql), named on each clock.
+    const { rows: policies } = await stack.pool.query<{ element_id: string; policy_key: string }>(
+      'SELECT element_id, policy_key FROM sla_clock WHERE process_instance_key = $1 AND span_id IS NULL ORDER BY element_id',
+      [pi],
+    );
+    expect(policies.map((r) => [r.element_id, r.policy_key])).toEqual([
+      ['contact-customer', 'complaint.contact'],
+      ['hub-dispatch', 'complaint.hub-dispatch'],
+      ['hub-review', 'complaint.hub-review'],
+      ['investigate', 'complaint.reply'],
+      ['reply-customer', 'complaint.reply-customer'],
+      ['return-visit', 'complaint.return-visit'],
+    ]);
   }, 90_000);
   it('refuses a registration that does not satisfy the start form, naming the fields', async () => {
     const res = await stack.app.inject({
