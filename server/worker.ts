@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { createActivities, type JobHandler } from '../activities/index.js';
 import type { VariableLimits } from '../workflows/variables-limits.js';
 import { HUB_RAISE_JOB_TYPE, raiseHubItem } from '../sla/hub.js';
+import { SETTING_JOB_TYPE, settingJobHandler } from '../company/settings.js';
 import { localCompanyJobHandlers } from '../company/handlers/index.js';
 
 /** Entry module of the workflow code, bundled by the worker. */
@@ -52,6 +53,7 @@ const quietBundlerLogger = {
 export function productJobHandlers(pool: pg.Pool): Map<string, JobHandler> {
   const handlers = localCompanyJobHandlers(pool);
   handlers.set(HUB_RAISE_JOB_TYPE, (job) => raiseHubItem({ pool }, job));
+  handlers.set(SETTING_JOB_TYPE, settingJobHandler(pool));
   return handlers;
 }
 

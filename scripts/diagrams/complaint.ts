@@ -23,7 +23,11 @@
  * - The hub reviews the report and may send it back (退单, a send-back in the hub queue).
  * - 95598 replies (SMS with replyText) and makes the return visit; an unsatisfied customer
  *   reopens the case (重办: back to the hub's dispatch, a reopened item in the hub queue) until
- *   reopenCount passes maxReopenings (a variable, default 2), then leadership takes it over.
+ *   reopenCount passes the limit of reopenings, then leadership takes it over. The limit is the
+ *   company setting complaint.max-reopenings (default 2; company/settings.ts, changed by an
+ *   administrator with PUT /api/company/settings/complaint.max-reopenings), read by the service task
+ *   read-reopen-limit (company.setting) before each check; a case registered with its own variable
+ *   maxReopenings keeps that.
  * - Satisfied: archive (company.archive) and close (terminate end: open escalation branches end).
  * Every limit is a policy: the customer-facing commitments (complaint.contact, complaint.reply) and
  * the company-set limits of the hub steps, leadership steps, reply and return visit
@@ -170,6 +174,15 @@ const NODES: Node[] = [
     y: HB,
     ext: '<zeebe:script expression="=if reopenCount = null then 1 else reopenCount + 1" resultVariable="reopenCount" />',
   },
+  {
+    id: 'read-reopen-limit',
+    name: '读取重办次数上限',
+    kind: 'serviceTask',
+    lane: 'hub',
+    x: 3340,
+    y: HC,
+    ext: job('company.setting', { key: 'complaint.max-reopenings', variable: 'companyMaxReopenings' }),
+  },
   { id: 'reopen-limit', name: '超过重办次数？', kind: 'xor', lane: 'hub', x: 3490, y: HB, default: 'reopen' },
   { id: 'raise-reopened', name: '重办', kind: 'serviceTask', lane: 'hub', x: 3640, y: HB, ext: job('hub.raise', { kind: 'reopened', comment: '客户不满意，投诉重办' }) },
   {
@@ -223,13 +236,14 @@ const FLOWS: Flow[] = [
   { id: 'satisfied-yes', from: 'satisfied', to: 'archive', name: '满意', in: 't', via: [[3490, CS]] },
   { id: 'unsatisfied', from: 'satisfied', to: 'count-reopen', name: '不满意', condition: '=satisfaction = "unsatisfied"', out: 'b', in: 't' },
   { id: 'f-archived', from: 'archive', to: 'closed' },
-  { id: 'f-counted', from: 'count-reopen', to: 'reopen-limit' },
+  { id: 'f-counted', from: 'count-reopen', to: 'read-reopen-limit', out: 'b', in: 't' },
+  { id: 'f-limit-read', from: 'read-reopen-limit', to: 'reopen-limit', via: [[3420, HC], [3420, HB]] },
   {
     id: 'reopen-exceeded',
     from: 'reopen-limit',
     to: 'raise-reopen-escalation',
     name: '超限',
-    condition: '=reopenCount > (if maxReopenings = null then 2 else maxReopenings)',
+    condition: '=reopenCount > (if maxReopenings != null then maxReopenings else if companyMaxReopenings != null then companyMaxReopenings else 2)',
     out: 'b',
     in: 't',
   },

@@ -2,7 +2,7 @@
 // simulator (scripts/simulate/): the simulated month lies in the past, and a test server's clock
 // only moves forward. Same behaviour as io.temporal.testserver.TestServer otherwise.
 //
-//   java -cp "<test-server lib>/*:<this class>" SimTestServer <port> [--enable-time-skipping] <initialTimeMillis>
+//   java -cp "<test-server lib>/*:<this class>" SimTestServer <port> --enable-time-skipping <initialTimeMillis>
 //
 // Compiled by scripts/simulate/time-skipping.ts into ~/.cache/gongdian-flow/sim-test-server.
 import io.grpc.Grpc;

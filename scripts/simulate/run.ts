@@ -23,6 +23,7 @@ import { createActivities } from '../../activities/index.js';
 import { companyJobHandlers } from '../../company/handlers/index.js';
 import { localCompanyAdapters } from '../../company/handlers/local.js';
 import { deployProcessDirectory } from '../../company/deploy.js';
+import { SETTING_JOB_TYPE, settingJobHandler } from '../../company/settings.js';
 import { buildApp, REPO_ROOT } from '../../server/app.js';
 import { seedDemoCompany } from '../../server/auth/demo.js';
 import { loadConfig } from '../../server/config.js';
@@ -45,7 +46,7 @@ export interface SimulationOptions {
   seed: number;
   /** API calls in flight at once. */
   concurrency: number;
-  /** Events within this much simulated time are done in one round (default 15 minutes). */
+  /** Events within this much simulated time are done in one round (default 20 minutes; a step is done up to that much early, never late). */
   quantumMs?: number;
   demoPassword: string;
   log?: (line: string) => void;
@@ -168,7 +169,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationSum
   const runId = `${o.from}-s${o.seed}-${randomBytes(3).toString('hex')}`;
   const fromMs = Date.parse(`${o.from}T00:00:00+08:00`);
   const toMs = fromMs + o.days * DAY;
-  const quantum = o.quantumMs ?? 15 * MIN;
+  const quantum = o.quantumMs ?? 20 * MIN;
   const plan = planCases({ fromMs, days: o.days, cases: o.cases, seed: o.seed, latestArrival: latestArrivals(await calendarLastDay(pool)) });
   const rng = new Rng(o.seed ^ 0x5bd1e995);
 
@@ -180,6 +181,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationSum
   const simNow = () => Date.now() + clockOffset;
   const jobHandlers = companyJobHandlers(localCompanyAdapters(pool, { now: simNow }));
   jobHandlers.set(HUB_RAISE_JOB_TYPE, (job) => raiseHubItem({ pool }, job));
+  jobHandlers.set(SETTING_JOB_TYPE, settingJobHandler(pool));
   let app: FastifyInstance | undefined;
   try {
     const deps = { pool, client: env.client, taskQueue };
@@ -345,14 +347,16 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationSum
             [keys, [...completed].slice(-5000)],
           );
           const sum = rows.reduce((s, r) => s + Number(r.last_seq), 0);
-          const quiet = sum === lastSum && rows.filter((r) => acted.has(r.key)).every((r) => r.state !== 'ACTIVE' || r.waiting);
+          // After a round of actions: every instance acted on waits for a person (a new task) or a
+          // message, or has ended. After a jump of the clock: nothing moved between two looks.
+          const quiet = acted.size > 0 ? rows.filter((r) => acted.has(r.key)).every((r) => r.state !== 'ACTIVE' || r.waiting) : sum === lastSum;
           if (quiet) return;
           if (Date.now() > deadline) {
             timing.settleTimeouts++;
             return;
           }
           lastSum = sum;
-          await new Promise((r) => setTimeout(r, 40));
+          await new Promise((r) => setTimeout(r, 25));
         }
       };
 
@@ -427,7 +431,9 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationSum
         if (today !== day) {
           day = today;
           log(
-            `  第 ${day + 1} 天 / day ${day + 1}${day >= o.days ? ' (after the window)' : `/${o.days}`} ${chinaDay(now)}: started ${started}/${totalCases}, open ${active.size}, tasks done ${Object.values(tasksCompleted).reduce((s, n) => s + n, 0)}, ${((performance.now() - began) / 1000).toFixed(0)}s`,
+            `  第 ${day + 1} 天 / day ${day + 1}${day >= o.days ? ' (after the window)' : `/${o.days}`} ${chinaDay(now)}: started ${started}/${totalCases}, open ${active.size}, ` +
+              `tasks done ${Object.values(tasksCompleted).reduce((s, n) => s + n, 0)}, ${((performance.now() - began) / 1000).toFixed(0)} s ` +
+              `(rounds ${timing.rounds}, API ${(timing.actions / 1000).toFixed(0)} s, waiting ${(timing.settle / 1000).toFixed(0)} s, jumps ${(timing.sleep / 1000).toFixed(0)} s)`,
           );
         }
         if (failedActions.length > 50) break;
@@ -549,8 +555,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationSum
     }
   } finally {
     await app?.close().catch(() => undefined);
-    await env.teardown().catch(() => undefined);
-    cleanup();
+    await cleanup();
   }
 }
 

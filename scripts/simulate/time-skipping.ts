@@ -5,10 +5,11 @@
  * this file) starts the same services with one; it is compiled once with the JDK's javac against the
  * test server's libraries (scripts/setup.sh step 4) into ~/.cache/gongdian-flow/sim-test-server.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -41,17 +42,69 @@ function compiledLauncher(): string {
   return out;
 }
 
-/** A time-skipping environment whose clock starts at `startMs`. */
-export async function startTimeSkippingAt(startMs: number): Promise<{ env: TestWorkflowEnvironment; cleanup(): void }> {
+/**
+ * A time-skipping environment whose clock starts at `startMs`. The server is started here, not by the
+ * SDK (which gives a JVM 5 s to listen: too short on a loaded machine); the SDK then connects to it
+ * as to an existing server that supports the test service (env.sleep skips time).
+ */
+export async function startTimeSkippingAt(startMs: number): Promise<{ env: TestWorkflowEnvironment; cleanup(): Promise<void> }> {
   const classes = compiledLauncher();
-  const dir = mkdtempSync(path.join(tmpdir(), 'gongdian-sim-'));
-  const wrapper = path.join(dir, 'sim-test-server');
-  // The SDK starts the executable with "<port> --enable-time-skipping"; the start instant is ours.
-  writeFileSync(
-    wrapper,
-    `#!/usr/bin/env bash\nexec java -cp "${path.join(TEST_SERVER_DIR, 'lib')}/*:${classes}" SimTestServer "$@" ${Math.floor(startMs)}\n`,
-  );
-  chmodSync(wrapper, 0o755);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: wrapper } } });
-  return { env, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const port = await freePort();
+  const child = spawn('java', ['-cp', `${path.join(TEST_SERVER_DIR, 'lib')}/*:${classes}`, 'SimTestServer', String(port), '--enable-time-skipping', String(Math.floor(startMs))], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  try {
+    const deadline = Date.now() + 120_000;
+    while (!(await listening(port))) {
+      if (child.exitCode !== null) throw new SimulatorSetupError(`the time-skipping test server exited (code ${child.exitCode}): ${stderr}`);
+      if (Date.now() > deadline) throw new SimulatorSetupError(`the time-skipping test server did not listen on port ${port} within 120 s: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // Public in JavaScript, protected in the SDK's types: an existing server with the test service.
+    const create = (TestWorkflowEnvironment as unknown as { create(opts: unknown): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);
+    const env = await create({ supportsTimeSkipping: true, server: { type: 'existing' }, address: `127.0.0.1:${port}`, namespace: 'default' });
+    return {
+      env,
+      cleanup: async () => {
+        await env.teardown().catch(() => undefined);
+        await stop();
+      },
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

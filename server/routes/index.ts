@@ -8,6 +8,7 @@ import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
 import { hubRoutes } from './hub.js';
 import { outageRoutes } from './outages.js';
+import { companySettingRoutes } from './company-settings.js';
 import { slaRoutes } from './sla.js';
 import { reconciliationRoutes } from './reconciliation.js';
 import { v2Routes } from './v2/index.js';
@@ -21,4 +22,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(slaRoutes);
   await app.register(hubRoutes);
   await app.register(outageRoutes);
+  await app.register(companySettingRoutes);
 }
