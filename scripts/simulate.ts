@@ -67,7 +67,7 @@ async function main() {
   } else console.log('[1/4] PostgreSQL at DATABASE_URL');
   const pool = createPool(url, { max: Math.max(10, opts.concurrency + 4) });
   stops.unshift(() => pool.end());
-  let code = 0;
+  let code: number;
   try {
     const applied = await migrate(pool);
     console.log(`[2/4] 数据库迁移 / migrations: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
@@ -84,12 +84,10 @@ async function main() {
       "SELECT count(DISTINCT value)::int AS runs, count(*)::int AS instances FROM variable WHERE name = 'simulationRun'",
     );
     if (rows[0]!.instances > 0 && !opts.append) {
-      console.error(
+      throw new SimulatorSetupError(
         `此数据库已有模拟数据 / this database already holds ${rows[0]!.runs} simulation(s) with ${rows[0]!.instances} instances; ` +
           'run with --append to add another month, or use a fresh DATA_DIR',
       );
-      code = 2;
-      return;
     }
     const password = process.env.DEMO_PASSWORD || 'demo-password';
     console.log(`[3/4] 模拟 / simulating ${opts.cases} cases over ${opts.days} days from ${opts.from} (seed ${opts.seed}, concurrency ${opts.concurrency}) on the time-skipping test server …`);

@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/stack.js';
 
 let db: TestDatabase;
 let summary: SimulationSummary;
-let lines: string[] = [];
+const lines: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
