@@ -211,6 +211,8 @@ export function planCases(o: PlanOptions): { cases: SimCase[]; outages: Outage[]
       if (arrivalMs > o.latestArrival(process, customerClass)) arrivalMs = o.latestArrival(process, customerClass) - rng.int(0, 3) * DAY;
       c.arrivalMs = arrivalMs;
       const hv = customerClass.startsWith('hv');
+      // High-voltage cases run for weeks: late on every step, they would reach past the calendar.
+      if (hv) c.slow = false;
       c.missingMaterial = rng.chance(0.1);
       c.withdraws = !!c.missingMaterial && rng.chance(0.2);
       c.resurvey = rng.chance(0.05);
@@ -263,7 +265,7 @@ export function planCases(o: PlanOptions): { cases: SimCase[]; outages: Outage[]
   // However small the run, it shows each kind of trouble once: a slow case of each process (its
   // steps breach), a report sent back, a complaint reopened (重办).
   for (const p of ['fault-repair', 'complaint', 'business-expansion'] as const) {
-    const first = cases.find((c) => c.process === p && c.outageGroup === undefined && !c.arrears);
+    const first = cases.find((c) => c.process === p && c.outageGroup === undefined && !c.arrears && !String(c.startVariables.customerClass).startsWith('hv'));
     if (first) first.slow = true;
   }
   const sendBack = cases.find((c) => c.process === 'fault-repair' && c.variant !== 'mass-outage' && !c.arrears && !c.slow);

@@ -148,7 +148,7 @@ export function latestArrivals(calendarLastDayMs: number) {
     complaint: 29,
     'business-expansion/lv-residential': 26,
     'business-expansion/lv-nonresidential': 29,
-    'business-expansion/hv-single': 50,
+    'business-expansion/hv-single': 55,
     'business-expansion/hv-dual': 65,
   };
   return (process: ProcessId, customerClass?: string) =>
@@ -385,6 +385,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationSum
 
       let day = -1;
       let idleRounds = 0;
+      let lastWorkAt = now;
       const totalCases = plan.cases.length;
       for (;;) {
         const next = agenda.peek();
@@ -412,7 +413,13 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationSum
         }
         const batch: Event[] = [];
         while (agenda.peek() && agenda.peek()!.at <= now + quantum) batch.push(agenda.pop()!);
-        if (batch.some((e) => e.kind !== 'hub')) idleRounds = 0;
+        if (batch.some((e) => e.kind !== 'hub')) {
+          idleRounds = 0;
+          lastWorkAt = now;
+        }
+        // Every case has arrived and for ten simulated days no one had anything to do: what is still
+        // open waits on something the simulation cannot do (an incident); the summary names it.
+        if (!arrivalsLeft && now - lastWorkAt > 10 * DAY) break;
         acted.clear();
         timing.rounds++;
         const t1 = performance.now();

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { reconcileOnce } from '../../services/reconcile.js';
 import { connectClient } from '../../server/temporal.js';
-import { runSimulation, type SimulationSummary } from '../../scripts/simulate/run.js';
+import { describeSummary, runSimulation, type SimulationSummary } from '../../scripts/simulate/run.js';
 import { createTestDatabase, type TestDatabase } from '../support/stack.js';
 
 let db: TestDatabase;
@@ -27,7 +27,7 @@ beforeAll(async () => {
     demoPassword: 'demo-password',
     log: (line) => lines.push(line),
   });
-}, 240_000);
+}, 900_000);
 afterAll(() => db?.drop());
 
 const instancesOfRun = async () => {
@@ -45,7 +45,7 @@ describe('npm run simulate (scripts/simulate)', () => {
     expect(summary.started).toBe(40);
     const rows = await instancesOfRun();
     expect(rows).toHaveLength(40);
-    expect(rows.filter((r) => r.state !== 'COMPLETED')).toEqual([]);
+    expect(rows.filter((r) => r.state !== 'COMPLETED'), [...lines, ...describeSummary(summary)].join('\n')).toEqual([]);
     expect(new Set(rows.map((r) => r.bpmn_process_id))).toEqual(new Set(['fault-repair', 'complaint', 'business-expansion']));
     const { rows: incidents } = await db.pool.query("SELECT 1 FROM incident WHERE state = 'ACTIVE'");
     expect(incidents).toEqual([]);
