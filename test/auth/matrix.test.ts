@@ -63,6 +63,8 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'GET /api/outages/:outageId': ['admin', 'manager', 'hub'],
   'POST /api/outages/:outageId/link': ['admin', 'hub'],
   'POST /api/outages/:outageId/close': ['admin', 'hub'],
+  'GET /api/company/settings': all,
+  'PUT /api/company/settings/:settingKey': ['admin'],
   'GET /api/admin/reconciliation': ['admin'],
   'POST /v2/deployments': ['admin', 'designer'],
   'POST /v2/process-definitions/search': all,
