@@ -394,6 +394,8 @@ export function inOfficeHours(process: ProcessId, elementId: string, atMs: numbe
   return t;
 }
 
+/** The demo accounts that owe (company/migrations/0016_company.sql). */
+const owes = (v: Record<string, unknown>) => v.accountNo === '0100000002' || v.accountNo === '0100000006';
 const chinaDay = (ms: number) => new Date(ms + CN).toISOString().slice(0, 10);
 const chinaMinute = (ms: number) => new Date(ms + CN).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -467,10 +469,15 @@ export function formValues(rng: Rng, c: SimCase, elementId: string, nowMs: numbe
   }
   switch (elementId) {
     case 'accept':
+      if (owes(v)) return { acceptResult: 'arrears', acceptNote: '客户欠费，请缴清后办理' };
       if (c.missingMaterial && !c.done['accept']) return { acceptResult: 'missing-material', missingMaterials: '房产证明', acceptNote: '资料不全' };
       return { acceptResult: 'accepted', acceptNote: '资料齐全' };
-    case 'customer-supplement':
-      return { customerResponse: c.withdraws ? 'withdrawn' : 'supplied', supplementNote: c.withdraws ? '客户暂不办理' : '已补齐' };
+    case 'customer-supplement': {
+      // A customer who owes does not pay in the demo data (the arrears check finds the debt again
+      // each time): after a second request they withdraw, as does anyone asked a third time.
+      const withdraws = c.withdraws || (c.done['customer-supplement'] ?? 0) >= (owes(v) ? 1 : 2);
+      return { customerResponse: withdraws ? 'withdrawn' : 'supplied', supplementNote: withdraws ? '客户暂不办理' : '已补齐' };
+    }
     case 'survey': {
       const cls = String(v.customerClass);
       return { surveyDate: chinaDay(nowMs), supplyVoltage: cls === 'hv-dual' ? 'hv-35' : cls === 'hv-single' ? 'hv-10' : cls === 'lv-nonresidential' ? 'lv-380' : 'lv-220', confirmedCapacityKw: v.capacityKw, surveyFindings: '具备接入条件' };
