@@ -182,6 +182,8 @@ export function planCases(o: PlanOptions): { cases: SimCase[]; outages: Outage[]
         important: false,
       };
     } else if (process === 'complaint') {
+      const latest = o.latestArrival(process);
+      if (arrivalMs > latest) c.arrivalMs = instantOnDay(rng, o.fromMs + rng.int(0, Math.max(0, Math.floor((latest - o.fromMs) / DAY))) * DAY, process);
       const severity = rng.weighted({ general: 70, important: 24, major: 6 } as const);
       const complaintType = rng.weighted({ service: 30, business: 25, outage: 25, quality: 12, construction: 8 } as const);
       c.sendBacks = rng.chance(0.1) ? 1 : 0;
@@ -208,7 +210,9 @@ export function planCases(o: PlanOptions): { cases: SimCase[]; outages: Outage[]
         customerClass = 'lv-residential';
         demoted++;
       }
-      if (arrivalMs > o.latestArrival(process, customerClass)) arrivalMs = o.latestArrival(process, customerClass) - rng.int(0, 3) * DAY;
+      // Applications the calendar cannot carry to their end arrive earlier in the window instead.
+      const latest = o.latestArrival(process, customerClass);
+      if (arrivalMs > latest) arrivalMs = instantOnDay(rng, o.fromMs + rng.int(0, Math.max(0, Math.floor((latest - o.fromMs) / DAY))) * DAY, process);
       c.arrivalMs = arrivalMs;
       const hv = customerClass.startsWith('hv');
       // High-voltage cases run for weeks: late on every step, they would reach past the calendar.
@@ -303,7 +307,8 @@ export function workerFor(rng: Rng, elementId: string, groups: string[]): string
  * office hours by the caller.
  */
 export function delayFor(rng: Rng, c: SimCase, process: ProcessId, elementId: string): number {
-  const late = c.slow || rng.chance(0.03);
+  // A slow case is late on about half of its steps.
+  const late = c.slow ? rng.chance(0.5) : rng.chance(0.03);
   const m = (lo: number, hi: number) => rng.between(lo, hi) * MIN;
   const h = (lo: number, hi: number) => rng.between(lo, hi) * HOUR;
   const d = (lo: number, hi: number) => rng.between(lo, hi) * DAY;
@@ -339,7 +344,7 @@ export function delayFor(rng: Rng, c: SimCase, process: ProcessId, elementId: st
       case 'contact-customer':
         return late ? d(2, 3) : h(1, 6);
       case 'investigate':
-        return late ? d(8, 11) : d(1, 4);
+        return late ? d(7.5, 9) : d(1, 4);
       case 'reply-customer':
         return late ? d(2, 3) : h(1, 8);
       case 'return-visit':
@@ -364,13 +369,13 @@ export function delayFor(rng: Rng, c: SimCase, process: ProcessId, elementId: st
     case 'power-on':
     case 'meter-install':
     case 'hv-power-on':
-      return late ? d(5, 8) : d(0.5, 1.8);
+      return late ? d(3, 4.5) : d(0.5, 1.8);
     case 'design-review':
     case 'mid-inspection':
     case 'completion-inspection':
-      return late ? d(8, 12) : d(1, 3);
+      return late ? d(7, 9) : d(1, 3);
     default:
-      return late ? d(5, 8) : d(0.5, 2);
+      return late ? d(3, 4.5) : d(0.5, 2);
   }
 }
 

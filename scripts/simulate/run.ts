@@ -145,11 +145,11 @@ const inc = (o: Record<string, number>, k: string, by = 1) => (o[k] = (o[k] ?? 0
 export function latestArrivals(calendarLastDayMs: number) {
   const margin: Record<string, number> = {
     'fault-repair': 3,
-    complaint: 29,
-    'business-expansion/lv-residential': 26,
-    'business-expansion/lv-nonresidential': 29,
-    'business-expansion/hv-single': 55,
-    'business-expansion/hv-dual': 65,
+    complaint: 35,
+    'business-expansion/lv-residential': 40,
+    'business-expansion/lv-nonresidential': 45,
+    'business-expansion/hv-single': 60,
+    'business-expansion/hv-dual': 70,
   };
   return (process: ProcessId, customerClass?: string) =>
     calendarLastDayMs - (margin[process === 'business-expansion' ? `${process}/${customerClass}` : process] ?? 30) * DAY;
