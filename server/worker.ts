@@ -11,6 +11,7 @@ import type { VariableLimits } from '../workflows/variables-limits.js';
 import { HUB_RAISE_JOB_TYPE, raiseHubItem } from '../sla/hub.js';
 import { ARCHIVE_JOB_TYPE, localCompanyJobHandlers } from '../company/handlers/index.js';
 import { withEvaluationLink } from '../assessment/evaluations-link.js';
+import { SETTING_JOB_TYPE, settingJobHandler } from '../company/settings.js';
 
 /** Entry module of the workflow code, bundled by the worker. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -55,6 +56,7 @@ export function productJobHandlers(pool: pg.Pool): Map<string, JobHandler> {
   handlers.set(HUB_RAISE_JOB_TYPE, (job) => raiseHubItem({ pool }, job));
   // a case is closed when it is archived: the customer gets the one-time evaluation link (assessment/evaluations-link.ts)
   handlers.set(ARCHIVE_JOB_TYPE, withEvaluationLink(pool, handlers.get(ARCHIVE_JOB_TYPE)!));
+  handlers.set(SETTING_JOB_TYPE, settingJobHandler(pool));
   return handlers;
 }
 

@@ -23,10 +23,16 @@
  * - The hub reviews the report and may send it back (退单, a send-back in the hub queue).
  * - 95598 replies (SMS with replyText) and makes the return visit; an unsatisfied customer
  *   reopens the case (重办: back to the hub's dispatch, a reopened item in the hub queue) until
- *   reopenCount passes maxReopenings (a variable, default 2), then leadership takes it over.
+ *   reopenCount passes the limit of reopenings, then leadership takes it over. The limit is the
+ *   company setting complaint.max-reopenings (default 2; company/settings.ts, changed by an
+ *   administrator with PUT /api/company/settings/complaint.max-reopenings), read by the service task
+ *   read-reopen-limit (company.setting) before each check; a case registered with its own variable
+ *   maxReopenings keeps that.
  * - Satisfied: archive (company.archive) and close (terminate end: open escalation branches end).
- * Limits without a policy (hub steps, leadership steps, reply, return visit) are explicit
- * durations in this file; the customer-facing commitments are the policies.
+ * Every limit is a policy: the customer-facing commitments (complaint.contact, complaint.reply) and
+ * the company-set limits of the hub steps, leadership steps, reply and return visit
+ * (complaint.hub-dispatch … complaint.leader-handle, seeded by sla/migrations/0020_company_limits.sql),
+ * so an administrator changes them through the policy API without redeploying.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -109,15 +115,15 @@ const NODES: Node[] = [
     lane: 'hub',
     x: 640,
     y: HA,
-    ext: user('dispatch', 'marketing', '<sla:limit duration="PT4H" timeBase="workingHours" />'),
+    ext: user('dispatch', 'marketing', '<sla:limit policy="complaint.hub-dispatch" />'),
   },
   { id: 'is-major', name: '重大投诉？', kind: 'xor', lane: 'hub', x: 790, y: HA, default: 'not-major' },
-  { id: 'leader-instruct', name: '公司领导批示', kind: 'userTask', lane: 'lead', x: 940, y: LD, ext: user('leader-instruct', 'leadership', '<sla:limit duration="PT2H" />') },
+  { id: 'leader-instruct', name: '公司领导批示', kind: 'userTask', lane: 'lead', x: 940, y: LD, ext: user('leader-instruct', 'leadership', '<sla:limit policy="complaint.leader-instruct" />') },
   { id: 'merge-dispatch', name: '派发承办', kind: 'xor', lane: 'hub', x: 1090, y: HA },
   { id: 'contact-customer', name: '联系客户', kind: 'userTask', lane: 'handling', x: 1240, y: HD, ext: user('contact', HANDLING, '<sla:limit policy="complaint.contact" />') },
   { id: 'investigate', name: '调查处理', kind: 'userTask', lane: 'handling', x: 1390, y: HD, ext: user('investigate', HANDLING, '<sla:limit policy="complaint.reply" />') },
   { id: 'reply-overdue', name: '答复超时', kind: 'timerBoundary', lane: 'handling', x: 1410, y: HD + 40, attachedTo: 'investigate', timeDate: '=sla.dueAt' },
-  { id: 'hub-review', name: '营销部审核回单', kind: 'userTask', lane: 'hub', x: 1540, y: HA, ext: user('hub-review', 'marketing', '<sla:limit duration="PT4H" timeBase="workingHours" />') },
+  { id: 'hub-review', name: '营销部审核回单', kind: 'userTask', lane: 'hub', x: 1540, y: HA, ext: user('hub-review', 'marketing', '<sla:limit policy="complaint.hub-review" />') },
   { id: 'review-ok', name: '回单合格？', kind: 'xor', lane: 'hub', x: 1690, y: HA, default: 'approved' },
   { id: 'raise-send-back', name: '退单', kind: 'serviceTask', lane: 'hub', x: 1690, y: HB, ext: job('hub.raise', { kind: 'send-back', comment: '投诉回单退回承办部门' }) },
   {
@@ -129,7 +135,7 @@ const NODES: Node[] = [
     y: HB,
     ext: job('hub.raise', { kind: 'escalation', comment: '投诉答复超时，升级至营销部督办' }),
   },
-  { id: 'hub-supervise', name: '营销部督办', kind: 'userTask', lane: 'hub', x: 1990, y: HB, ext: user('hub-supervise', 'marketing', '<sla:limit duration="PT2H" />') },
+  { id: 'hub-supervise', name: '营销部督办', kind: 'userTask', lane: 'hub', x: 1990, y: HB, ext: user('hub-supervise', 'marketing', '<sla:limit policy="complaint.hub-supervise" />') },
   { id: 'to-leadership', name: '提请领导督办？', kind: 'xor', lane: 'hub', x: 2140, y: HB, default: 'hub-keeps' },
   { id: 'supervision-done', name: '督办完成', kind: 'end', lane: 'hub', x: 2290, y: HB },
   {
@@ -139,7 +145,7 @@ const NODES: Node[] = [
     lane: 'lead',
     x: 2140,
     y: LD,
-    ext: user('leader-supervise', 'leadership', '<sla:limit duration="P1D" timeBase="workingDays" />'),
+    ext: user('leader-supervise', 'leadership', '<sla:limit policy="complaint.leader-supervise" />'),
   },
   { id: 'leader-supervised', name: '领导督办完成', kind: 'end', lane: 'lead', x: 2290, y: LD },
   { id: 'major-reply', name: '重大投诉答复须领导审定？', kind: 'xor', lane: 'hub', x: 2440, y: HA, default: 'reply-not-major' },
@@ -150,12 +156,12 @@ const NODES: Node[] = [
     lane: 'lead',
     x: 2440,
     y: LD,
-    ext: user('leader-approve', 'leadership', '<sla:limit duration="PT4H" timeBase="workingHours" />'),
+    ext: user('leader-approve', 'leadership', '<sla:limit policy="complaint.leader-approve" />'),
   },
   { id: 'before-reply', name: '交95598答复', kind: 'xor', lane: 'hub', x: 2740, y: HA, labelBelow: true },
-  { id: 'reply-customer', name: '答复客户', kind: 'userTask', lane: 'cs', x: 2890, y: CS, ext: user('reply', 'customer-service', '<sla:limit duration="P1D" timeBase="workingDays" />') },
+  { id: 'reply-customer', name: '答复客户', kind: 'userTask', lane: 'cs', x: 2890, y: CS, ext: user('reply', 'customer-service', '<sla:limit policy="complaint.reply-customer" />') },
   { id: 'notify-reply', name: '短信告知处理结果', kind: 'serviceTask', lane: 'cs', x: 3040, y: CS, ext: job('company.notify-customer', { template: 'reply' }) },
-  { id: 'return-visit', name: '回访', kind: 'userTask', lane: 'cs', x: 3190, y: CS, ext: user('return-visit', 'customer-service', '<sla:limit duration="P3D" timeBase="workingDays" />') },
+  { id: 'return-visit', name: '回访', kind: 'userTask', lane: 'cs', x: 3190, y: CS, ext: user('return-visit', 'customer-service', '<sla:limit policy="complaint.return-visit" />') },
   { id: 'satisfied', name: '客户满意？', kind: 'xor', lane: 'cs', x: 3340, y: CS, default: 'satisfied-yes' },
   { id: 'archive', name: '归档', kind: 'serviceTask', lane: 'hub', x: 3490, y: HA, ext: job('company.archive') },
   { id: 'closed', name: '办结', kind: 'terminate', lane: 'hub', x: 3640, y: HA },
@@ -167,6 +173,15 @@ const NODES: Node[] = [
     x: 3340,
     y: HB,
     ext: '<zeebe:script expression="=if reopenCount = null then 1 else reopenCount + 1" resultVariable="reopenCount" />',
+  },
+  {
+    id: 'read-reopen-limit',
+    name: '读取重办次数上限',
+    kind: 'serviceTask',
+    lane: 'hub',
+    x: 3340,
+    y: HC,
+    ext: job('company.setting', { key: 'complaint.max-reopenings', variable: 'companyMaxReopenings' }),
   },
   { id: 'reopen-limit', name: '超过重办次数？', kind: 'xor', lane: 'hub', x: 3490, y: HB, default: 'reopen' },
   { id: 'raise-reopened', name: '重办', kind: 'serviceTask', lane: 'hub', x: 3640, y: HB, ext: job('hub.raise', { kind: 'reopened', comment: '客户不满意，投诉重办' }) },
@@ -186,7 +201,7 @@ const NODES: Node[] = [
     lane: 'lead',
     x: 3490,
     y: LD,
-    ext: user('leader-handle', 'leadership', '<sla:limit duration="P5D" timeBase="workingDays" />'),
+    ext: user('leader-handle', 'leadership', '<sla:limit policy="complaint.leader-handle" />'),
   },
 ];
 
@@ -221,13 +236,14 @@ const FLOWS: Flow[] = [
   { id: 'satisfied-yes', from: 'satisfied', to: 'archive', name: '满意', in: 't', via: [[3490, CS]] },
   { id: 'unsatisfied', from: 'satisfied', to: 'count-reopen', name: '不满意', condition: '=satisfaction = "unsatisfied"', out: 'b', in: 't' },
   { id: 'f-archived', from: 'archive', to: 'closed' },
-  { id: 'f-counted', from: 'count-reopen', to: 'reopen-limit' },
+  { id: 'f-counted', from: 'count-reopen', to: 'read-reopen-limit', out: 'b', in: 't' },
+  { id: 'f-limit-read', from: 'read-reopen-limit', to: 'reopen-limit', via: [[3420, HC], [3420, HB]] },
   {
     id: 'reopen-exceeded',
     from: 'reopen-limit',
     to: 'raise-reopen-escalation',
     name: '超限',
-    condition: '=reopenCount > (if maxReopenings = null then 2 else maxReopenings)',
+    condition: '=reopenCount > (if maxReopenings != null then maxReopenings else if companyMaxReopenings != null then companyMaxReopenings else 2)',
     out: 'b',
     in: 't',
   },

@@ -75,6 +75,9 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'GET /api/outages/:outageId': 'outages.read',
   'POST /api/outages/:outageId/link': 'outages.manage',
   'POST /api/outages/:outageId/close': 'outages.manage',
+  // company settings (company/settings.ts), read by the processes at run time: like the SLA policies
+  'GET /api/company/settings': 'sla.read',
+  'PUT /api/company/settings/:settingKey': 'sla.manage',
 
   // supervision and assessment (监督考核)
   'GET /api/assessment/indicators': 'assessment.read',

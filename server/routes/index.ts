@@ -14,6 +14,7 @@ import { hubRoutes } from './hub.js';
 import { instanceSlaRoutes } from './instance-sla.js';
 import { outageRoutes } from './outages.js';
 import { preferenceRoutes } from './preferences.js';
+import { companySettingRoutes } from './company-settings.js';
 import { slaRoutes } from './sla.js';
 import { reconciliationRoutes } from './reconciliation.js';
 import { taskDeskRoutes } from './task-desk.js';
@@ -35,4 +36,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(taskDeskRoutes);
   await app.register(boardRoutes);
   await app.register(draftRoutes);
+  await app.register(companySettingRoutes);
 }

@@ -88,6 +88,8 @@ const EXPECTED: Record<string, Who[] | typeof PUBLIC | typeof SIGNED_IN> = {
   'GET /api/evaluations': ['admin', 'manager', 'hub', 'headA', 'staffA'],
   'GET /api/assessment/gaps': ['admin', 'manager', 'hub', 'headA'],
   'GET /api/assessment/gaps/cases': ['admin', 'manager', 'hub', 'headA'],
+  'GET /api/company/settings': all,
+  'PUT /api/company/settings/:settingKey': ['admin'],
   'GET /api/admin/reconciliation': ['admin'],
   'GET /api/assessment/indicators': ['admin', 'manager', 'hub', 'headA'],
   'GET /api/assessment/scorecards': ['admin', 'manager', 'hub', 'headA'],

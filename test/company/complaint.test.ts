@@ -216,6 +216,19 @@ describe('客户投诉 complaint process', () => {
     const { rows: model } = await stack.pool.query("SELECT model->'nodes'->'investigate'->'sla'->'departments' AS d FROM process_definition WHERE bpmn_process_id = 'complaint'");
     expect(model[0]?.d).toEqual([]);
     expect(events.some((e) => e.type === 'BREACHED')).toBe(false);
+    // The company-set limits are policies (sla/migrations/0020_company_limits.sql), named on each clock.
+    const { rows: policies } = await stack.pool.query<{ element_id: string; policy_key: string }>(
+      'SELECT element_id, policy_key FROM sla_clock WHERE process_instance_key = $1 AND span_id IS NULL ORDER BY element_id',
+      [pi],
+    );
+    expect(policies.map((r) => [r.element_id, r.policy_key])).toEqual([
+      ['contact-customer', 'complaint.contact'],
+      ['hub-dispatch', 'complaint.hub-dispatch'],
+      ['hub-review', 'complaint.hub-review'],
+      ['investigate', 'complaint.reply'],
+      ['reply-customer', 'complaint.reply-customer'],
+      ['return-visit', 'complaint.return-visit'],
+    ]);
   }, 90_000);
   it('refuses a registration that does not satisfy the start form, naming the fields', async () => {
     const res = await stack.app.inject({
@@ -281,7 +294,8 @@ describe('客户投诉 complaint process', () => {
   }, 90_000);
 
   it('an unsatisfied customer reopens the complaint (重办) until the limit of reopenings, then it escalates to leadership', async () => {
-    // The limit is the variable maxReopenings (default 2 in the diagram); this case allows one reopening.
+    // The limit is the company setting complaint.max-reopenings (2); a case registered with its own
+    // variable maxReopenings keeps that: this one allows one reopening.
     const pi = await start({ ...CASE, complaintType: 'quality', severity: 'general', complaintDetail: '电压偏低，空调无法启动', maxReopenings: 1 });
     const round = async () => {
       await complete('hub', pi, 'hub-dispatch', { complaintType: 'quality', severity: 'general', handlingDept: 'station-urban' });
@@ -309,6 +323,44 @@ describe('客户投诉 complaint process', () => {
     expect(p.filter((e) => e === 'raise-reopened')).toHaveLength(1);
     expect(p.filter((e) => e === 'reply-customer')).toHaveLength(3);
     expect((await variables(pi)).reopenCount).toBe(2);
+  }, 120_000);
+
+  it('the limit of reopenings is a company setting: the administrator changes it through the API, running cases read it at the next check', async () => {
+    const setting = (value: unknown, user = 'admin') =>
+      stack.app.inject({ method: 'PUT', url: '/api/company/settings/complaint.max-reopenings', headers: as(user), payload: { value } });
+    const listed = await stack.app.inject({ method: 'GET', url: '/api/company/settings', headers: as('agent95598') });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json<{ items: Array<{ key: string; value: unknown }> }>().items).toContainEqual(expect.objectContaining({ key: 'complaint.max-reopenings', value: 2 }));
+    expect((await setting(0, 'hub')).statusCode).toBe(403);
+    const bad = await setting(-1);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ detail: string }>().detail).toContain("'complaint.max-reopenings' must be an integer 0-10");
+    expect((await setting(1, 'admin')).statusCode).toBe(200);
+    try {
+      // The case was registered without maxReopenings: the company setting decides.
+      const pi = await start({ ...CASE, complaintType: 'service', severity: 'general', complaintDetail: '抄表员多次未按时抄表' });
+      const round = async () => {
+        await complete('hub', pi, 'hub-dispatch', { complaintType: 'service', severity: 'general', handlingDept: 'station-urban' });
+        await handle(pi, 'station');
+        await complete('hub', pi, 'hub-review', { reviewResult: 'approved' });
+        await replyAndVisit(pi, 'unsatisfied');
+      };
+      await round();
+      await task('hub', pi, 'hub-dispatch'); // one reopening allowed (setting 1)
+      // The administrator lowers it to 0 while the case runs: the next check reads 0.
+      expect((await setting(0)).statusCode).toBe(200);
+      await round();
+      await complete('leader', pi, 'leader-handle', { leaderResolution: '公司领导协调处理' });
+      await replyAndVisit(pi, 'satisfied');
+      await ended(pi);
+      expect((await variables(pi)).companyMaxReopenings).toBe(0);
+      const p = await path_(pi);
+      expect(p.filter((e) => e === 'read-reopen-limit')).toHaveLength(2);
+      expect(p.filter((e) => e === 'raise-reopened')).toHaveLength(1);
+      expect(p).toContain('raise-reopen-escalation');
+    } finally {
+      expect((await setting(2)).statusCode).toBe(200);
+    }
   }, 120_000);
 
   it('the reply limit breached: SLA events, hub queue, and the chain handling team → department head → hub → leadership', async () => {

@@ -172,6 +172,13 @@ describe('fault repair (故障报修)', () => {
     expect(byElement['station-arrive']).toMatchObject({ policy_key: 'repair.arrival.urban', outcome: 'met', business_key: vars.businessKey });
     expect(byElement['station-restore']).toMatchObject({ policy_key: 'repair.restore.urban', outcome: 'met' });
     for (const step of ['station-accept', 'station-report', 'review', 'return-visit']) expect(byElement[step]?.outcome, step).toBe('met');
+    // The company-set limits are policies (sla/migrations/0020_company_limits.sql).
+    expect(['station-accept', 'station-report', 'review', 'return-visit'].map((step) => byElement[step]?.policy_key)).toEqual([
+      'repair.crew-accept',
+      'repair.report',
+      'repair.review',
+      'repair.return-visit',
+    ]);
     expect(await SMS_TEMPLATES(pi)).toEqual(['accepted', 'dispatched', 'restored', 'return-visit']); // the last: the evaluation link at archive
     // The return visit is the case's phone evaluation (assessment/evaluations.ts), counted for the station that repaired.
     const evaluation = await h.pool.query('SELECT channel, satisfaction, department_id, business_key FROM case_evaluation WHERE process_instance_key = $1', [pi]);
