@@ -139,10 +139,13 @@ export async function installAuth(app: FastifyInstance, db: pg.Pool): Promise<vo
     if (!allows(permission, user.role)) return sendProblem(reply, forbidden(user, permission).toJSON());
   });
 
-  app.addHook('onResponse', async (req, reply) => {
+  // Written before the answer leaves (onSend, not onResponse): a client that has its answer finds
+  // the entry in the log, and a crash after the answer cannot lose it.
+  app.addHook('onSend', async (req, reply, payload) => {
     // Changes of state only: Camunda's searches are POSTs but read.
     const permission = req.routeOptions.config?.permission;
-    if (!UNSAFE.has(req.method) || !req.routeOptions.url || permission?.endsWith('.read')) return;
+    if (!UNSAFE.has(req.method) || !req.routeOptions.url || permission?.endsWith('.read')) return payload;
     await recordAudit(db, req, reply.statusCode).catch((err: unknown) => req.log.error({ err }, 'audit log write failed'));
+    return payload;
   });
 }

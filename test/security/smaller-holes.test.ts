@@ -58,10 +58,13 @@ describe('audit log', () => {
     for (let i = 0; i < 12; i++) {
       await stack.app.inject({ method: 'POST', url: '/api/departments', headers: ADMIN_AUTH, payload: { id: `audit-${i}`, name: `部门${i}` } });
     }
+    // The entry is written before the answer leaves, so the last creation is the newest entry now.
     const res = await stack.app.inject({ method: 'GET', url: '/api/audit?limit=5', headers: ADMIN_AUTH });
-    const ids = res.json<{ items: Array<{ id: string }> }>().items.map((e) => Number(e.id));
+    const items = res.json<{ items: Array<{ id: string; objectId: string | null }> }>().items;
+    const ids = items.map((e) => Number(e.id));
     const { rows } = await stack.pool.query<{ max: string }>('SELECT max(id)::text AS max FROM audit_log');
     expect(ids[0]).toBe(Number(rows[0]!.max));
+    expect(items[0]!.objectId).toBe('audit-11');
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
   });
 
