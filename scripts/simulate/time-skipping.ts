@@ -74,6 +74,14 @@ export async function startTimeSkippingAt(startMs: number): Promise<{ env: TestW
     // Public in JavaScript, protected in the SDK's types: an existing server with the test service.
     const create = (TestWorkflowEnvironment as unknown as { create(opts: unknown): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);
     const env = await create({ supportsTimeSkipping: true, server: { type: 'existing' }, address: `127.0.0.1:${port}`, namespace: 'default' });
+    // Started unlocked, the test server skips to the next timer whenever nothing is in flight, even
+    // between two API calls of one round: the clock would run away from the simulator, and an
+    // Update whose workflow task cancels a timer could race the timer's firing (the Java test
+    // server then fails the task with "invalid history builder state for action" and its clock
+    // stops for good). Locked, the clock runs at real pace and skips only in env.sleep (which
+    // unlocks, skips and locks again).
+    const testService = (env.connection as unknown as { testService: { lockTimeSkipping(req: object): Promise<unknown> } }).testService;
+    await testService.lockTimeSkipping({});
     return {
       env,
       cleanup: async () => {
