@@ -4,12 +4,12 @@
  * The diagram is kept as a server-side draft (drafts.ts). Loaded lazily by the shell, only for roles
  * that design.
  */
+import { confirmDialog } from '../../confirm.js';
 import { departments, directory as loadDirectory, type Draft } from '../../api/modeler.js';
 import { h, uid } from '../../dom.js';
 import { failure, messages, t } from '../../text.js';
 import { clearNotice, errorText, noticeArea, showNotice } from '../notice.js';
 import type { View } from '../view.js';
-import { confirmDialog } from './confirm.js';
 import { deployPanel } from './deploy.js';
 import { Diagram, emptyDiagram } from './diagram.js';
 import { deployedLabel, showDeployed } from './deployed.js';
@@ -87,7 +87,7 @@ export function modelerView(): View {
     if (!keeper.dirty) return true;
     await keeper.save();
     if (!keeper.dirty) return true;
-    return confirmDialog(vx('discardQuestion'), vx('discardOk'), true);
+    return confirmDialog(vx('discardQuestion'), { confirmLabel: vx('discardOk'), danger: true });
   }
 
   async function open(xml: string, name: string | undefined, draft?: Draft): Promise<void> {
