@@ -5,12 +5,12 @@
  */
 import { BpmnModdle } from 'bpmn-moddle';
 import { describe as suite, expect, it } from 'vitest';
-import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
-import sla from '../../sla/moddle.json';
+import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import sla from '../../sla/moddle.json' with { type: 'json' };
 import { diffDefinitions, type ModdleElement } from '../../modeler/src/views/modeler/compare-diff.js';
 import { describe, describeChanges } from '../../modeler/src/views/modeler/compare-text.js';
 
-const moddle = new BpmnModdle({ zeebe, sla });
+const moddle = BpmnModdle({ zeebe, sla });
 
 async function read(xml: string): Promise<ModdleElement> {
   const { rootElement } = await moddle.fromXML(xml, 'bpmn:Definitions');
