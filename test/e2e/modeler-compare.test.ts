@@ -44,6 +44,12 @@ const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmndi:BPMNDiagram>
 </bpmn:definitions>`;
 
+const REVIEW_FORM = JSON.stringify({
+  id: 'e2e-compare-form',
+  type: 'default',
+  components: [{ type: 'textfield', key: 'notes', label: 'Key notes', validate: { required: true } }],
+});
+
 warnWithoutChromium('test/e2e/modeler-compare.test.ts');
 
 describe.skipIf(!HAS_CHROMIUM)(`the modeler compares a draft with the running version (skipped when ${CHROMIUM} is missing)`, () => {
@@ -164,6 +170,51 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler compares a draft with the running ve
     await page.locator('#compare-box').scrollIntoViewIfNeeded();
     await shot('phone');
     await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it('shows the form editor in Chinese, and in English after the switch', async () => {
+    await page.getByLabel('随附表单 (.form)').setInputFiles({ name: 'review.form', mimeType: 'application/json', buffer: Buffer.from(REVIEW_FORM) });
+    await page.locator('#forms-in-draft').getByText('review.form').waitFor();
+    await page.getByRole('button', { name: '表单编辑器', exact: true }).click();
+    await page.locator('#form-editor-which').selectOption('review.form');
+    const editor = page.locator('#form-editor-host');
+    await editor.locator('.fjs-palette').waitFor();
+    await expect.poll(() => editor.locator('.fjs-palette-group-title').allTextContents()).toEqual(['输入', '选择', '展示', '容器', '操作']);
+    await editor.locator('.fjs-palette-field[data-field-type="textfield"]').getByText('文本框', { exact: true }).waitFor();
+    expect(await editor.locator('.fjs-palette-search').getAttribute('placeholder')).toBe('搜索组件');
+    // The field's own label (the designer's text) stays; the panel's labels are Chinese.
+    await editor.locator('.fjs-form .fjs-element[data-field-type="textfield"]').evaluate((el: HTMLElement) => el.click());
+    const panel = editor.locator('.fjs-properties-panel');
+    // (entries of closed groups are in the page, hidden)
+    for (const label of ['常规', '字段标签', '字段说明', '键', '默认值', '校验', '必填', '最小长度', '最大长度']) {
+      await panel.getByText(label, { exact: true }).first().waitFor({ state: 'attached' });
+    }
+    await panel.locator('.bio-properties-panel-group-header').filter({ hasText: '常规' }).first().evaluate((el: HTMLElement) => el.click());
+    await panel.getByText('字段标签', { exact: true }).first().waitFor();
+    expect(await panel.locator('.bio-properties-panel-header-label').textContent()).toBe('Key notes');
+    expect(await panel.locator('#bio-properties-panel-label').textContent()).toContain('Key notes');
+    const english = await editor.evaluate((host) => {
+      const own = '.fjs-form, input, textarea, [contenteditable], .cm-editor, .bio-properties-panel-header-label, .bio-properties-panel-collapsible-entry-header-title';
+      const left: string[] = [];
+      const walker = document.createTreeWalker(host, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = (n.textContent ?? '').trim();
+        if (/[A-Za-z]{3,}/.test(text) && !n.parentElement?.closest(own)) left.push(text);
+      }
+      return left;
+    });
+    // Every text of the palette and the panel is Chinese (names like "HTML 视图" keep their Latin part).
+    expect(english.filter((text) => !/[\u4e00-\u9fff]/.test(text))).toEqual([]);
+    await shot('form-editor-zh');
+    await page.getByRole('dialog').getByRole('button', { name: '取消', exact: true }).click();
+
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await page.getByRole('button', { name: 'Form editor', exact: true }).click();
+    await page.locator('#form-editor-host .fjs-palette').waitFor();
+    await expect.poll(() => page.locator('#form-editor-host .fjs-palette-group-title').allTextContents()).toEqual(['Input', 'Selection', 'Presentation', 'Containers', 'Action']);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel', exact: true }).click();
+    await page.getByRole('button', { name: '中文', exact: true }).click();
+    await page.getByRole('button', { name: '表单编辑器', exact: true }).waitFor();
   });
 
   it('says so when the process has no deployed version', async () => {
