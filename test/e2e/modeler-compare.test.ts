@@ -3,7 +3,9 @@
  * the API is copied into the modeler as a new draft; the designer renames its user task, changes
  * its candidate department and appends a task; the comparison lists the new task and flow and the
  * task's two changes in Chinese, marks them on the canvas (green / amber), selects an element when
- * its entry is clicked, and takes its markers away when left. A new diagram has no running version.
+ * its entry is clicked, and takes its markers away when left; a removed element is shown in the
+ * running version, marked red. A new diagram has no running version. Also: the form editor speaks
+ * Chinese (palette and properties panel), English after the switch.
  *
  * E2E_SCREENSHOT_DIR=/tmp/shots npx vitest run test/e2e/modeler-compare.test.ts  also saves screenshots there.
  */
@@ -160,6 +162,25 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler compares a draft with the running ve
     await page.locator('#compare-box').waitFor({ state: 'hidden' });
     expect(await page.locator('#canvas .diff-changed, #canvas .diff-added, #canvas .diff-moved').count()).toBe(0);
     expect(await page.getByRole('button', { name: '与运行版本比较', exact: true }).getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('lists removed elements and shows them, marked red, in the running version', async () => {
+    await select('end');
+    await page.locator('.djs-context-pad [data-action="delete"]').evaluate((el: HTMLElement) => el.click());
+    await page.locator('#canvas .djs-element[data-element-id="end"]').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: '与运行版本比较', exact: true }).click();
+    const removed = entries().and(page.locator('[data-kind="removed"]'));
+    await removed.first().waitFor();
+    expect((await removed.allTextContents()).sort()).toEqual(['删除 结束事件 「完成」', '删除 顺序流 f2']);
+    await removed.filter({ hasText: '结束事件' }).getByRole('button').click();
+    const dialog = page.getByRole('dialog', { name: '运行版本：工单复核 版本 1（只读）' });
+    await dialog.locator('.djs-element.diff-removed[data-element-id="end"]').waitFor();
+    expect(await dialog.locator('.djs-element.diff-removed').count()).toBe(2);
+    await shot('running-removed');
+    expect(await axeViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: '关闭', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: '退出比较', exact: true }).click();
   });
 
   it('fits a phone screen', async () => {

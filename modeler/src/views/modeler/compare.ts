@@ -2,8 +2,9 @@
  * 与运行版本比较 / Compare with the running version: the draft on the canvas against the newest
  * deployed version of its process. Added elements are marked green on the canvas, changed ones
  * amber, moved-only ones blue; a list beside the canvas says what differs ("修改 用户任务 「受理」：
- * 候选组 由 A 改为 B"), each entry selecting its element. Removed elements are listed only (they are
- * not on the canvas). While comparing, edits update the comparison; leaving removes the markers.
+ * 候选组 由 A 改为 B"), each entry selecting its element. A removed element is not on the canvas: its
+ * entry opens the running version read-only with the removed elements marked red. While comparing,
+ * edits update the comparison; leaving removes the markers.
  */
 import { deployedXml, latestDeployed, type DeployedVersion } from '../../api/modeler.js';
 import { h, replace } from '../../dom.js';
@@ -32,7 +33,7 @@ export class ComparePanel {
   private readonly status = h('p', { class: 'compare-status', id: 'compare-status', role: 'status' });
   private readonly heading = h('p', { class: 'compare-against', id: 'compare-against' });
   private readonly list = h('ul', { class: 'compare-list', id: 'compare-list', 'aria-label': cx('title') });
-  private running: { version: DeployedVersion; definitions: ModdleElement } | undefined;
+  private running: { version: DeployedVersion; definitions: ModdleElement; xml: string } | undefined;
   private active = false;
   /** Bumped on every start/stop, so an answer arriving after leaving is dropped. */
   private generation = 0;
@@ -91,7 +92,7 @@ export class ComparePanel {
       const xml = await deployedXml(version.processDefinitionKey);
       const { rootElement } = await this.diagram.modeler.get<Moddle>('moddle').fromXML(xml, 'bpmn:Definitions');
       if (generation !== this.generation) return;
-      this.running = { version, definitions: rootElement };
+      this.running = { version, definitions: rootElement, xml };
       this.heading.textContent = cx('against', version.name ?? version.processDefinitionId, version.version);
       this.render();
     } catch (err) {
@@ -111,6 +112,47 @@ export class ComparePanel {
     replace(this.list);
   }
 
+  /** The running version read-only in a dialog, the removed elements marked red, `focus` selected. */
+  private async showRunning(removed: string[], focus: string): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    const title = cx('runningTitle', running.version.name ?? running.version.processDefinitionId, running.version.version);
+    const container = h('div', { class: 'deployed-canvas', id: 'compare-running-canvas', role: 'region', 'aria-label': title });
+    const close = h('button', { type: 'button', id: 'compare-running-close' }, cx('close'));
+    const dialog = h(
+      'dialog',
+      { class: 'draft-dialog deployed-dialog', id: 'compare-running-dialog', 'aria-labelledby': 'compare-running-title' },
+      h('h3', { id: 'compare-running-title' }, title),
+      h('p', { class: 'compare-against' }, cx('runningNote')),
+      container,
+      h('div', { class: 'dialog-actions' }, close),
+    );
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    let viewer: { destroy(): void } | undefined;
+    dialog.addEventListener('close', () => {
+      viewer?.destroy();
+      dialog.remove();
+      opener?.focus();
+    });
+    close.addEventListener('click', () => dialog.close());
+    document.body.append(dialog);
+    dialog.showModal();
+    try {
+      const { default: NavigatedViewer } = await import('bpmn-js/lib/NavigatedViewer');
+      const v = new NavigatedViewer({ container });
+      viewer = v;
+      await v.importXML(running.xml);
+      const canvas = v.get<{ addMarker(id: string, m: string): void; zoom(level: string, center: unknown): void; scrollToElement(el: unknown): void }>('canvas');
+      const registry = v.get<{ get(id: string): unknown }>('elementRegistry');
+      canvas.zoom('fit-viewport', 'auto');
+      for (const id of removed) if (registry.get(id)) canvas.addMarker(id, 'diff-removed');
+      const el = registry.get(focus);
+      if (el) canvas.scrollToElement(el);
+    } catch (err) {
+      container.replaceWith(h('p', { role: 'alert' }, cx('failed', errorText(err))));
+    }
+  }
+
   private clearMarkers(): void {
     for (const marker of Object.values(MARKERS)) this.diagram.removeMarkerEverywhere(marker);
   }
@@ -126,9 +168,8 @@ export class ComparePanel {
     this.status.textContent = total === 0 ? cx('same') : cx('summary', diff.added.length, diff.removed.length, diff.changed.length, diff.layout.length);
     const item = (d: ElementDiff) => {
       const text = describe(d);
-      const body = d.kind === 'removed'
-        ? h('span', { class: 'compare-text' }, text)
-        : h('button', { type: 'button', class: 'link compare-text', dataset: { elementId: d.id }, onclick: () => this.diagram.focus(d.id) }, text);
+      const open = d.kind === 'removed' ? () => void this.showRunning(diff.removed.map((r) => r.id), d.id) : () => this.diagram.focus(d.id);
+      const body = h('button', { type: 'button', class: 'link compare-text', dataset: { elementId: d.id }, onclick: open }, text);
       return h('li', { class: `compare-${d.kind}`, dataset: { elementId: d.id, kind: d.kind } }, body);
     };
     replace(
