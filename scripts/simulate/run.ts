@@ -154,7 +154,13 @@ const inc = (o: Record<string, number>, k: string, by = 1) => (o[k] = (o[k] ?? 0
 
 /** Latest arrival per process and class so that limits and the case's own run stay inside the calendar. */
 export function latestArrivals(calendarLastDayMs: number) {
-  const margin: Record<string, number> = {
+  const margin = ARRIVAL_MARGIN_DAYS;
+  return (process: ProcessId, customerClass?: string) =>
+    calendarLastDayMs - (margin[process === 'business-expansion' ? `${process}/${customerClass}` : process] ?? 30) * DAY;
+}
+
+/** Days before the calendar's last day after which a case of the process (and class) does not arrive. */
+const ARRIVAL_MARGIN_DAYS: Record<string, number> = {
     // Days before the calendar's last day. A 2,000-case month with 35 and 40 days here left three of
     // its last cases (a reopened complaint's return visit, two applications' archive step after
     // a long customer-side wait) with a limit in the uncovered year: incidents, not ended.
@@ -164,10 +170,14 @@ export function latestArrivals(calendarLastDayMs: number) {
     'business-expansion/lv-nonresidential': 60,
     'business-expansion/hv-single': 75,
     'business-expansion/hv-dual': 85,
-  };
-  return (process: ProcessId, customerClass?: string) =>
-    calendarLastDayMs - (margin[process === 'business-expansion' ? `${process}/${customerClass}` : process] ?? 30) * DAY;
-}
+};
+
+/**
+ * The default window ends yesterday, or this many days before the calendar's last day when that is
+ * earlier: then every class of every process can arrive on every day of the window (high-voltage
+ * applications run for two to three months), and every department has work.
+ */
+export const FULL_WINDOW_MARGIN_DAYS = Math.max(...Object.values(ARRIVAL_MARGIN_DAYS));
 
 /** The last day the working-day calendar covers (31 Dec of its last year), midnight China time. */
 export async function calendarLastDay(pool: pg.Pool): Promise<number> {
