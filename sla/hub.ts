@@ -19,6 +19,7 @@ import { inTransaction } from '../db/transaction.js';
 import { ServiceError } from '../services/errors.js';
 import { outboxChannel, sendAll, type NotificationChannel, type NotificationKind, type Recipient } from './notify.js';
 import { afterDuration, instantOf } from './open-clocks.js';
+import { coded } from '../server/http/messages.js';
 
 export const HUB_SEVERITIES = ['breached', 'at-risk', 'escalation', 'send-back', 'reopened'] as const;
 export type HubSeverity = (typeof HUB_SEVERITIES)[number];
@@ -344,7 +345,7 @@ async function lockOpenTask(db: pg.PoolClient, key: string): Promise<OpenTask> {
   );
   const t = rows[0];
   if (!t) throw new ServiceError('NOT_FOUND', `User task with key '${key}' not found`);
-  if (t.state !== 'CREATED') throw new ServiceError('INVALID_STATE', `User task ${key} is ${t.state.toLowerCase()}; the hub acts only on open tasks (任务已结束)`);
+  if (t.state !== 'CREATED') throw new ServiceError('INVALID_STATE', `User task ${key} is ${t.state.toLowerCase()}; the hub acts only on open tasks (任务已结束)`, coded('hub.taskClosed', { taskKey: key, state: t.state.toLowerCase() }));
   const clock = await db.query<{ key: string; departments: string[]; due_at: Date | null }>(
     `SELECT key, departments, due_at FROM sla_clock WHERE element_instance_key = $1 AND status <> 'ended' ORDER BY started_at DESC LIMIT 1`,
     [t.element_instance_key],
@@ -517,7 +518,7 @@ export async function escalateTask(deps: HubDeps, actor: string, key: string, in
     if (input.to === 'leadership') {
       const { rowCount } = await client.query('SELECT 1 FROM department WHERE id = $1', [LEADERSHIP_DEPARTMENT]);
       if (!rowCount) {
-        throw new ServiceError('INVALID_STATE', `There is no department '${LEADERSHIP_DEPARTMENT}' (公司领导) to escalate to; an administrator creates it with POST /api/departments`);
+        throw new ServiceError('INVALID_STATE', `There is no department '${LEADERSHIP_DEPARTMENT}' (公司领导) to escalate to; an administrator creates it with POST /api/departments`, coded('hub.noLeadership', { department: LEADERSHIP_DEPARTMENT }));
       }
       targetDepartment = LEADERSHIP_DEPARTMENT;
       recipients = [{ department: LEADERSHIP_DEPARTMENT }, ...(await headsOf(client, [LEADERSHIP_DEPARTMENT])).map((user) => ({ user }))];
@@ -527,7 +528,7 @@ export async function escalateTask(deps: HubDeps, actor: string, key: string, in
       const heads = await headsOf(client, departments);
       // Without a head on record the departments themselves are told, so the escalation reaches someone.
       recipients = heads.length ? heads.map((user) => ({ user })) : departments.map((department) => ({ department }));
-      if (!recipients.length) throw new ServiceError('INVALID_STATE', `User task ${t.key} has no department to escalate to; reassign it first`);
+      if (!recipients.length) throw new ServiceError('INVALID_STATE', `User task ${t.key} has no department to escalate to; reassign it first`, coded('hub.noDepartment', { taskKey: t.key }));
       whom = '部门负责人';
     }
     await client.query('UPDATE user_task SET escalated = true WHERE key = $1', [t.key]);
@@ -697,7 +698,7 @@ export async function resolveHubItem(deps: HubDeps, actor: string, id: string): 
   if (rows[0]) return toItem(rows[0]);
   const { rowCount } = await deps.pool.query('SELECT 1 FROM hub_item WHERE id = $1', [id]);
   if (!rowCount) throw new ServiceError('NOT_FOUND', `Hub item ${id} not found`);
-  throw new ServiceError('INVALID_STATE', `Hub item ${id} is resolved already`);
+  throw new ServiceError('INVALID_STATE', `Hub item ${id} is resolved already`, coded('hub.itemResolved', { itemId: id }));
 }
 
 export async function getHubItem(db: Queryable, id: string): Promise<HubItem | undefined> {
