@@ -385,8 +385,8 @@ async function workersAndHeads(db: Queryable, t: OpenTask): Promise<Recipient[]>
 
 function checkComment(comment: string | undefined, required: boolean): string | null {
   const c = comment?.trim() ?? '';
-  if (required && !c) throw new ServiceError('INVALID_ARGUMENT', 'comment: required (说明原因)');
-  if (c.length > MAX_COMMENT_LENGTH) throw new ServiceError('INVALID_ARGUMENT', `comment: at most ${MAX_COMMENT_LENGTH} characters`);
+  if (required && !c) throw new ServiceError('INVALID_ARGUMENT', 'comment: required (说明原因)', coded('hub.commentRequired', {}));
+  if (c.length > MAX_COMMENT_LENGTH) throw new ServiceError('INVALID_ARGUMENT', `comment: at most ${MAX_COMMENT_LENGTH} characters`, coded('hub.commentTooLong', { max: MAX_COMMENT_LENGTH }));
   return c || null;
 }
 
@@ -438,7 +438,7 @@ export async function reassignTask(deps: HubDeps, actor: string, key: string, in
   const comment = checkComment(input.comment, false);
   return act(deps, key, async (client, t, channel) => {
     const dept = await client.query<{ name: string }>('SELECT name FROM department WHERE id = $1', [input.department]);
-    if (!dept.rowCount) throw new ServiceError('INVALID_ARGUMENT', `department: there is no department '${input.department}' (部门不存在)`);
+    if (!dept.rowCount) throw new ServiceError('INVALID_ARGUMENT', `department: there is no department '${input.department}' (部门不存在)`, coded('hub.noSuchDepartment', { department: input.department }));
     await client.query(`UPDATE user_task SET candidate_groups = ARRAY[$2::text], assignee = NULL WHERE key = $1 AND state = 'CREATED'`, [t.key, input.department]);
     const action = await insertAction(client, {
       kind: 'reassign',
@@ -476,12 +476,12 @@ export async function superviseTask(
   const comment = checkComment(input.comment, true);
   const now = nowOf(deps);
   if ((input.dueAt === undefined) === (input.duration === undefined)) {
-    throw new ServiceError('INVALID_ARGUMENT', 'dueAt: give the supervision limit as either dueAt (ISO 8601 date-time) or duration (ISO 8601 duration), not both');
+    throw new ServiceError('INVALID_ARGUMENT', 'dueAt: give the supervision limit as either dueAt (ISO 8601 date-time) or duration (ISO 8601 duration), not both', coded('hub.limitEither', {}));
   }
   const due = input.dueAt !== undefined ? instantOf('dueAt', input.dueAt) : afterDuration('duration', input.duration!, now);
   const field = input.dueAt !== undefined ? 'dueAt' : 'duration';
-  if (due <= now) throw new ServiceError('INVALID_ARGUMENT', `${field}: the supervision limit must lie in the future`);
-  if (due - now > MAX_SUPERVISION_MS) throw new ServiceError('INVALID_ARGUMENT', `${field}: the supervision limit may lie at most 366 days ahead`);
+  if (due <= now) throw new ServiceError('INVALID_ARGUMENT', `${field}: the supervision limit must lie in the future`, coded('hub.limitPast', {}));
+  if (due - now > MAX_SUPERVISION_MS) throw new ServiceError('INVALID_ARGUMENT', `${field}: the supervision limit may lie at most 366 days ahead`, coded('hub.limitTooFar', {}));
   const dueAt = new Date(due);
   return act(deps, key, async (client, t, channel) => {
     const action = await insertAction(client, {

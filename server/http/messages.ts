@@ -26,6 +26,15 @@ export const CONFLICT_MESSAGES = {
     'There is no department {department} (company leadership) to escalate to; an administrator creates it first.',
   ],
   'hub.noDepartment': ['任务 {taskKey} 没有可升级的部门；请先改派。', 'User task {taskKey} has no department to escalate to; reassign it first.'],
+  'hub.commentRequired': ['请填写说明（原因）。', 'Give a comment: the reason is required.'],
+  'hub.commentTooLong': ['说明最多 {max} 个字。', 'The comment may have at most {max} characters.'],
+  'hub.noSuchDepartment': ['部门 {department} 不存在。', 'There is no department {department}.'],
+  'hub.limitEither': [
+    '督办时限请填截止时间（dueAt）或时长（duration）中的一个（只填一个）。',
+    'Give the supervision limit as either dueAt (ISO 8601 date-time) or duration (ISO 8601 duration), not both.',
+  ],
+  'hub.limitPast': ['督办时限必须在将来。', 'The supervision limit must lie in the future.'],
+  'hub.limitTooFar': ['督办时限最多在 366 天之后。', 'The supervision limit may lie at most 366 days ahead.'],
   'hub.itemResolved': ['督办事项 {itemId} 已处理过了。', 'Hub item {itemId} is resolved already.'],
   // Exemptions and scorecards (assessment/)
   'exemption.noBreach': ['计时 {clockKey} 未超时，无需报备。', 'Clock {clockKey} has not breached: nothing to exempt.'],
