@@ -23,6 +23,7 @@ describe('engine smoke', () => {
     expect(done.statusCode, done.body).toBe(204);
     const again = await h.completeTask(task.userTaskKey, { approved: false });
     expect(again.statusCode, again.body).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'task.notOpen', params: { taskKey: task.userTaskKey, state: 'completed' } });
     const result = await h.waitForEnd(pi);
     expect(result).toMatchObject({ outcome: 'completed', variables: { x: 21, y: 42, approved: true } });
     expect(await h.path(pi)).toEqual(['start', 'calc', 'review', 'end']);

@@ -244,12 +244,14 @@ describe('hub actions on a task', () => {
       const res = await call('hub', 'POST', `/api/hub/tasks/${done.task}/${action}`, body);
       expect(res.statusCode, action).toBe(409);
       expect(res.json().detail).toMatch(/is completed; the hub acts only on open tasks/);
+      expect(res.json(), action).toMatchObject({ code: 'hub.taskClosed', params: { taskKey: done.task, state: 'completed' } });
     }
     expect(await actionsOf(done.task)).toEqual([]);
     const open = await seed({});
     const long = await call('hub', 'POST', `/api/hub/tasks/${open.task}/urge`, { comment: 'x'.repeat(2001) });
     expect(long.statusCode).toBe(400);
     expect(long.json().detail).toMatch(/comment/);
+    expect(long.json()).toMatchObject({ code: 'hub.commentTooLong', params: { max: 2000 } });
     const badKey = await call('hub', 'POST', '/api/hub/tasks/abc/urge', {});
     expect(badKey.statusCode).toBe(400);
     expect(badKey.json().detail).toMatch(/userTaskKey/);
