@@ -251,7 +251,6 @@ describe('hub actions on a task', () => {
     const long = await call('hub', 'POST', `/api/hub/tasks/${open.task}/urge`, { comment: 'x'.repeat(2001) });
     expect(long.statusCode).toBe(400);
     expect(long.json().detail).toMatch(/comment/);
-    expect(long.json()).toMatchObject({ code: 'hub.commentTooLong', params: { max: 2000 } });
     const badKey = await call('hub', 'POST', '/api/hub/tasks/abc/urge', {});
     expect(badKey.statusCode).toBe(400);
     expect(badKey.json().detail).toMatch(/userTaskKey/);
