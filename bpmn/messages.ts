@@ -550,6 +550,23 @@ export const DEPLOY_MESSAGES = {
     'Compiling the BPMN file ran out of memory; the diagram is too large: split it into smaller processes.',
   ],
 
+  // ── Forms deployed with a diagram (bpmn/forms.ts, services/definitions.ts) ────────────────────
+  'formSchema.invalidJson': ['资源 {resource} 不是有效的 JSON：{error}', `Resource '{resource}' is not valid JSON: {error}`],
+  'formSchema.noId': ['表单 {resource} 没有 "id"；请给表单设置 id（即 formId）。', `Form '{resource}' has no "id"; give the form an id (its formId)`],
+  'formSchema.noComponents': ['表单 {resource} 没有 "components" 列表；它是 form-js 表单吗？', `Form '{resource}' has no "components" list; is it a form-js form?`],
+  'formSchema.patternNotString': [
+    '表单 {resource} 的字段 {field} 的 validate.pattern 不是字符串。',
+    `Form '{resource}' field {field}: validate.pattern must be a string`,
+  ],
+  'formSchema.patternRefused': [
+    '表单 {resource} 的字段 {field} 的校验正则 {pattern} 无法以线性时间执行：{error}',
+    `Form '{resource}' field {field}: pattern {pattern} is refused: {error}`,
+  ],
+  'formSchema.notDeployed': [
+    '资源 {resource}：{elementId} 使用的表单 {formId} 尚未部署；请把 .form 文件与流程图一起部署，或先部署它。',
+    `Resource '{resource}': {elementId} uses form '{formId}', which is not deployed; deploy the .form file with the diagram or before it`,
+  ],
+
   // ── SLA extension (sla/compiler-extension.ts, sla/deploy-check.ts) ────────────────────────────
   'sla.warnings.tooMany': ['SLA 预警 "{raw}" 列了 {count} 级；最多允许 {max} 级。', 'SLA warnings "{raw}" name {count} levels; at most {max} are allowed.'],
   'sla.warnings.level': [

@@ -46,7 +46,7 @@ describe('message catalogue', () => {
 
   it('every problem code is used by the compiler or the SLA extension', () => {
     const root = new URL('../../', import.meta.url).pathname;
-    const text = [...sources(join(root, 'bpmn')), ...sources(join(root, 'sla'))].map((f) => readFileSync(f, 'utf8')).join('\n');
+    const text = [...sources(join(root, 'bpmn')), ...sources(join(root, 'sla')), ...sources(join(root, 'services'))].map((f) => readFileSync(f, 'utf8')).join('\n');
     const unused = Object.keys(DEPLOY_MESSAGES).filter(
       (code) => !/^label\.(usage|usageCap|kind)\.|^label\.(dueDate|followUpDate)$/.test(code) && !text.includes(`'${code}`) && !text.includes(`\`${code}`),
     );

@@ -89,6 +89,9 @@ export function deployPanel(diagram: Diagram): DeployPanel {
 function problemsOf(err: ApiError): DeployProblem[] {
   const p = err.problem;
   if (Array.isArray(p.problems)) return p.problems.filter((x) => x && typeof x.elementId === 'string');
-  if (typeof p.elementId === 'string') return [{ elementId: p.elementId, message: p.detail ?? '' }];
+  if (typeof p.elementId === 'string') {
+    const coded = typeof p['code'] === 'string' ? { code: p['code'] as string, params: p['params'] as DeployProblem['params'] } : {};
+    return [{ elementId: p.elementId, message: p.detail ?? '', ...coded }];
+  }
   return [];
 }
