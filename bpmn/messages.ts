@@ -3,28 +3,13 @@
  * template whose {placeholders} are filled from the problem's params. The compiler builds every
  * problem with `msg(code, params)`, which also renders the English `message` the API has always
  * returned; the web app renders the same code in the user's language. Pure data and string filling
- * (no node imports): imported by the server and the web app.
- *
- * Some placeholders name another catalogue entry instead of a value: {label} and any {…Label}
- * (what attribute or element, e.g. 'label.assignee') and {reason} (why a value is refused, e.g.
- * 'reason.duration'). They are rendered in the same language with the same params; a reference
- * written 'label.subprocess:Sub_1' also fills the entry's {arg} with 'Sub_1'.
+ * (no node imports): imported by the server and the web app (by the modeler only, so the first
+ * page stays light). Label and reason entries ('label.…', 'reason.…') are parts of messages, named
+ * by {label}, {…Label} and {reason} params (bpmn/message-template.ts).
  */
+import { fillTemplate, type CodedMessage, type Lang, type MessageParams, type PlaceholdersOf } from './message-template.js';
 
-export type Lang = 'zh-CN' | 'en';
-export type MessageParams = Record<string, string | number>;
-
-/** A message as data: the code, its params, and its English rendering. */
-export interface CodedMessage {
-  code: string;
-  params: MessageParams;
-  message: string;
-}
-
-/** Placeholders whose value is another catalogue key, rendered in place. */
-export function isReferenceParam(name: string): boolean {
-  return name === 'label' || name === 'reason' || name.endsWith('Label');
-}
+export { fillTemplate, isReferenceParam, type CodedMessage, type Lang, type MessageParams, type PlaceholdersOf } from './message-template.js';
 
 const CYCLE_HINT_ZH = '请使用 ISO 8601 重复间隔，例如 R3/PT10M（每 10 分钟，共 3 次）或 R/P1D（每天，一直重复）';
 const CYCLE_HINT_EN = 'use ISO 8601 repeating intervals like R3/PT10M (3 times, every 10 minutes) or R/P1D (daily, forever)';
@@ -624,33 +609,8 @@ export type LabelCode = Extract<DeployMessageCode, `label.${string}`>;
 export type ReasonCode = Extract<DeployMessageCode, `reason.${string}`>;
 export type ProblemCode = Exclude<DeployMessageCode, LabelCode | ReasonCode>;
 
-/** The {placeholders} of a template, as a union of names. */
-export type PlaceholdersOf<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | PlaceholdersOf<Rest> : never;
-
 /** The params a code needs: its English template's placeholders (a {label} or {reason} brings its own, not typed). */
 export type ParamsOf<C extends DeployMessageCode> = Record<PlaceholdersOf<(typeof DEPLOY_MESSAGES)[C][1]>, string | number> & MessageParams;
-
-/** Fill `{name}` placeholders; {label}/{reason} render the named entry of `catalogue` the same way. */
-export function fillTemplate(
-  catalogue: Readonly<Record<string, readonly [string, string]>>,
-  template: string,
-  params: MessageParams,
-  lang: Lang,
-  depth = 0,
-): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => {
-    if (!(k in params)) return m;
-    const value = String(params[k]);
-    if (isReferenceParam(k) && depth < 3) {
-      const colon = value.indexOf(':');
-      const key = colon < 0 ? value : value.slice(0, colon);
-      const entry = catalogue[key];
-      const inner = colon < 0 ? params : { ...params, arg: value.slice(colon + 1) };
-      if (entry) return fillTemplate(catalogue, entry[lang === 'en' ? 1 : 0], inner, lang, depth + 1);
-    }
-    return value;
-  });
-}
 
 /** Render a deploy problem in a language; undefined for a code not in the catalogue. */
 export function renderDeployMessage(code: string, params: MessageParams, lang: Lang): string | undefined {

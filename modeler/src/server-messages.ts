@@ -1,26 +1,23 @@
 /**
- * Messages the server sends as a stable code with params (deploy problems: bpmn/messages.ts;
- * conflicts and refusals: server/http/messages.ts), shown in the user's language. A message
- * without a code, or with a code this build does not know, is shown as the server wrote it.
+ * Refusals the server sends with a stable code and params (conflicts, the hub's refusals:
+ * server/http/messages.ts), shown in the user's language. A message without a code, or with a code
+ * this build does not know, is shown as the server wrote it. Deploy problems have their own, larger
+ * catalogue, loaded with the modeler only (views/modeler/problem-text.ts).
  */
-import { renderDeployMessage, type MessageParams } from '../../bpmn/messages.js';
+import type { MessageParams } from '../../bpmn/message-template.js';
 import { renderServerMessage } from '../../server/http/messages.js';
 import { language } from './text.js';
 
-function isParams(value: unknown): value is MessageParams {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((v) => typeof v === 'string' || typeof v === 'number')
-  );
+/** Params as the server sends them: an object of strings and numbers (absent: none). */
+export function paramsOf(value: unknown): MessageParams | undefined {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return Object.values(value).every((v) => typeof v === 'string' || typeof v === 'number') ? (value as MessageParams) : undefined;
 }
 
-/** The text of `code` with `params` in the current language, or `fallback` when it cannot be rendered. */
+/** The text of a conflict or refusal code in the current language, or `fallback`. */
 export function codedText(code: unknown, params: unknown, fallback: string): string {
-  if (typeof code !== 'string') return fallback;
-  const p = params === undefined ? {} : params;
-  if (!isParams(p)) return fallback;
-  const lang = language();
-  return renderDeployMessage(code, p, lang) ?? renderServerMessage(code, p, lang) ?? fallback;
+  const p = paramsOf(params);
+  if (typeof code !== 'string' || !p) return fallback;
+  return renderServerMessage(code, p, language()) ?? fallback;
 }

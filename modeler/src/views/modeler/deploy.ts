@@ -8,7 +8,7 @@ import { deploy } from '../../api/endpoints.js';
 import type { DeployProblem, DeploymentResult } from '../../api/types.js';
 import { h, replace } from '../../dom.js';
 import { failure, messages, t } from '../../text.js';
-import { codedText } from '../../server-messages.js';
+import { problemText } from './problem-text.js';
 import { clearNotice, errorText, noticeArea, showNotice } from '../notice.js';
 import type { Diagram } from './diagram.js';
 
@@ -57,7 +57,7 @@ export function deployPanel(diagram: Diagram): DeployPanel {
         const head = onCanvas
           ? h('button', { type: 'button', class: 'link', dataset: { elementId: p.elementId }, onclick: () => diagram.focus(p.elementId) }, label)
           : h('strong', {}, label);
-        return h('li', {}, head, h('span', { class: 'problem-message' }, codedText(p.code, p.params, p.message)));
+        return h('li', {}, head, h('span', { class: 'problem-message' }, problemText(p.code, p.params, p.message)));
       }),
     );
     problemBox.hidden = problems.length === 0;
@@ -76,8 +76,9 @@ export function deployPanel(diagram: Diagram): DeployPanel {
     } catch (err) {
       const problems = err instanceof ApiError ? problemsOf(err) : [];
       // Element problems are listed below in the user's language; the detail repeats them in English.
-      const coded = problems.length > 0 && problems.every((p) => codedText(p.code, p.params, '') !== '');
-      showNotice(notice, 'error', failure('deployFailed', coded ? tx('problemCount', problems.length) : errorText(err)));
+      const coded = problems.length > 0 && problems.every((p) => problemText(p.code, p.params, '') !== '');
+      const detail = err instanceof ApiError ? problemText(err.problem['code'], err.problem['params'], errorText(err)) : errorText(err);
+      showNotice(notice, 'error', failure('deployFailed', coded ? tx('problemCount', problems.length) : detail));
       if (err instanceof ApiError) showProblems(problems);
     }
   }
