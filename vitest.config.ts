@@ -13,6 +13,9 @@ const MEMORY = [
   'test/sla/compiler.test.ts',
   // pure code: form fields (read-only case data) in the web app and on the server
   'test/forms/values.test.ts',
+  // pure code: the modeler's compare with the running version (moddle trees), lint messages in Chinese
+  'test/modeler/compare.test.ts',
+  'test/modeler/lint-zh.test.ts',
 ];
 
 export default defineConfig({

@@ -70,37 +70,35 @@ interface Row {
   satisfied_rate: string | null;
 }
 
-/** Per case: $1 from, $2 to, $3 process, $4 department; yields \`measured\` (one row per case with its four quantities). */
+/**
+ * Per case: $1 from, $2 to, $3 process, $4 department; yields `measured` (one row per case with its
+ * four quantities). The planned and given minutes of a closed case come from the rollup
+ * assessment_case_measure; cases not yet in it are measured from their clocks (`live`) and stored
+ * on the way once they ended five minutes ago (their clocks all projected by then). The data-modifying
+ * CTE's rows are not visible to the rest of the statement, so no case is counted twice.
+ */
 const MEASURED = `
-WITH base AS (
-  SELECT pi.key, pi.bpmn_process_id, pi.end_date, e.department_id AS evaluated_department, e.customer_class AS evaluated_class,
-         e.satisfaction, e.expected_minutes, e.perceived_minutes
+WITH new_cases AS (
+  SELECT pi.key, pi.bpmn_process_id, pi.end_date
     FROM process_instance pi
-    LEFT JOIN case_evaluation e ON e.process_instance_key = pi.key
    WHERE pi.state = 'COMPLETED' AND pi.parent_process_instance_key IS NULL
      AND pi.end_date >= $1 AND pi.end_date < $2
      AND ($3::text IS NULL OR pi.bpmn_process_id = $3)
+     AND NOT EXISTS (SELECT 1 FROM assessment_case_measure m WHERE m.process_instance_key = pi.key)
 ),
 computed AS (
-  SELECT * FROM evaluation_case_departments(ARRAY(SELECT key FROM base WHERE evaluated_department IS NULL))
+  SELECT * FROM evaluation_case_departments(ARRAY(SELECT key FROM new_cases))
 ),
 vars AS (
   SELECT v.scope_key, max(v.value #>> '{}') FILTER (WHERE v.name = 'businessKey') AS business_key,
          max(v.value #>> '{}') FILTER (WHERE v.name = 'customerClass') AS customer_class
     FROM variable v
-   WHERE v.scope_key IN (SELECT key FROM base) AND v.name IN ('businessKey', 'customerClass')
+   WHERE v.scope_key IN (SELECT key FROM new_cases) AND v.name IN ('businessKey', 'customerClass')
    GROUP BY v.scope_key
-),
-filtered AS (
-  SELECT b.key, b.bpmn_process_id, b.end_date, b.satisfaction, b.expected_minutes, b.perceived_minutes,
-         coalesce(b.evaluated_department, c.department_id) AS department_id,
-         coalesce(b.evaluated_class, v.customer_class) AS customer_class, v.business_key
-    FROM base b LEFT JOIN computed c ON c.process_instance_key = b.key LEFT JOIN vars v ON v.scope_key = b.key
-   WHERE $4::text IS NULL OR coalesce(b.evaluated_department, c.department_id) = $4
 ),
 events AS (
   SELECT ev.clock_key, ev.seq, ev.type, ev.at, ev.due_at FROM sla_event ev
-   WHERE ev.process_instance_key IN (SELECT key FROM filtered) AND ev.type IN ('STARTED', 'PAUSED', 'RESUMED')
+   WHERE ev.process_instance_key IN (SELECT key FROM new_cases) AND ev.type IN ('STARTED', 'PAUSED', 'RESUMED')
 ),
 pauses AS (
   SELECT clock_key, sum(extract(epoch FROM at - prev_at)) AS paused_s FROM (
@@ -116,7 +114,7 @@ clocks AS (
     FROM sla_clock c
     JOIN events s ON s.clock_key = c.key AND s.type = 'STARTED'
     LEFT JOIN pauses p ON p.clock_key = c.key
-   WHERE c.process_instance_key IN (SELECT key FROM filtered)
+   WHERE c.process_instance_key IN (SELECT key FROM new_cases)
      AND c.status = 'ended' AND c.outcome IN ('met', 'late') AND s.due_at IS NOT NULL
      AND (c.kind = 'span' OR NOT EXISTS (SELECT 1 FROM evaluation_task t WHERE t.bpmn_process_id = c.bpmn_process_id AND t.element_id = c.element_id))
 ),
@@ -127,9 +125,34 @@ span AS (
 element_sum AS (
   SELECT process_instance_key, sum(planned) AS planned, sum(given) AS given FROM clocks WHERE kind = 'element' GROUP BY process_instance_key
 ),
+live AS (
+  SELECT n.key, n.bpmn_process_id, n.end_date, c.department_id, v.customer_class, v.business_key,
+         coalesce(s.planned, es.planned)::double precision AS planned, coalesce(s.given, es.given)::double precision AS given
+    FROM new_cases n
+    LEFT JOIN computed c ON c.process_instance_key = n.key
+    LEFT JOIN vars v ON v.scope_key = n.key
+    LEFT JOIN span s ON s.process_instance_key = n.key
+    LEFT JOIN element_sum es ON es.process_instance_key = n.key
+),
+kept AS (
+  INSERT INTO assessment_case_measure (process_instance_key, bpmn_process_id, end_date, department_id, customer_class, business_key, planned, given)
+  SELECT key, bpmn_process_id, end_date, department_id, customer_class, business_key, planned, given
+    FROM live WHERE end_date < now() - interval '5 minutes'
+  ON CONFLICT (process_instance_key) DO NOTHING
+),
+cases AS (
+  SELECT m.process_instance_key AS key, m.bpmn_process_id, m.end_date, m.department_id, m.customer_class, m.business_key, m.planned, m.given
+    FROM assessment_case_measure m
+   WHERE m.end_date >= $1 AND m.end_date < $2 AND ($3::text IS NULL OR m.bpmn_process_id = $3)
+  UNION ALL
+  SELECT key, bpmn_process_id, end_date, department_id, customer_class, business_key, planned, given FROM live
+),
 measured AS (
-  SELECT f.*, coalesce(s.planned, es.planned) AS planned, coalesce(s.given, es.given) AS given
-    FROM filtered f LEFT JOIN span s ON s.process_instance_key = f.key LEFT JOIN element_sum es ON es.process_instance_key = f.key
+  SELECT a.key, a.bpmn_process_id, a.end_date, e.satisfaction, e.expected_minutes, e.perceived_minutes,
+         coalesce(e.department_id, a.department_id) AS department_id,
+         coalesce(e.customer_class, a.customer_class) AS customer_class, a.business_key, a.planned, a.given
+    FROM cases a LEFT JOIN case_evaluation e ON e.process_instance_key = a.key
+   WHERE $4::text IS NULL OR coalesce(e.department_id, a.department_id) = $4
 )`;
 
 const SQL = `${MEASURED}

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { migrate } from '../db/migrate.js';
 import { createPool } from '../db/pool.js';
 import { startEmbeddedPostgres } from '../server/platform/embedded-postgres.js';
-import { calendarLastDay, describeSummary, runSimulation } from './simulate/run.js';
+import { calendarLastDay, describeSummary, FULL_WINDOW_MARGIN_DAYS, runSimulation } from './simulate/run.js';
 import { SimulatorSetupError } from './simulate/time-skipping.js';
 
 const DAY = 86_400_000;
@@ -49,8 +49,7 @@ function parseArgs(argv: string[]) {
     } else if (name === 'append') opts.append = true;
     else usage(`unknown option --${name}`);
   }
-  if (!opts.from) opts.from = new Date(Date.parse(`${yesterday}T00:00:00+08:00`) + CN - (opts.days - 1) * DAY).toISOString().slice(0, 10);
-  return opts;
+  return { ...opts, yesterday };
 }
 
 async function main() {
@@ -71,8 +70,22 @@ async function main() {
   try {
     const applied = await migrate(pool);
     console.log(`[2/4] 数据库迁移 / migrations: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
-    const fromMs = Date.parse(`${opts.from}T00:00:00+08:00`);
     const lastDay = await calendarLastDay(pool);
+    if (!opts.from) {
+      // The last `days` days ending yesterday, or earlier when the calendar ends too soon for
+      // high-voltage applications arriving at the window's end.
+      const fullEnd = lastDay - FULL_WINDOW_MARGIN_DAYS * DAY;
+      const yesterdayMs = Date.parse(`${opts.yesterday}T00:00:00+08:00`);
+      const endMs = Math.min(yesterdayMs, fullEnd);
+      opts.from = new Date(endMs + CN - (opts.days - 1) * DAY).toISOString().slice(0, 10);
+      if (endMs < yesterdayMs) {
+        console.log(
+          `      the window ends ${new Date(endMs + CN).toISOString().slice(0, 10)}, not yesterday: the working-day calendar ends ${new Date(lastDay + CN).toISOString().slice(0, 10)}, ` +
+            `and high-voltage applications arriving later could not end inside it (add the next year's holidays, PUT /api/calendars/cn/years/YYYY, to move it)`,
+        );
+      }
+    }
+    const fromMs = Date.parse(`${opts.from}T00:00:00+08:00`);
     // Complaints arriving on the last day may take four weeks (reopened twice); fault repair hours.
     if (fromMs + opts.days * DAY > lastDay - 28 * DAY) {
       throw new SimulatorSetupError(

@@ -11,7 +11,7 @@
  * processes, clocks and events with warnings, breaches, met and late ends, send-backs, reopenings,
  * evaluations, approved exemptions; deterministic), prints the row counts, then the timings of:
  * recomputing 2026-10 (three times), GET scorecards (stored month), GET ranking, GET indicators (the
- * month computed live), the first page of each drill-down, and the gap view with its cases. The baseline, measured in the same run
+ * month computed live), the first page of each drill-down, the gap view with its cases (first read, which measures the month, and later reads). The baseline, measured in the same run
  * on the same data, is one plain scan of the month's SLA events (SELECT count(*) over the month): the
  * ratio says how many such scans each answer costs. Options: --cases / BENCH_CASES (100000),
  * --calls / BENCH_CALLS (30), --month (2026-10). DATABASE_URL / TEMPORAL_ADDRESS use existing servers.
@@ -123,12 +123,16 @@ runBenchmark('bench:assessment', async (onStop) => {
     xs: await repeat(calls, () => call('GET', `/api/assessment/drilldown?month=${month}&indicator=onTime&department=station-urban&limit=50`)),
     limit: P95_LIMIT_MS,
   });
-  // The gap view (customer evaluation) and its cases: reported, not held to a limit yet.
-  figures.push({ name: 'gap view', xs: await repeat(Math.min(calls, 10), () => call('GET', `/api/assessment/gaps?month=${month}`)), limit: null });
+  // The gap view (customer evaluation) and its cases. The first read measures each closed case of
+  // the month once into assessment_case_measure (reported, not held to a limit); later reads come
+  // from that rollup and are held to the drill-down limit.
+  await engine.pool.query('TRUNCATE assessment_case_measure');
+  figures.push({ name: 'gap view, first read (measures the month)', xs: [await call('GET', `/api/assessment/gaps?month=${month}`)], limit: null });
+  figures.push({ name: 'gap view', xs: await repeat(calls, () => call('GET', `/api/assessment/gaps?month=${month}`)), limit: P95_LIMIT_MS });
   figures.push({
     name: 'gap view cases, page 1',
-    xs: await repeat(Math.min(calls, 10), () => call('GET', `/api/assessment/gaps/cases?month=${month}&process=fault-repair&limit=50`)),
-    limit: null,
+    xs: await repeat(calls, () => call('GET', `/api/assessment/gaps/cases?month=${month}&process=fault-repair&limit=50`)),
+    limit: P95_LIMIT_MS,
   });
   figures.push({ name: 'indicators, computed live', xs: await repeat(Math.min(calls, 10), () => call('GET', `/api/assessment/indicators?month=${month}`)), limit: null });
 

@@ -50,9 +50,37 @@ function compiledLauncher(): string {
 export async function startTimeSkippingAt(startMs: number): Promise<{ env: TestWorkflowEnvironment; cleanup(): Promise<void> }> {
   const classes = compiledLauncher();
   const port = await freePort();
-  const child = spawn('java', ['-cp', `${path.join(TEST_SERVER_DIR, 'lib')}/*:${classes}`, 'SimTestServer', String(port), '--enable-time-skipping', String(Math.floor(startMs))], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const started = await launchTestServer('java', ['-cp', `${path.join(TEST_SERVER_DIR, 'lib')}/*:${classes}`, 'SimTestServer', String(port), '--enable-time-skipping', String(Math.floor(startMs))], port);
+  try {
+    // Started unlocked, the test server skips to the next timer whenever nothing is in flight, even
+    // between two API calls of one round: the clock would run away from the simulator, and an
+    // Update whose workflow task cancels a timer could race the timer's firing (the Java test
+    // server then fails the task with "invalid history builder state for action" and its clock
+    // stops for good). Locked, the clock runs at real pace and skips only in env.sleep (which
+    // unlocks, skips and locks again).
+    const testService = (started.env.connection as unknown as { testService: { lockTimeSkipping(req: object): Promise<unknown> } }).testService;
+    await testService.lockTimeSkipping({});
+  } catch (err) {
+    await started.cleanup();
+    throw err;
+  }
+  return started;
+}
+
+/**
+ * Temporal's stock Java test server (the executable scripts/setup.sh installs), as the SDK would
+ * start it, but given two minutes to listen instead of the SDK's five seconds.
+ */
+export async function startStockTimeSkipping(executable: string): Promise<{ env: TestWorkflowEnvironment; cleanup(): Promise<void> }> {
+  const port = await freePort();
+  // Without --enable-time-skipping, as the SDK starts it: time skipping starts locked, and the
+  // time-skipping client unlocks it while a test awaits a workflow's result (and env.sleep).
+  return launchTestServer(executable, [String(port)], port);
+}
+
+/** Spawns a test server listening on `port`, waits until it listens, and connects the SDK to it. */
+async function launchTestServer(command: string, args: string[], port: number): Promise<{ env: TestWorkflowEnvironment; cleanup(): Promise<void> }> {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));

@@ -164,6 +164,45 @@ describe('the gap view', () => {
     expect((await gapView(stack.pool, chinaMonth('2026-12'))).map((r) => [r.bpmnProcessId, r.cases])).toEqual([['business-expansion', 1]]);
   });
 
+  it('keeps each closed case measured once (assessment_case_measure), joins the return visit when read, and measures a case closed minutes ago live', async () => {
+    const first = await gapView(stack.pool, chinaMonth('2026-11'));
+    const { rows: kept } = await stack.pool.query<{ key: string; planned: number; given: number }>(
+      "SELECT process_instance_key::text AS key, planned, given FROM assessment_case_measure WHERE bpmn_process_id = 'fault-repair' ORDER BY 1",
+    );
+    // A: 245 planned, 205 given (hand-computed above); the subprocess instance 105 is not a case.
+    expect(kept.find((r) => r.key === '101')).toMatchObject({ planned: 245, given: 205 });
+    expect(kept.some((r) => r.key === '105')).toBe(false);
+    // Read again from the rollup alone: the same figures.
+    expect(await gapView(stack.pool, chinaMonth('2026-11'))).toEqual(first);
+
+    // A return visit recorded after the case was measured still counts: C (103) is rated 1 now.
+    await stack.pool.query(
+      `INSERT INTO case_evaluation (process_instance_key, bpmn_process_id, department_id, customer_class, channel, satisfaction, expected_minutes, perceived_minutes, closed_at)
+       VALUES (103, 'fault-repair', 'station-urban', 'lv-nonresidential', 'phone', 1, 30, 90, $1)`,
+      [new Date(T0 + 10 * 86_400_000)],
+    );
+    const repair = (await gapView(stack.pool, { ...chinaMonth('2026-11'), process: 'fault-repair' }))[0]!;
+    // expected (120 + 60 + 30) / 3 = 70; perceived (240 + 300 + 90) / 3 = 210; satisfaction (5 + 2 + 1) / 3
+    expect(repair).toMatchObject({ evaluatedCases: 3, expectedMinutes: 70, perceivedMinutes: 210, satisfaction: 2.67 });
+    await stack.pool.query('DELETE FROM case_evaluation WHERE process_instance_key = 103');
+
+    // A case that closed a minute ago is measured from its clocks but not kept yet (its last clock's
+    // projection may still be on its way).
+    const now = Date.now();
+    await stack.pool.query(
+      `INSERT INTO process_instance (key, process_definition_key, bpmn_process_id, version, state, start_date, end_date) VALUES (190, 1, 'fault-repair', 1, 'COMPLETED', $1, $2)`,
+      [new Date(now - 3_600_000), new Date(now - 60_000)],
+    );
+    try {
+      const today = { from: new Date(now - 86_400_000), to: new Date(now + 60_000) };
+      expect((await gapView(stack.pool, today)).map((r) => [r.bpmnProcessId, r.cases])).toEqual([['fault-repair', 1]]);
+      const { rows } = await stack.pool.query('SELECT 1 FROM assessment_case_measure WHERE process_instance_key = 190');
+      expect(rows).toEqual([]);
+    } finally {
+      await stack.pool.query('DELETE FROM process_instance WHERE key = 190');
+    }
+  });
+
   it('answers through GET /api/assessment/gaps and refuses a bad period', async () => {
     const res = await stack.app.inject({ method: 'GET', url: '/api/assessment/gaps?month=2026-11&process=fault-repair', headers: ADMIN_AUTH });
     expect(res.statusCode, res.body).toBe(200);

@@ -68,7 +68,23 @@ describe('npm run simulate (scripts/simulate)', () => {
     const { rows: clocks } = await db.pool.query("SELECT 1 FROM sla_clock WHERE status <> 'ended'");
     expect(clocks).toEqual([]);
     const breaches = Object.values(summary.breachesByDepartment).reduce((a, b) => a + b, 0);
-    expect(breaches).toBeGreaterThanOrEqual(inDb.BREACHED);
+    expect(breaches).toBe(inDb.BREACHED); // one responsible department per breach
+  });
+
+  it("the month's scorecards (the assessment module's API) show the run: each department's breaches are the SLA events' breaches", async () => {
+    // The window is in November; its slowest cases (business expansion) may run on into December.
+    expect(summary.scorecards[0]!.month).toBe('2026-11');
+    expect(summary.scorecards[0]!.provisional).toBe(false); // November 2026 is over
+    expect(summary.scorecards.map((m) => m.month).every((m) => m === '2026-11' || m === '2026-12')).toBe(true);
+    const cards = summary.scorecards.flatMap((m) => m.departments);
+    expect(Object.keys(summary.breachesByDepartment).length).toBeGreaterThan(0);
+    for (const [department, breaches] of Object.entries(summary.breachesByDepartment)) {
+      const mine = cards.filter((c) => c.departmentId === department);
+      expect(mine.reduce((n, c) => n + c.breaches, 0), department).toBe(breaches);
+      expect(mine.reduce((n, c) => n + c.ended, 0), department).toBeGreaterThan(0);
+      expect(Math.min(...mine.filter((c) => c.breaches > 0).map((c) => c.score)), department).toBeLessThan(100); // an unexempted breach deducts points
+    }
+    expect(describeSummary(summary).some((l) => l.includes('考核 / scorecards 2026-11'))).toBe(true);
   });
 
   it('a breach reached the hub queue and the hub acted on it; the diagrams raised send-back, reopened and escalation items', async () => {

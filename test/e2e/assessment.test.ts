@@ -27,7 +27,6 @@ describe.skipIf(!HAS_CHROMIUM)(`the assessment page (skipped when ${CHROMIUM} is
       },
     });
     page = b.page;
-    page.on('dialog', (d) => void d.accept());
   });
   afterAll(() => b?.close());
 
@@ -78,6 +77,9 @@ describe.skipIf(!HAS_CHROMIUM)(`the assessment page (skipped when ${CHROMIUM} is
     expect(await pending.textContent()).toContain('客户要求改约时间');
     await pending.getByRole('textbox').fill('情况属实');
     await pending.getByRole('button', { name: '批准', exact: true }).click();
+    // The app's confirmation dialog asks first; its confirm button repeats the decision.
+    const confirmation = page.getByRole('dialog', { name: '确定批准这条报备？批准后该超时不再扣分。' });
+    await confirmation.getByRole('button', { name: '批准', exact: true }).click();
     await page.locator('#exemption-table tr[data-state="approved"]').waitFor();
     const row = page.locator('#score-table tr[data-department="dept-a"]');
     await row.getByRole('button', { name: '超时: 1', exact: true }).waitFor();

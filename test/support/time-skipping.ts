@@ -9,9 +9,10 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
+import { startStockTimeSkipping } from '../../scripts/simulate/time-skipping.js';
 import type { EngineDeps } from '../../services/deps.js';
 import { bundleWorkflows } from '../../server/worker.js';
 import { createTestDatabase, type TestDatabase } from './stack.js';
@@ -34,9 +35,9 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
   if (!existsSync(TEST_SERVER_PATH)) {
     throw new Error(`Temporal's test server is missing at ${TEST_SERVER_PATH}; run bash scripts/setup.sh`);
   }
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: TEST_SERVER_PATH } },
-  });
+  // Started here with two minutes to listen: the SDK gives the JVM five seconds, too short for a
+  // loaded two-core machine.
+  const { env, cleanup } = await startStockTimeSkipping(TEST_SERVER_PATH);
   const db = await createTestDatabase();
   const taskQueue = `time-skipping-${Date.now().toString(36)}`;
   const workflowBundle = await bundleWorkflows();
@@ -49,7 +50,7 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
     run: async (fn) => (await worker()).runUntil(fn()),
     async close() {
       await db.drop();
-      await env.teardown();
+      await cleanup();
     },
   };
 }

@@ -79,3 +79,13 @@ export function deployedVersions(): Promise<{ items: DeployedVersion[] }> {
 export function deployedXml(processDefinitionKey: string): Promise<string> {
   return api.get(`/v2/process-definitions/${encodeURIComponent(processDefinitionKey)}/xml`);
 }
+
+/** The newest deployed version of a process (the running version a draft is compared with), if any. */
+export async function latestDeployed(processDefinitionId: string): Promise<DeployedVersion | undefined> {
+  const { items } = await api.post<{ items: DeployedVersion[] }>('/v2/process-definitions/search', {
+    filter: { processDefinitionId },
+    sort: [{ field: 'version', order: 'DESC' }],
+    page: { limit: 1 },
+  });
+  return items[0];
+}

@@ -1,4 +1,5 @@
 /** Small building blocks of the administration pages: labelled fields, a confirmation dialog, loading rows. */
+import { confirmDialog } from '../../confirm.js';
 import { h, uid } from '../../dom.js';
 import { tx } from './text.js';
 
@@ -23,35 +24,11 @@ export function option(value: string, label: string, selected = false): HTMLOpti
 }
 
 /**
- * Asks before a destructive change: a modal dialog with the question, 确认 and 取消 (Escape cancels).
- * Resolves true only on 确认.
+ * Asks before a destructive change: the app's confirmation dialog titled 请确认, with 确认 and 取消
+ * (Escape cancels). Resolves true only on 确认.
  */
 export function confirmAction(question: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const titleId = uid('confirm-title');
-    const ok = h('button', { type: 'button', class: 'primary' }, tx('confirm'));
-    const no = h('button', { type: 'button' }, tx('cancel'));
-    const dialog = h(
-      'dialog',
-      { class: 'admin-confirm', 'aria-labelledby': titleId },
-      h('h3', { id: titleId }, tx('confirmTitle')),
-      h('p', {}, question),
-      h('div', { class: 'actions' }, ok, no),
-    );
-    let answer = false;
-    ok.addEventListener('click', () => {
-      answer = true;
-      dialog.close();
-    });
-    no.addEventListener('click', () => dialog.close());
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      resolve(answer);
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-    no.focus();
-  });
+  return confirmDialog(question, { title: tx('confirmTitle'), confirmLabel: tx('confirm'), cancelLabel: tx('cancel') });
 }
 
 /** A table body's single row saying it is loading or empty. */

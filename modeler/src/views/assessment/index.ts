@@ -8,6 +8,7 @@
 import './assessment.css';
 import { assessmentApi, type DrillIndicator, type DrillPage, type Exemption, type GapCase, type GapRow, type Scorecard } from '../../api/assessment.js';
 import type { Me } from '../../api/types.js';
+import { confirmDialog } from '../../confirm.js';
 import { h, replace, uid } from '../../dom.js';
 import { dateTime } from '../../format.js';
 import { errorText, noticeArea, showNotice } from '../notice.js';
@@ -291,15 +292,17 @@ export function assessmentView(me: Me): View {
     const note = h('input', { type: 'text', maxLength: 2000, 'aria-label': ta('note'), placeholder: ta('note') });
     const decide = (decision: 'approve' | 'reject') => {
       const word = decision === 'approve' ? ta('approve') : ta('reject');
-      if (!confirm(ta('confirmDecision', word))) return;
-      assessmentApi
-        .decide(x.id, decision, note.value.trim())
-        .then(() => {
-          showNotice(notice, 'ok', ta('decided', word));
-          void loadExemptions();
-          void loadScores();
-        })
-        .catch((err: unknown) => showNotice(notice, 'error', errorText(err)));
+      void confirmDialog(ta('confirmDecision', word), { confirmLabel: word, danger: decision === 'reject' }).then((yes) => {
+        if (!yes) return;
+        assessmentApi
+          .decide(x.id, decision, note.value.trim())
+          .then(() => {
+            showNotice(notice, 'ok', ta('decided', word));
+            void loadExemptions();
+            void loadScores();
+          })
+          .catch((err: unknown) => showNotice(notice, 'error', errorText(err)));
+      });
     };
     return h(
       'tr',

@@ -28,7 +28,8 @@ import { dateTime } from '../../format.js';
 import { may } from '../../roles.js';
 import { t } from '../../text.js';
 import { errorText, noticeArea, showNotice } from '../notice.js';
-import { confirmDialog, editVariableDialog } from './dialog.js';
+import { confirmDialog } from '../../confirm.js';
+import { editVariableDialog } from './dialog.js';
 import type { InstanceDiagram } from './diagram.js';
 import { duration, tx } from './text.js';
 
@@ -150,7 +151,7 @@ export function instancePage(me: Me, key: string, backHash: string): InstancePag
   }
 
   async function cancel(i: Instance): Promise<void> {
-    const ok = await confirmDialog(tx('confirmCancel', i.processInstanceKey, i.processDefinitionName ?? i.processDefinitionId), tx('confirmCancelButton'), tx('keep'));
+    const ok = await confirmDialog(tx('confirmCancel', i.processInstanceKey, i.processDefinitionName ?? i.processDefinitionId), { confirmLabel: tx('confirmCancelButton'), cancelLabel: tx('keep'), danger: true });
     if (!ok) return;
     try {
       await cancelInstance(i.processInstanceKey);
@@ -195,7 +196,7 @@ export function instancePage(me: Me, key: string, backHash: string): InstancePag
   }
 
   async function retryIncident(inc: Incident, name: string): Promise<void> {
-    if (!(await confirmDialog(tx('confirmRetry', name), tx('confirmRetryButton'), tx('close')))) return;
+    if (!(await confirmDialog(tx('confirmRetry', name), { confirmLabel: tx('confirmRetryButton'), cancelLabel: tx('close') }))) return;
     try {
       await resolveIncident(inc.incidentKey);
       showNotice(incidentNotice, 'ok', tx('retried', inc.incidentKey));

@@ -1,7 +1,8 @@
 /**
  * Modal dialogs (native <dialog>: focus kept inside, Escape closes, focus returns to the opener):
- * a confirmation before a destructive step, and the variable editor with JSON validation.
+ * the variable editor with JSON validation (its confirmation is the app's one dialog, ../../confirm.ts).
  */
+import { confirmDialog } from '../../confirm.js';
 import { h, uid } from '../../dom.js';
 import { clearNotice, errorText, noticeArea, showNotice } from '../notice.js';
 import { tx } from './text.js';
@@ -14,30 +15,6 @@ function openDialog(dialog: HTMLDialogElement): void {
   });
   document.body.append(dialog);
   dialog.showModal();
-}
-
-/** Asks before a destructive step; resolves true when confirmed. */
-export function confirmDialog(message: string, confirmLabel: string, cancelLabel: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const titleId = uid('confirm-title');
-    const yes = h('button', { type: 'button', class: 'primary danger' }, confirmLabel);
-    const no = h('button', { type: 'button' }, cancelLabel);
-    const dialog = h(
-      'dialog',
-      { class: 'mon-dialog', 'aria-labelledby': titleId },
-      h('p', { id: titleId }, message),
-      h('div', { class: 'actions' }, yes, no),
-    );
-    let answer = false;
-    yes.addEventListener('click', () => {
-      answer = true;
-      dialog.close();
-    });
-    no.addEventListener('click', () => dialog.close());
-    dialog.addEventListener('close', () => resolve(answer));
-    openDialog(dialog);
-    no.focus();
-  });
 }
 
 /**
@@ -78,7 +55,7 @@ export function editVariableDialog(name: string, value: string, save: (parsed: u
       textarea.removeAttribute('aria-invalid');
       clearNotice(notice);
       const shown = JSON.stringify(parsed);
-      void confirmDialog(tx('confirmSave', name, shown.length > 120 ? `${shown.slice(0, 120)}…` : shown), tx('confirmSaveButton'), tx('close')).then(async (ok) => {
+      void confirmDialog(tx('confirmSave', name, shown.length > 120 ? `${shown.slice(0, 120)}…` : shown), { confirmLabel: tx('confirmSaveButton'), cancelLabel: tx('close') }).then(async (ok) => {
         if (!ok) return;
         submit.disabled = true;
         try {

@@ -10,7 +10,7 @@ import { h, replace } from '../../dom.js';
 import { dateTime as formatDateTime } from '../../format.js';
 import { messages } from '../../text.js';
 import { errorText } from '../notice.js';
-import { confirmDialog } from './confirm.js';
+import { confirmDialog } from '../../confirm.js';
 
 export const dx = messages({
   drafts: ['草稿', 'Drafts'],
@@ -181,7 +181,7 @@ export function showDraftList(onOpen: (draft: Draft) => void, currentId: () => s
                   type: 'button',
                   class: 'danger',
                   onclick: () => {
-                    void confirmDialog(dx('deleteQuestion', d.name), dx('delete'), true).then(async (yes) => {
+                    void confirmDialog(dx('deleteQuestion', d.name), { confirmLabel: dx('delete'), danger: true }).then(async (yes) => {
                       if (!yes) return;
                       try {
                         await deleteDraft(d.id);

@@ -7,6 +7,7 @@
 import { h, replace } from '../../dom.js';
 import { messages } from '../../text.js';
 import { errorText } from '../notice.js';
+import { translateFormEditor } from './form-editor-zh.js';
 
 const tx = messages({
   button: ['表单编辑器', 'Form editor'],
@@ -69,7 +70,11 @@ export function showFormEditor(forms: Record<string, unknown>, onSave: (fileName
     h('div', { class: 'dialog-actions' }, cancel, save),
   );
   let editor: { importSchema(s: unknown): Promise<unknown>; saveSchema(): FormSchema; destroy(): void } | undefined;
+  let stopTranslating = () => undefined as void;
+  let closed = false;
   const finish = () => {
+    closed = true;
+    stopTranslating();
     editor?.destroy();
     dialog.close();
     dialog.remove();
@@ -88,11 +93,16 @@ export function showFormEditor(forms: Record<string, unknown>, onSave: (fileName
     return blank(idInput.value.trim() || 'form-1');
   };
 
-  async function load(): Promise<void> {
+  /** Loads run one after another: a form chosen while the editor's code is still arriving waits for it. */
+  let loading: Promise<void> = Promise.resolve();
+  const load = () => {
+    loading = loading.then(loadNow);
+    return loading;
+  };
+
+  async function loadNow(): Promise<void> {
+    if (closed) return;
     try {
-      const schema = current();
-      if (choose.value) idInput.value = schema.id ?? '';
-      idInput.disabled = Boolean(choose.value);
       if (!editor) {
         // The self-contained build: the ES build of form-js-editor and the properties panel of the
         // modeler would each bring their own copy of preact, and hooks of one break in the other.
@@ -103,9 +113,16 @@ export function showFormEditor(forms: Record<string, unknown>, onSave: (fileName
         ]);
         const FormEditor = mod.FormEditor ?? mod.default?.FormEditor;
         if (!FormEditor) throw new Error('form-js editor not found in its bundle');
+        if (closed) return;
         replace(host);
+        // Chinese palette and properties panel (form-js has no translation service of its own).
+        stopTranslating = translateFormEditor(host);
         editor = new FormEditor({ container: host }) as unknown as typeof editor;
       }
+      // The choice as it is now (it may have changed while the editor was loading).
+      const schema = current();
+      if (choose.value) idInput.value = schema.id ?? '';
+      idInput.disabled = Boolean(choose.value);
       await editor!.importSchema(schema);
     } catch (err) {
       replace(host, h('p', { role: 'alert' }, tx('failed', errorText(err))));

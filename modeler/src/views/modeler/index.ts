@@ -4,12 +4,13 @@
  * The diagram is kept as a server-side draft (drafts.ts). Loaded lazily by the shell, only for roles
  * that design.
  */
+import { confirmDialog } from '../../confirm.js';
 import { departments, directory as loadDirectory, type Draft } from '../../api/modeler.js';
 import { h, uid } from '../../dom.js';
 import { failure, messages, t } from '../../text.js';
 import { clearNotice, errorText, noticeArea, showNotice } from '../notice.js';
 import type { View } from '../view.js';
-import { confirmDialog } from './confirm.js';
+import { ComparePanel } from './compare.js';
 import { deployPanel } from './deploy.js';
 import { Diagram, emptyDiagram } from './diagram.js';
 import { deployedLabel, showDeployed } from './deployed.js';
@@ -37,6 +38,7 @@ export function modelerView(): View {
   const diagram = new Diagram(canvas, propertiesPanel, directory);
   const panel = deployPanel(diagram);
   const lintBox = lintList(diagram);
+  const compare = new ComparePanel(diagram);
   const fileNotice = noticeArea();
   let fileName: string | undefined;
   /** Forms kept with the diagram (file name → form JSON): chosen files, or those of the draft opened. */
@@ -87,11 +89,12 @@ export function modelerView(): View {
     if (!keeper.dirty) return true;
     await keeper.save();
     if (!keeper.dirty) return true;
-    return confirmDialog(vx('discardQuestion'), vx('discardOk'), true);
+    return confirmDialog(vx('discardQuestion'), { confirmLabel: vx('discardOk'), danger: true });
   }
 
   async function open(xml: string, name: string | undefined, draft?: Draft): Promise<void> {
     panel.clear();
+    compare.stop();
     clearNotice(fileNotice);
     try {
       const { laidOut, warnings } = await diagram.open(xml);
@@ -224,6 +227,7 @@ export function modelerView(): View {
       },
       deployedLabel(),
     ),
+    compare.button,
     h('button', { type: 'button', id: 'download-xml', onclick: () => void download() }, t('download')),
     h('button', { type: 'button', id: 'download-svg', onclick: () => void downloadSvg() }, vx('downloadSvg')),
     h('span', { class: 'field-inline' }, h('label', { for: formsInput.id }, t('formsToDeploy')), formsInput),
@@ -264,7 +268,7 @@ export function modelerView(): View {
       toolbar,
       fileNotice,
       panel.element,
-      h('div', { class: 'modeler-work' }, canvas, h('div', { class: 'modeler-side' }, lintBox, propertiesPanel)),
+      h('div', { class: 'modeler-work' }, canvas, h('div', { class: 'modeler-side' }, compare.element, lintBox, propertiesPanel)),
     ),
     show: () => diagram.resized(),
     // Another page: the view is kept, but save what is pending now.

@@ -14,6 +14,7 @@
 import camundaCompat from 'bpmnlint-plugin-camunda-compat';
 import startEventRequired from 'bpmnlint/rules/start-event-required';
 import { language, messages } from '../../text.js';
+import { lintMessageZh } from './lint-zh.js';
 
 export const lx = messages({
   unsupported: ['本平台不支持{0}', '{0} is not supported by this platform'],
@@ -163,14 +164,40 @@ function compatRule(name: string): (() => unknown) | undefined {
   const path = (camundaCompat as { rules: Record<string, string> }).rules[name];
   if (!path) return undefined;
   const base = `../../../../node_modules/bpmnlint-plugin-camunda-compat/${path.replace(/^\.\//, '')}`;
-  return compatRules[`${base}.js`] ?? compatRules[`${base}/index.js`];
+  const rule = compatRules[`${base}.js`] ?? compatRules[`${base}/index.js`];
+  return rule ? inChinese(rule) : undefined;
+}
+
+type Check = (node: unknown, reporter: Reporter) => void;
+interface RuleDefinition {
+  check: Check | { enter?: Check; leave?: Check };
+}
+
+/**
+ * A rule of another package whose messages are said in Chinese (lint-zh.ts) when the user's
+ * language is Chinese: its reporter is wrapped, so the list and the canvas overlays both get them.
+ */
+function inChinese(factory: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  return (...args) => {
+    const rule = factory(...args) as RuleDefinition;
+    const wrap = (check: Check | undefined): Check | undefined =>
+      check &&
+      ((node, reporter) => {
+        const zh = Object.create(reporter) as Reporter & { report(id: string, message: string, ...rest: unknown[]): void };
+        zh.report = (id: string, message: string, ...rest: unknown[]) =>
+          (reporter.report as (id: string, message: string, ...rest: unknown[]) => void).call(reporter, id, language() === 'en' ? message : lintMessageZh(message), ...rest);
+        check(node, zh);
+      });
+    const check = rule.check;
+    return { ...rule, check: typeof check === 'function' ? wrap(check) : { enter: wrap(check.enter), leave: wrap(check.leave) } };
+  };
 }
 
 const resolver = {
   resolveRule(pkg: string, ruleName: string) {
     if (pkg === 'bpmnlint-plugin-gongdian') return OUR_RULES[ruleName];
     if (pkg === 'bpmnlint-plugin-camunda-compat') return compatRule(ruleName);
-    if (pkg === 'bpmnlint' && ruleName === 'start-event-required') return startEventRequired;
+    if (pkg === 'bpmnlint' && ruleName === 'start-event-required') return inChinese(startEventRequired as (...args: unknown[]) => unknown);
     return undefined;
   },
   resolveConfig(pkg: string, configName: string) {

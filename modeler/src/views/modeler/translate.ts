@@ -159,6 +159,7 @@ const ZH: Record<string, string> = {
   'Execution listeners': '执行监听器',
   'Task listeners': '任务监听器',
   'Extension properties': '扩展属性',
+  'Job priority': '作业优先级',
   'Task schedule': '任务计划',
   Priority: '优先级',
   Implementation: '实现',

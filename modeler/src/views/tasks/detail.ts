@@ -27,7 +27,7 @@ import { language, t } from '../../text.js';
 import { errorText, noticeArea, showNotice } from '../notice.js';
 import { caseLabel, caseList, caseValue } from './case-data.js';
 import { completionPanel } from './complete.js';
-import { confirmDialog } from './confirm.js';
+import { confirmDialog } from '../../confirm.js';
 import { tx } from './text.js';
 import { timeLeft, urgency } from './time-left.js';
 
