@@ -14,6 +14,15 @@ export const CONFLICT_MESSAGES = {
   'task.assignedToOther': ['任务 {taskKey} 已由 {assignee} 认领，不能再认领。', 'User task {taskKey} is already assigned to {assignee}.'],
   'task.alreadyCompleted': ['任务 {taskKey} 已经办结过了，请刷新列表。', 'User task {taskKey} is already completed; refresh the list.'],
   'instance.ended': ['工单（流程实例 {processInstanceKey}）已结束，不能再修改。', 'Process instance {processInstanceKey} has ended; it can no longer be changed.'],
+  'instance.idempotencyKeyUsed': [
+    '幂等键 {key} 已用于另一个请求（流程实例 {processInstanceKey}）；新建实例请使用新的键。',
+    'Idempotency key {key} was already used for a different request (process instance {processInstanceKey}); use a new key for a new instance.',
+  ],
+  'incident.resolved': ['故障 {incidentKey} 已经处理过了。', 'Incident {incidentKey} is already resolved.'],
+  'variables.elementNotActive': [
+    '元素实例 {elementInstanceKey} 已结束（{state}），只能在进行中的元素上修改变量。',
+    'Element instance {elementInstanceKey} is {state}; variables can be set on active elements only.',
+  ],
   // Model drafts (server/routes/drafts.ts)
   'draft.stale': [
     '草稿 {draftId} 已在别处保存（当前版本 {currentVersion}，您修改的是版本 {version}），请重新打开后再改。',
