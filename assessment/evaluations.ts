@@ -15,6 +15,7 @@
  */
 import type pg from 'pg';
 import { ServiceError } from '../services/errors.js';
+import { coded } from '../server/http/messages.js';
 
 export const CHANNELS = ['phone', 'link'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -138,6 +139,7 @@ export async function recordPhoneEvaluation(
     throw new ServiceError(
       'CONFLICT',
       `客户已通过评价链接自行评价，电话回访记录不能覆盖 / the customer evaluated case ${input.processInstanceKey} through the link; a phone record does not replace the customer's own word`,
+      coded('evaluation.customerOwn', { processInstanceKey: input.processInstanceKey }),
     );
   }
   return { evaluation: (await getEvaluation(db, input.processInstanceKey))!, created: before === null };

@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { ServiceError } from '../services/errors.js';
 import { parsePeriod } from './period.js';
 import { refreshStoredMonth } from './scorecards.js';
+import { coded } from '../server/http/messages.js';
 
 export const MAX_REASON_LENGTH = 2000;
 export const EXEMPTION_STATES = ['pending', 'approved', 'rejected'] as const;
@@ -101,7 +102,7 @@ export async function fileExemption(pool: pg.Pool, filer: Filer, input: { clockK
     [input.clockKey],
   );
   const breach = events[0];
-  if (!breach) throw new ServiceError('INVALID_STATE', `计时 ${input.clockKey} 未超时，无需报备 / clock ${input.clockKey} has not breached: nothing to exempt`);
+  if (!breach) throw new ServiceError('INVALID_STATE', `计时 ${input.clockKey} 未超时，无需报备 / clock ${input.clockKey} has not breached: nothing to exempt`, coded('exemption.noBreach', { clockKey: input.clockKey }));
   if (filer.departments !== undefined && (breach.dept === null || !filer.departments.includes(breach.dept))) {
     throw new ServiceError(
       'FORBIDDEN',
@@ -117,7 +118,7 @@ export async function fileExemption(pool: pg.Pool, filer: Filer, input: { clockK
     return (await getExemption(pool, rows[0]!.id))!;
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {
-      throw new ServiceError('INVALID_STATE', `计时 ${input.clockKey} 已有待审或已批准的报备 / clock ${input.clockKey} has a pending or approved exemption already`);
+      throw new ServiceError('INVALID_STATE', `计时 ${input.clockKey} 已有待审或已批准的报备 / clock ${input.clockKey} has a pending or approved exemption already`, coded('exemption.exists', { clockKey: input.clockKey }));
     }
     throw err;
   }
@@ -142,7 +143,7 @@ export async function decideExemption(
   if (rows.length === 0) {
     const existing = await getExemption(pool, id);
     if (!existing) throw new ServiceError('NOT_FOUND', `没有报备 ${id} / no exemption with id ${id}`);
-    throw new ServiceError('INVALID_STATE', `报备 ${id} 已处理（${existing.state}）/ exemption ${id} was decided already (${existing.state})`);
+    throw new ServiceError('INVALID_STATE', `报备 ${id} 已处理（${existing.state}）/ exemption ${id} was decided already (${existing.state})`, coded('exemption.decided', { exemptionId: id, state: existing.state }));
   }
   if (input.decision === 'approve') await refreshStoredMonth(pool, rows[0]!.breached_at, `system:exemption-${id}`, now);
   return (await getExemption(pool, id))!;

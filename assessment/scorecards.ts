@@ -21,6 +21,7 @@ import { ServiceError } from '../services/errors.js';
 import { computeIndicators, emptyIndicators, type Indicators } from './indicators.js';
 import { monthOf, monthPeriod, monthRange } from './period.js';
 import { breachPoints, inForce, listRuleVersions, RATE_INDICATORS } from './rules.js';
+import { coded } from '../server/http/messages.js';
 
 export type DeductionItem =
   | {
@@ -228,7 +229,7 @@ async function readStored(db: Queryable, month: string, departments?: readonly s
 export async function recomputeMonth(pool: pg.Pool, month: string, username: string, now: Date = new Date()): Promise<MonthScorecards> {
   const period = monthPeriod(month);
   if (now < period.to) {
-    throw new ServiceError('INVALID_STATE', `${month} 尚未结束，只能临时计算 / is not over yet: its scorecards are provisional and not stored (GET shows them)`);
+    throw new ServiceError('INVALID_STATE', `${month} 尚未结束，只能临时计算 / is not over yet: its scorecards are provisional and not stored (GET shows them)`, coded('scorecard.monthOpen', { month }));
   }
   await inTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('assessment-scorecard:' || $1))`, [month]);

@@ -13,6 +13,7 @@ import type { CompiledResource } from './compile.js';
 import { BpmnCompileError, type CompileProblem, type ProcessModel } from './model.js';
 import { documentError } from './problems.js';
 import type { XmlSafetyLimits } from './xml-safety.js';
+import { msg } from './messages.js';
 
 /** The data-only compile options. */
 export interface CompileLimits extends XmlSafetyLimits {
@@ -137,10 +138,7 @@ export class CompilePool {
       const seconds = this.timeoutMs / 1000;
       void this.stop(
         slot,
-        documentError(
-          `Compiling the BPMN file took longer than ${seconds} s (BPMN_COMPILE_TIMEOUT_MS) and was stopped; ` +
-            `the diagram is too large: split it into smaller processes (call activities).`,
-        ),
+        documentError(msg('bpmn.compile.timeout', { seconds })),
       );
     }, this.timeoutMs);
   }
@@ -159,7 +157,7 @@ export class CompilePool {
     worker.on('error', (err) => {
       const tooLarge = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
       const failure = tooLarge
-        ? documentError('Compiling the BPMN file ran out of memory; the diagram is too large: split it into smaller processes.')
+        ? documentError(msg('bpmn.compile.outOfMemory'))
         : err;
       void this.stop(slot, failure);
     });

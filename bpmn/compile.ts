@@ -18,6 +18,7 @@ import { transformProcess } from './transform/process.js';
 import { validateAttributes } from './validate/attributes.js';
 import { validateExtensionElements } from './validate/extension-elements.js';
 import { assertSafeXml, type XmlSafetyLimits } from './xml-safety.js';
+import { msg } from './messages.js';
 
 export interface CompiledResource {
   processes: ProcessModel[];
@@ -55,7 +56,7 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   const packages = Object.fromEntries(extensions.map((x) => [x.prefix, x.descriptor]));
   const definitions = await parseDefinitions(xml, problems, packages);
   if (!definitions) {
-    if (problems.size === 0) problems.add(DOCUMENT, 'document', 'The file does not contain <bpmn:definitions>.');
+    if (problems.size === 0) problems.add(DOCUMENT, 'document', msg('bpmn.document.noDefinitions'));
     problems.throwIfAny();
     throw new Error('unreachable');
   }
@@ -65,7 +66,7 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   const roots = many(definitions, 'rootElements');
   for (const root of roots) {
     if (root.$type !== 'bpmn:Process' && !ACCEPTED_ROOTS.has(root.$type)) {
-      problems.add(root.id ?? DOCUMENT, root.$type, `${root.$type} is not supported; remove it from the diagram.`);
+      problems.add(root.id ?? DOCUMENT, root.$type, msg('bpmn.document.rootUnsupported', { type: root.$type }));
     }
   }
   const processes = roots.filter((r) => r.$type === 'bpmn:Process');
@@ -77,7 +78,7 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
     const model = transformProcess(processEl, problems, extensions, options.minTimerCycleMs);
     if (!model) continue;
     const tooLarge = modelSizeProblem(model, options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES);
-    if (tooLarge) problems.add(tooLarge.elementId, tooLarge.elementType, tooLarge.message);
+    if (tooLarge) problems.add(tooLarge.elementId, tooLarge.elementType, tooLarge);
     else models.push(model);
   }
   problems.throwIfAny();
@@ -90,7 +91,7 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
  */
 function reportNonExecutable(processes: El[], executable: El[], problems: Problems): void {
   if (processes.length === 0) {
-    problems.add(DOCUMENT, 'bpmn:Definitions', 'The file contains no process; draw a process (or a pool with content) to deploy.');
+    problems.add(DOCUMENT, 'bpmn:Definitions', msg('bpmn.document.noProcess'));
     return;
   }
   if (executable.length > 0) return;
@@ -98,7 +99,7 @@ function reportNonExecutable(processes: El[], executable: El[], problems: Proble
     problems.add(
       p.id ?? DOCUMENT,
       'bpmn:Process',
-      'The process is not executable: set isExecutable="true" (in Camunda Modeler: the "Executable" checkbox of the process).',
+      msg('bpmn.process.notExecutable'),
     );
   }
 }

@@ -3,9 +3,14 @@
  * contributes a moddle descriptor; its extension elements are not refused as unknown but handed to
  * `applyToNode`, which fills model fields (such as `sla`) and reports its own problems.
  */
+import type { CodedMessage } from './messages.js';
 import type { El } from './moddle.js';
 import type { FlowNode, Lane, ProcessModel } from './model.js';
 
+/**
+ * Extensions report problems as catalogue messages (bpmn/messages.ts `msg`); a plain string is
+ * accepted too and gets the code 'bpmn.extension.problem' (shown as written in every language).
+ */
 export interface CompilerExtension {
   /** The descriptor's prefix, e.g. "gd" for elements written as <gd:sla>. */
   readonly prefix: string;
@@ -19,7 +24,7 @@ export interface CompilerExtension {
     element: El;
     node: FlowNode;
     extensions: El[];
-    report: (message: string) => void;
+    report: (m: CodedMessage | string) => void;
   }): void;
   /**
    * Called once per process after its nodes are compiled, with the process's extension elements of
@@ -30,6 +35,6 @@ export interface CompilerExtension {
     nodes: Readonly<Record<string, FlowNode>>;
     lanes: readonly Lane[];
     extensions: El[];
-    report: (elementId: string, elementType: string, message: string) => void;
+    report: (elementId: string, elementType: string, m: CodedMessage | string) => void;
   }): Partial<Pick<ProcessModel, 'slaSpans'>>;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { compileFormPattern } from './form-pattern.js';
+import { msg, type CodedMessage, type MessageParams } from './messages.js';
 
 export const FormField = z.object({
   key: z.string(),
@@ -62,16 +63,25 @@ interface Component {
   validate?: { required?: boolean; min?: number; max?: number; minLength?: number; maxLength?: number; pattern?: string };
 }
 
-/** Reads a form-js schema (JSON text); throws an Error naming what is wrong. */
+/** A plain Error (the deployment shows its message) that carries a catalogue code and params too. */
+export type FormSchemaError = Error & { coded?: { code: string; params: MessageParams } };
+
+function formError(m: CodedMessage, detail: string = m.message, cause?: unknown): FormSchemaError {
+  const err: FormSchemaError = new Error(detail, cause === undefined ? undefined : { cause });
+  err.coded = { code: m.code, params: m.params };
+  return err;
+}
+
+/** Reads a form-js schema (JSON text); throws an Error naming what is wrong (with `coded`). */
 export function parseFormSchema(json: string, resourceName: string): { formId: string; fields: FormField[] } {
   let schema: { id?: unknown; components?: Component[]; type?: unknown };
   try {
     schema = JSON.parse(json) as typeof schema;
   } catch (err) {
-    throw new Error(`Resource '${resourceName}' is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw formError(msg('formSchema.invalidJson', { resource: resourceName, error: (err as Error).message }), undefined, err);
   }
-  if (typeof schema.id !== 'string' || !schema.id) throw new Error(`Form '${resourceName}' has no "id"; give the form an id (its formId)`);
-  if (!Array.isArray(schema.components)) throw new Error(`Form '${resourceName}' has no "components" list; is it a form-js form?`);
+  if (typeof schema.id !== 'string' || !schema.id) throw formError(msg('formSchema.noId', { resource: resourceName }));
+  if (!Array.isArray(schema.components)) throw formError(msg('formSchema.noComponents', { resource: resourceName }));
   const fields: FormField[] = [];
   const walk = (components: Component[]) => {
     for (const c of components) {
@@ -111,14 +121,13 @@ export function isReadOnly(c: { disabled?: unknown; readonly?: unknown }): boole
 function checkPattern(pattern: unknown, resourceName: string, c: Component): void {
   const field = c.label ? `'${c.key}' (${c.label})` : `'${c.key}'`;
   if (typeof pattern !== 'string') {
-    throw new Error(`表单 '${resourceName}' 的字段 ${field} 的 validate.pattern 不是字符串 / Form '${resourceName}' field ${field}: validate.pattern must be a string`);
+    const m = msg('formSchema.patternNotString', { resource: resourceName, field });
+    throw formError(m, `表单 '${resourceName}' 的字段 ${field} 的 validate.pattern 不是字符串 / ${m.message}`);
   }
   try {
     compileFormPattern(pattern);
   } catch (err) {
-    throw new Error(
-      `表单 '${resourceName}' 的字段 ${field} 的校验正则无法以线性时间执行 / Form '${resourceName}' field ${field}: pattern ${JSON.stringify(pattern)} is refused: ${(err as Error).message}`,
-      { cause: err },
-    );
+    const m = msg('formSchema.patternRefused', { resource: resourceName, field, pattern: JSON.stringify(pattern), error: (err as Error).message });
+    throw formError(m, `表单 '${resourceName}' 的字段 ${field} 的校验正则无法以线性时间执行 / ${m.message}`, err);
   }
 }

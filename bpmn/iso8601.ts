@@ -13,6 +13,7 @@
  * Pure and deterministic (this file is also workflow code): no clock, no Node built-ins; the time
  * is always passed in. Regular expressions here have no nested quantifiers and inputs are short.
  */
+import { renderDeployMessage, type MessageParams, type ReasonCode } from './messages.js';
 
 export interface Duration {
   readonly years: number;
@@ -33,7 +34,12 @@ export interface Cycle {
   readonly interval: Duration;
 }
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+/** Why a value is refused, as a reason code of bpmn/messages.ts with its params. */
+export type Reason = { reason: ReasonCode } & MessageParams;
+
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly problem: string; readonly reason: Reason };
 
 /** Longest accepted timer value; anything longer is no timer value. */
 export const MAX_TIMER_VALUE_LENGTH = 100;
@@ -44,21 +50,20 @@ const DURATION =
   /^P(?:(\d{1,9})Y)?(?:(\d{1,9})M)?(?:(\d{1,9})W)?(?:(\d{1,9})D)?(?:T(?:(\d{1,9})H)?(?:(\d{1,9})M)?(?:(\d{1,9})(?:[.,](\d{1,9}))?S)?)?$/;
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))(?:\[[A-Za-z0-9_/+-]{1,64}\])?$/;
-const CYCLE_HINT = 'use ISO 8601 repeating intervals like R3/PT10M (3 times, every 10 minutes) or R/P1D (daily, forever)';
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = <T>(problem: string): Parsed<T> => ({ ok: false, problem });
+const fail = <T>(reason: Reason): Parsed<T> => ({ ok: false, problem: renderDeployMessage(reason.reason, reason, 'en')!, reason });
 
 function tooLong<T>(value: string): Parsed<T> | undefined {
   return value.length > MAX_TIMER_VALUE_LENGTH
-    ? fail(`"${value.slice(0, 40)}…" is longer than ${MAX_TIMER_VALUE_LENGTH} characters; it is no ISO 8601 timer value`)
+    ? fail({ reason: 'reason.tooLong', value: value.slice(0, 40) + '…', max: MAX_TIMER_VALUE_LENGTH })
     : undefined;
 }
 
 export function parseDuration(value: string): Parsed<Duration> {
   const long = tooLong<Duration>(value);
   if (long) return long;
-  const reason = `"${value}" is not an ISO 8601 duration such as PT15M, P3D or P1DT12H`;
+  const reason: Reason = { reason: 'reason.duration', value };
   const m = DURATION.exec(value);
   if (!m || value.endsWith('T') || m.slice(1, 8).every((g) => g === undefined)) return fail(reason);
   const n = (i: number) => (m[i] === undefined ? 0 : Number(m[i]));
@@ -72,16 +77,14 @@ export function parseDuration(value: string): Parsed<Duration> {
     minutes: n(6),
     millis: n(7) * 1000 + fraction,
   };
-  if (nominalMillis(duration) > MAX_DURATION_MS) return fail(`"${value}" is longer than 1000 years`);
+  if (nominalMillis(duration) > MAX_DURATION_MS) return fail({ reason: 'reason.durationTooLong', value });
   return ok(duration);
 }
 
 export function parseDateTime(value: string): Parsed<number> {
   const long = tooLong<number>(value);
   if (long) return long;
-  const reason =
-    `"${value}" is not an ISO 8601 date-time with a time zone such as 2025-03-01T09:00:00+08:00 ` +
-    `or 2025-03-01T01:00:00Z`;
+  const reason: Reason = { reason: 'reason.dateTime', value };
   const m = DATE_TIME.exec(value);
   if (!m) return fail(reason);
   const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => (m[i] === undefined ? 0 : Number(m[i])));
@@ -102,23 +105,23 @@ export function parseCycle(value: string): Parsed<Cycle> {
   const long = tooLong<Cycle>(value);
   if (long) return long;
   if (/\s/.test(value) || value.includes('*') || value.includes('?')) {
-    return fail(`"${value}" looks like a cron expression, which is not supported; ${CYCLE_HINT}`);
+    return fail({ reason: 'reason.cron', value });
   }
   const parts = value.split('/');
   const r = /^R(\d{0,9})$/.exec(parts[0] ?? '');
-  if (!r || parts.length < 2 || parts.length > 3) return fail(`"${value}" is not an ISO 8601 repeating interval; ${CYCLE_HINT}`);
+  if (!r || parts.length < 2 || parts.length > 3) return fail({ reason: 'reason.cycle', value });
   const repetitions = r[1] === '' ? null : Number(r[1]);
-  if (repetitions === 0) return fail(`"${value}" repeats zero times; write R1/… for once, or R/… for forever`);
+  if (repetitions === 0) return fail({ reason: 'reason.cycleZero', value });
   let start: number | undefined;
   if (parts.length === 3) {
     const s = parseDateTime(parts[1]!);
-    if (!s.ok) return fail(`"${value}" has an invalid start "${parts[1]}" (expected a date-time with a time zone); ${CYCLE_HINT}`);
+    if (!s.ok) return fail({ reason: 'reason.cycleStart', value, start: parts[1]! });
     start = s.value;
   }
   const intervalText = parts[parts.length - 1]!;
   const interval = parseDuration(intervalText);
-  if (!interval.ok) return fail(`"${value}" has an invalid interval "${intervalText}"; ${CYCLE_HINT}`);
-  if (nominalMillis(interval.value) === 0) return fail(`"${value}" has an interval of zero; a cycle needs an interval longer than zero`);
+  if (!interval.ok) return fail({ reason: 'reason.cycleInterval', value, interval: intervalText });
+  if (nominalMillis(interval.value) === 0) return fail({ reason: 'reason.cycleIntervalZero', value });
   return ok({ repetitions, interval: interval.value, ...(start !== undefined ? { start } : {}) });
 }
 
@@ -167,4 +170,20 @@ export function dateTimeProblem(value: string): string | undefined {
 export function cycleProblem(value: string): string | undefined {
   const r = parseCycle(value);
   return r.ok ? undefined : r.problem;
+}
+
+/** The same as reasons (code and params) for the compiler's messages. */
+export function durationReason(value: string): Reason | undefined {
+  const r = parseDuration(value);
+  return r.ok ? undefined : r.reason;
+}
+
+export function dateTimeReason(value: string): Reason | undefined {
+  const r = parseDateTime(value);
+  return r.ok ? undefined : r.reason;
+}
+
+export function cycleReason(value: string): Reason | undefined {
+  const r = parseCycle(value);
+  return r.ok ? undefined : r.reason;
 }

@@ -9,6 +9,7 @@ import { BpmnModdle, type ParseWarning } from 'bpmn-moddle';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import { DOCUMENT, Problems } from './problems.js';
 import { enclosingId, offsetOf } from './source-position.js';
+import { msg, type CodedMessage } from './messages.js';
 
 /** A moddle element as the compiler sees it: its type, parent, and untyped properties. */
 export interface El {
@@ -91,14 +92,13 @@ export async function parseDefinitions(
   } catch (err) {
     // A TypeError is moddle tripping over markup where it expects text (e.g. an element inside
     // <bpmn:text>); its message is about moddle's internals, not the file, so it is not shown.
-    const reason =
-      err instanceof TypeError
-        ? 'the parser stopped at markup where BPMN allows only text (for example an element inside <bpmn:text> or ' +
-          '<bpmn:documentation>); remove that markup.'
-        : err instanceof Error
-          ? describeUnparsable(err.message, xml).message
-          : String(err);
-    problems.add(DOCUMENT, 'document', `The file cannot be read as BPMN 2.0 XML: ${reason}`);
+    let problem: CodedMessage;
+    if (err instanceof TypeError) problem = msg('bpmn.xml.markupInText');
+    else {
+      const inner = describeUnparsable(err instanceof Error ? err.message : String(err), xml).problem;
+      problem = msg('bpmn.xml.unreadable', { ...inner.params, innerLabel: inner.code });
+    }
+    problems.add(DOCUMENT, 'document', problem);
     return undefined;
   }
   let wellFormed = true;
@@ -111,33 +111,24 @@ function warningToProblem(w: ParseWarning, xml: string, problems: Problems): boo
   const element = isEl(w.element) ? w.element : undefined;
   const unknownAttr = /^unknown attribute <(.+)>$/.exec(w.message);
   if (unknownAttr) {
-    problems.add(
-      idOf(element),
-      typeOf(element),
-      `Unknown attribute "${unknownAttr[1]}" on <${element?.$type ?? '?'}>: it is not part of BPMN 2.0 or the ` +
-        `Zeebe extensions; remove it.`,
-    );
+    problems.add(idOf(element), typeOf(element), msg('bpmn.xml.unknownAttribute', { name: unknownAttr[1]!, type: element?.$type ?? '?' }));
     return true;
   }
   const unresolved = /^unresolved reference <(.+)>$/.exec(w.message);
   if (unresolved) {
-    const prop = w.property ? ` in ${w.property.replace(/^bpmn:/, '')}` : '';
-    problems.add(
-      idOf(element),
-      typeOf(element),
-      `References "${unresolved[1]}"${prop}, but no element with that id exists in this file.`,
-    );
+    const propertyLabel = w.property ? `label.inProperty:${w.property.replace(/^bpmn:/, '')}` : 'label.nothing';
+    problems.add(idOf(element), typeOf(element), msg('bpmn.xml.unresolvedReference', { ref: unresolved[1]!, propertyLabel }));
     return true;
   }
   const described = describeUnparsable(w.message, xml);
-  problems.add(described.elementId, described.elementType, described.message);
+  problems.add(described.elementId, described.elementType, described.problem);
   return !described.malformed;
 }
 
 interface Described {
   elementId: string;
   elementType: string;
-  message: string;
+  problem: CodedMessage;
   /** An XML syntax error (as opposed to unknown or duplicate content in well-formed XML). */
   malformed?: boolean;
 }
@@ -147,17 +138,16 @@ function describeUnparsable(message: string, xml: string): Described {
   const m = /^unparsable content (<[^\n]*?>|[^\n]*?) detected\s+line: (\d+)\s+column: (\d+)\s+nested error: (.*)$/s.exec(
     message,
   );
-  if (!m) return { elementId: DOCUMENT, elementType: 'document', message, malformed: true };
+  if (!m) return { elementId: DOCUMENT, elementType: 'document', problem: msg('bpmn.xml.parser', { error: message }), malformed: true };
   const [, tag, lineText, columnText, nested] = m as unknown as [string, string, string, string, string];
   const line = Number(lineText) + 1;
   const column = Number(columnText) + 1;
-  const where = `line ${line}, column ${column}`;
   const duplicate = /^duplicate ID <(.+)>$/.exec(nested);
   if (duplicate) {
     return {
       elementId: duplicate[1]!,
       elementType: tagType(tag),
-      message: `The id "${duplicate[1]}" is used by more than one element (${where}); every element needs a unique id.`,
+      problem: msg('bpmn.xml.duplicateId', { id: duplicate[1]!, line, column }),
     };
   }
   const unknownType = /^unknown type <(.+)>$/.exec(nested);
@@ -165,9 +155,7 @@ function describeUnparsable(message: string, xml: string): Described {
     return {
       elementId: enclosingId(xml, offsetOf(xml, Number(lineText), Number(columnText))) ?? DOCUMENT,
       elementType: unknownType[1]!,
-      message:
-        `Unknown element ${tag} (${where}): it is not part of BPMN 2.0 or the Zeebe extensions supported ` +
-        `here; remove it.`,
+      problem: msg('bpmn.xml.unknownElement', { tag, line, column }),
     };
   }
   const unrecognized = /^unrecognized element <(.+)>$/.exec(nested);
@@ -179,16 +167,14 @@ function describeUnparsable(message: string, xml: string): Described {
     return {
       elementId: enclosingId(xml, offset) ?? DOCUMENT,
       elementType: unrecognized[1]!,
-      message:
-        `Unknown element ${tag}${uri ? ` (namespace ${uri})` : ''} (${where}): it is not part of BPMN 2.0 or the Zeebe ` +
-        `extensions, or not allowed at this place; remove it.`,
+      problem: msg('bpmn.xml.unrecognizedElement', { tag, namespaceLabel: uri ? `label.namespace:${uri}` : 'label.nothing', line, column }),
       malformed: true,
     };
   }
   return {
     elementId: DOCUMENT,
     elementType: 'document',
-    message: `The XML is not well-formed near ${tag} (${where}): ${nested}.`,
+    problem: msg('bpmn.xml.notWellFormedNear', { tag, line, column, error: nested }),
     malformed: true,
   };
 }

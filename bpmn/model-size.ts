@@ -5,6 +5,7 @@
  * share of that (default 1 MiB), leaving the rest for variables and engine state.
  */
 import type { CompileProblem, ProcessModel } from './model.js';
+import { msg } from './messages.js';
 
 export const DEFAULT_MAX_MODEL_BYTES = 1024 * 1024;
 
@@ -23,10 +24,6 @@ export function modelSizeProblem(model: ProcessModel, maxBytes: number): Compile
   return {
     elementId: model.id,
     elementType: 'bpmn:Process',
-    message:
-      `The compiled model of process "${model.id}" is ${megabytes(bytes)} (${bytes} bytes); the limit is ` +
-      `${megabytes(maxBytes)} (${maxBytes} bytes, BPMN_MAX_MODEL_BYTES). An instance carries its model in its Temporal ` +
-      `workflow input, which Temporal limits to 2 MB with the variables, so this process could never start. ` +
-      `Split it into smaller processes (call activities).`,
+    ...msg('bpmn.process.tooLarge', { processId: model.id, size: megabytes(bytes), bytes, maxSize: megabytes(maxBytes), maxBytes }),
   };
 }

@@ -291,7 +291,12 @@ export function startFormOf(model: Pick<ProcessModel, 'nodes'>): FormSpec | unde
 export interface CompileProblem {
   elementId: string;
   elementType: string;
+  /** English text (the rendering of `code` with `params`, see bpmn/messages.ts). */
   message: string;
+  /** Stable code of the problem in the catalogue bpmn/messages.ts, e.g. 'bpmn.timer.exactlyOne'. */
+  code: string;
+  /** Values filled into the code's template (ids, attribute values, label codes). */
+  params: Record<string, string | number>;
 }
 
 export class BpmnCompileError extends Error {

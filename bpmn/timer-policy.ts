@@ -5,7 +5,8 @@
  * one minute). Short bounded cycles (R3/PT10S: remind three times) stay allowed. The check reads
  * static values; a cycle computed by a FEEL expression is known only at run time.
  */
-import { minimumMillis, parseCycle } from './iso8601.js';
+import { minimumMillis, parseCycle, type Reason } from './iso8601.js';
+import { renderDeployMessage } from './messages.js';
 
 export const DEFAULT_MIN_TIMER_CYCLE_MS = 60_000;
 /** Cycles with at most this many repetitions may use any interval longer than zero. */
@@ -13,17 +14,21 @@ export const FAST_CYCLE_MAX_REPETITIONS = 10;
 
 /** The reason a valid static cycle is refused under the minimum interval, or undefined. */
 export function cyclePolicyProblem(value: string, minIntervalMs: number): string | undefined {
+  const reason = cyclePolicyReason(value, minIntervalMs);
+  return reason ? renderDeployMessage(reason.reason, reason, 'en') : undefined;
+}
+
+/** The same as a reason code and params (bpmn/messages.ts). */
+export function cyclePolicyReason(value: string, minIntervalMs: number): Reason | undefined {
   const parsed = parseCycle(value);
   if (!parsed.ok) return undefined; // the grammar reports it
   const { repetitions, interval } = parsed.value;
   if (repetitions !== null && repetitions <= FAST_CYCLE_MAX_REPETITIONS) return undefined;
   if (minimumMillis(interval) >= minIntervalMs) return undefined;
-  const how = repetitions === null ? 'without end' : `${repetitions} times`;
-  return (
-    `"${value}" fires ${how} with an interval shorter than the minimum of ${isoMillis(minIntervalMs)} for cycles that ` +
-    `repeat more than ${FAST_CYCLE_MAX_REPETITIONS} times; use a longer interval (for example R/${isoMillis(minIntervalMs)}) or ` +
-    `at most R${FAST_CYCLE_MAX_REPETITIONS}`
-  );
+  const common = { value, min: isoMillis(minIntervalMs), maxRepetitions: FAST_CYCLE_MAX_REPETITIONS };
+  return repetitions === null
+    ? { reason: 'reason.cycleTooFrequentForever', ...common }
+    : { reason: 'reason.cycleTooFrequent', ...common, repetitions };
 }
 
 /** Milliseconds as an ISO 8601 duration (PT1M, PT1H30M, PT0.5S). */

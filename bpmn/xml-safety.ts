@@ -13,6 +13,7 @@
  * processing instructions. Well-formedness is left to the parser that runs afterwards.
  */
 import { documentError } from './problems.js';
+import { msg } from './messages.js';
 
 export interface XmlSafetyLimits {
   /** Maximum size in bytes (UTF-8). */
@@ -33,26 +34,21 @@ export function assertSafeXml(xml: string, limits: XmlSafetyLimits = {}): void {
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
   const maxElements = limits.maxElements ?? DEFAULT_MAX_ELEMENTS;
 
-  if (typeof xml !== 'string') throw documentError('The BPMN resource must be XML text.');
+  if (typeof xml !== 'string') throw documentError(msg('bpmn.xml.notText'));
   // Cheap upper bound first (a UTF-16 code unit is at most 3 UTF-8 bytes), exact count if needed.
   if (xml.length > maxBytes || (xml.length * 3 > maxBytes && Buffer.byteLength(xml, 'utf8') > maxBytes)) {
-    throw documentError(
-      `The BPMN file is larger than the limit of ${maxBytes} bytes; split it into several smaller diagrams.`,
-    );
+    throw documentError(msg('bpmn.xml.tooManyBytes', { max: maxBytes }));
   }
 
   const start = firstSignificantIndex(xml);
-  if (start < 0) throw documentError('The BPMN file is empty.');
+  if (start < 0) throw documentError(msg('bpmn.xml.empty'));
   if (xml[start] !== '<') {
-    throw documentError('The BPMN file is not XML: it must start with "<?xml" or "<bpmn:definitions".');
+    throw documentError(msg('bpmn.xml.notXml'));
   }
 
   const elements = scan(xml, start, maxDepth);
   if (elements > maxElements) {
-    throw documentError(
-      `The BPMN file has ${elements} XML elements; the limit is ${maxElements} (diagram layout included). ` +
-        `Split the process into smaller ones (call activities), or raise BPMN_MAX_ELEMENTS.`,
-    );
+    throw documentError(msg('bpmn.xml.tooManyElements', { count: elements, max: maxElements }));
   }
 }
 
@@ -69,10 +65,12 @@ function lineOf(xml: string, index: number): number {
   return line;
 }
 
-function skipPast(xml: string, from: number, terminator: string, what: string): number {
+type Unclosed = 'bpmn.xml.commentNotClosed' | 'bpmn.xml.cdataNotClosed' | 'bpmn.xml.instructionNotClosed';
+
+function skipPast(xml: string, from: number, terminator: string, what: Unclosed): number {
   const end = xml.indexOf(terminator, from);
   if (end < 0) {
-    throw documentError(`The BPMN file is not well-formed XML: ${what} starting on line ${lineOf(xml, from)} is never closed.`);
+    throw documentError(msg(what, { line: lineOf(xml, from) }));
   }
   return end + terminator.length;
 }
@@ -87,44 +85,34 @@ function scan(xml: string, from: number, maxDepth: number): number {
     const lt = xml.indexOf('<', i);
     if (lt < 0) break;
     if (xml.startsWith('<!--', lt)) {
-      i = skipPast(xml, lt + 4, '-->', 'a comment');
+      i = skipPast(xml, lt + 4, '-->', 'bpmn.xml.commentNotClosed');
     } else if (xml.startsWith('<![CDATA[', lt)) {
-      i = skipPast(xml, lt + 9, ']]>', 'a CDATA section');
+      i = skipPast(xml, lt + 9, ']]>', 'bpmn.xml.cdataNotClosed');
     } else if (xml.startsWith('<?', lt)) {
       const target = /^<\?([^\s?]*)/.exec(xml.slice(lt, lt + 40))?.[1] ?? '';
       // Only the XML declaration, and only at the start: <?xml-stylesheet …?> would make a browser
       // that opens the stored file run a stylesheet (and with it, script).
       if (!(target === 'xml' && lt === from)) {
-        throw documentError(
-          `The BPMN file contains the processing instruction <?${target.slice(0, 30)} …?> (line ${lineOf(xml, lt)}); ` +
-            `processing instructions other than the XML declaration at the start are refused (a stylesheet would run ` +
-            `when the stored file is opened). Remove it.`,
-        );
+        throw documentError(msg('bpmn.xml.processingInstruction', { target: target.slice(0, 30), line: lineOf(xml, lt) }));
       }
-      i = skipPast(xml, lt + 2, '?>', 'a processing instruction');
+      i = skipPast(xml, lt + 2, '?>', 'bpmn.xml.instructionNotClosed');
     } else if (xml[lt + 1] === '!') {
       const word = /^<!([A-Za-z]*)/.exec(xml.slice(lt, lt + 12))?.[1]?.toUpperCase() ?? '';
       const kind = word === 'ENTITY' ? '<!ENTITY' : word === 'DOCTYPE' ? '<!DOCTYPE' : `<!${word}`;
-      throw documentError(
-        `The BPMN file contains a ${kind} declaration (line ${lineOf(xml, lt)}); document type and entity ` +
-          `declarations are refused for security (no external entities, no entity expansion). Remove it.`,
-      );
+      throw documentError(msg('bpmn.xml.declaration', { kind, line: lineOf(xml, lt) }));
     } else if (xml[lt + 1] === '/') {
       depth--;
       i = lt + 2;
     } else {
       const end = tagEnd(xml, lt + 1);
       if (end < 0) {
-        throw documentError(`The BPMN file is not well-formed XML: the tag on line ${lineOf(xml, lt)} is never closed.`);
+        throw documentError(msg('bpmn.xml.tagNotClosed', { line: lineOf(xml, lt) }));
       }
       elements++;
       if (xml[end - 1] !== '/') {
         depth++;
         if (depth > maxDepth) {
-          throw documentError(
-            `The BPMN file nests elements deeper than ${maxDepth} levels (line ${lineOf(xml, lt)}); ` +
-              `this is not a real diagram.`,
-          );
+          throw documentError(msg('bpmn.xml.tooDeep', { max: maxDepth, line: lineOf(xml, lt) }));
         }
       }
       i = end + 1;

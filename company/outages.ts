@@ -24,6 +24,7 @@ import { publishMessage } from '../services/messages.js';
 import { updateInstance } from '../services/updates.js';
 import { setVariablesUpdate } from '../workflows/messages.js';
 import { chinaDate, nextSequence } from './sequence.js';
+import { coded } from '../server/http/messages.js';
 
 export const OUTAGE_RESTORED_MESSAGE = 'outage-restored';
 export const OUTAGE_STATES = ['open', 'closed'] as const;
@@ -153,7 +154,7 @@ export async function linkOutage(
 ): Promise<{ outage: Outage; link: OutageLink; created: boolean }> {
   const outage = await readOutage(deps.pool, req.outageId);
   if (!outage) throw new ServiceError('NOT_FOUND', `Outage '${req.outageId}' not found`);
-  if (outage.state !== 'open') throw new ServiceError('INVALID_STATE', `Outage ${outage.id} is closed; link reports to an open outage`);
+  if (outage.state !== 'open') throw new ServiceError('INVALID_STATE', `Outage ${outage.id} is closed; link reports to an open outage`, coded('outage.closed', { outageId: outage.id }));
   const { rows } = await deps.pool.query<{ state: string; business_key: unknown }>(
     `SELECT p.state, (SELECT v.value FROM variable v WHERE v.scope_key = p.key AND v.name = 'businessKey') AS business_key
        FROM process_instance p WHERE p.key = $1`,
@@ -161,7 +162,7 @@ export async function linkOutage(
   );
   const instance = rows[0];
   if (!instance) throw new ServiceError('NOT_FOUND', `Process instance with key '${req.processInstanceKey}' not found`);
-  if (instance.state !== 'ACTIVE') throw new ServiceError('INVALID_STATE', `Process instance ${req.processInstanceKey} is ${instance.state.toLowerCase()}; only active reports can be linked`);
+  if (instance.state !== 'ACTIVE') throw new ServiceError('INVALID_STATE', `Process instance ${req.processInstanceKey} is ${instance.state.toLowerCase()}; only active reports can be linked`, coded('outage.instanceNotActive', { processInstanceKey: req.processInstanceKey, state: instance.state.toLowerCase() }));
   const businessKey = typeof instance.business_key === 'string' ? instance.business_key : null;
   // One report answers to one outage: its variable outageId names one correlation key.
   const other = await deps.pool.query<{ outage_id: string }>(
@@ -170,7 +171,7 @@ export async function linkOutage(
     [req.processInstanceKey, outage.id],
   );
   if (other.rows[0]) {
-    throw new ServiceError('INVALID_STATE', `Process instance ${req.processInstanceKey} is linked to the open outage ${other.rows[0].outage_id} already; a report answers to one outage`);
+    throw new ServiceError('INVALID_STATE', `Process instance ${req.processInstanceKey} is linked to the open outage ${other.rows[0].outage_id} already; a report answers to one outage`, coded('outage.linkedElsewhere', { processInstanceKey: req.processInstanceKey, outageId: other.rows[0].outage_id }));
   }
   const existing = await deps.pool.query('SELECT 1 FROM outage_link WHERE outage_id = $1 AND process_instance_key = $2', [outage.id, req.processInstanceKey]);
   await updateInstance(

@@ -2,7 +2,7 @@
 import { CompilerBusyError } from '../bpmn/compile-pool.js';
 import { compileBpmn, DEFAULT_MAX_MODEL_BYTES, hashResource, isBpmnCompileError, modelSizeProblem, type CompiledResource } from '../bpmn/index.js';
 import { ProcessModel, startFormOf } from '../bpmn/model.js';
-import { FormField, type FormSpec, parseFormSchema } from '../bpmn/forms.js';
+import { FormField, type FormSchemaError, type FormSpec, parseFormSchema } from '../bpmn/forms.js';
 import { allocateKey, type Queryable } from '../db/keys.js';
 import { DEPLOYMENT_LOCK_ID } from '../db/locks.js';
 import { inTransaction } from '../db/transaction.js';
@@ -88,8 +88,10 @@ async function compileAll(db: Queryable, resources: DeployResource[], options: D
         forms.push({ resource, ...parseFormSchema(resource.content, resource.name), hash: hashResource(resource.content) });
       } catch (err) {
         // The parser's own refusals are plain Errors; a TypeError and the like is internal text and stays out of the answer.
-        const detail = err instanceof Error && err.constructor === Error ? err.message : `Form '${resource.name}' is not a form-js form: expected a JSON object with "id" and "components"`;
-        throw new ServiceError('INVALID_ARGUMENT', detail, { resourceName: resource.name });
+        const own = err instanceof Error && err.constructor === Error;
+        const detail = own ? err.message : `Form '${resource.name}' is not a form-js form: expected a JSON object with "id" and "components"`;
+        const coded = own ? (err as FormSchemaError).coded : undefined;
+        throw new ServiceError('INVALID_ARGUMENT', detail, { resourceName: resource.name, ...(coded ?? {}) });
       }
       continue;
     }
@@ -215,7 +217,7 @@ async function embedForms(client: Queryable, model: ProcessModel, inDeployment: 
     if (!spec) {
       const what = node.type === 'userTask' ? 'user task' : 'start event';
       throw new ServiceError('INVALID_ARGUMENT', `Resource '${resourceName}': ${what} ${node.id} uses form '${node.formId}', which is not deployed; deploy the .form file with the diagram or before it`,
-        { resourceName, elementId: node.id, formId: node.formId },
+        { resourceName, elementId: node.id, formId: node.formId, code: 'formSchema.notDeployed', params: { resource: resourceName, elementId: node.id, formId: node.formId } },
       );
     }
     node.form = spec;

@@ -14,6 +14,7 @@ import { ServiceError } from './errors.js';
 import { TEMPORAL_CALL_TIMEOUT_MS } from './outage.js';
 import { rethrowOutage } from './unavailable.js';
 import { getDefinition, latestDefinition, type ProcessDefinitionRow } from './definitions.js';
+import { coded } from '../server/http/messages.js';
 
 export interface CreateInstanceRequest {
   processDefinitionKey?: string;
@@ -144,6 +145,7 @@ async function reserveInstanceKey(deps: EngineDeps, idem: { key: string; user: s
     if (reserved.request_hash !== requestHash) {
       throw new ServiceError('CONFLICT',
         `幂等键已用于另一个请求 / Idempotency-Key '${idem.key}' was already used for a different request (process instance ${reserved.key}); use a new key for a new instance`,
+        coded('instance.idempotencyKeyUsed', { key: idem.key, processInstanceKey: reserved.key }),
       );
     }
     return reserved.key;

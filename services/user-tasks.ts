@@ -11,6 +11,7 @@ import type { Variables } from '../workflows/types.js';
 import type { EngineDeps } from './deps.js';
 import { ServiceError } from './errors.js';
 import { updateInstance } from './updates.js';
+import { coded } from '../server/http/messages.js';
 
 /** What the services need of a task (fields as the /v2 API names them). */
 export interface UserTaskRef {
@@ -38,7 +39,7 @@ export async function completeUserTask(
   authorize: () => void | Promise<void> = () => undefined,
 ): Promise<void> {
   if (task.state !== 'CREATED') {
-    throw new ServiceError('INVALID_STATE', `User task ${task.userTaskKey} is ${task.state.toLowerCase()}, it can no longer be completed`);
+    throw new ServiceError('INVALID_STATE', `User task ${task.userTaskKey} is ${task.state.toLowerCase()}, it can no longer be completed`, coded('task.notOpen', { taskKey: task.userTaskKey, state: task.state.toLowerCase() }));
   }
   await authorize();
   const form = await taskForm(deps, task);
@@ -59,11 +60,11 @@ export async function assignUserTask(
 ): Promise<void> {
   if (task.state !== 'CREATED') {
     const what = assignee === null ? 'unassigned' : 'assigned';
-    throw new ServiceError('INVALID_STATE', `User task ${task.userTaskKey} is ${task.state.toLowerCase()}; only open tasks can be ${what}`);
+    throw new ServiceError('INVALID_STATE', `User task ${task.userTaskKey} is ${task.state.toLowerCase()}; only open tasks can be ${what}`, coded('task.notOpenForAssign', { taskKey: task.userTaskKey, state: task.state.toLowerCase() }));
   }
   await options.authorize?.();
   if (assignee !== null && task.assignee && task.assignee !== assignee && options.allowOverride === false) {
-    throw new ServiceError('INVALID_STATE', `User task ${task.userTaskKey} is already assigned to '${task.assignee}' and allowOverride is false`);
+    throw new ServiceError('INVALID_STATE', `User task ${task.userTaskKey} is already assigned to '${task.assignee}' and allowOverride is false`, coded('task.assignedToOther', { taskKey: task.userTaskKey, assignee: task.assignee }));
   }
   await deps.pool.query("UPDATE user_task SET assignee = $2 WHERE key = $1 AND state = 'CREATED'", [task.userTaskKey, assignee]);
 }

@@ -4,6 +4,7 @@ import type { Variables } from '../workflows/types.js';
 import type { EngineDeps } from './deps.js';
 import { ServiceError } from './errors.js';
 import { updateInstance } from './updates.js';
+import { coded } from '../server/http/messages.js';
 
 export async function setElementVariables(
   deps: EngineDeps,
@@ -16,6 +17,6 @@ export async function setElementVariables(
   );
   const el = rows[0];
   if (!el) throw new ServiceError('NOT_FOUND', `Element instance with key '${key}' not found`);
-  if (el.state !== 'ACTIVE') throw new ServiceError('INVALID_STATE', `Element instance ${key} is ${el.state.toLowerCase()}; variables can be set on active elements only`);
+  if (el.state !== 'ACTIVE') throw new ServiceError('INVALID_STATE', `Element instance ${key} is ${el.state.toLowerCase()}; variables can be set on active elements only`, coded('variables.elementNotActive', { elementInstanceKey: key, state: el.state.toLowerCase() }));
   await updateInstance(deps.client, el.process_instance_key, setVariablesUpdate, req, { subject: `element instance ${key}` });
 }

@@ -6,7 +6,8 @@
  */
 import type { CompilerExtension } from '../bpmn/extension.js';
 import { classify, feelSyntaxError, stringLiteral } from '../bpmn/feel.js';
-import { durationProblem } from '../bpmn/iso8601.js';
+import { durationProblem, durationReason, type Reason } from '../bpmn/iso8601.js';
+import { msg, type CodedMessage, type LabelCode } from '../bpmn/messages.js';
 import { str, type El } from '../bpmn/moddle.js';
 import type { FlowNode, Lane, SlaLimit, SlaSpan, SlaWarning } from '../bpmn/model.js';
 import descriptor from './moddle.json' with { type: 'json' };
@@ -20,26 +21,26 @@ export const DEFAULT_WARNINGS: SlaWarning[] = [{ at: 0.5 }, { at: 0.8 }];
 const DEFAULT_CALENDAR = 'cn';
 const MAX_WARNINGS = 5;
 
-type Report = (message: string) => void;
+type Report = (m: CodedMessage) => void;
 
-function feelOrLiteral(raw: string | undefined, label: string, report: Report, checkLiteral: (v: string) => string | undefined): string | undefined {
+function feelOrLiteral(raw: string | undefined, label: LabelCode, report: Report, checkLiteral: (v: string) => Reason | undefined): string | undefined {
   const attr = classify(raw);
   if (attr.kind === 'absent') return undefined;
   if (attr.kind === 'expression') {
     const error = feelSyntaxError(attr.source);
-    if (error) report(`${label} "=${attr.source}" is not a valid FEEL expression: ${error}.`);
+    if (error) report(msg('bpmn.value.invalidFeel', { label, source: attr.source, error }));
     return error ? undefined : attr.source;
   }
-  const problem = checkLiteral(attr.value);
-  if (problem) report(`${label} ${problem}.`);
-  return problem ? undefined : stringLiteral(attr.value);
+  const reason = checkLiteral(attr.value);
+  if (reason) report(msg('bpmn.value.invalid', { ...reason, label }));
+  return reason ? undefined : stringLiteral(attr.value);
 }
 
 /** "50%, 80%, PT2H" → fractions of the limit and times before the due instant. */
 export function parseWarnings(raw: string, report: Report): SlaWarning[] | undefined {
   const parts = raw.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
   if (parts.length > MAX_WARNINGS) {
-    report(`SLA warnings "${raw}" name ${parts.length} levels; at most ${MAX_WARNINGS} are allowed.`);
+    report(msg('sla.warnings.tooMany', { raw, count: parts.length, max: MAX_WARNINGS }));
     return undefined;
   }
   const out: SlaWarning[] = [];
@@ -48,7 +49,7 @@ export function parseWarnings(raw: string, report: Report): SlaWarning[] | undef
     if (pct && Number(pct[1]) > 0) out.push({ at: Number(pct[1]) / 100 });
     else if (durationProblem(p) === undefined) out.push({ before: p });
     else {
-      report(`SLA warning level "${p}" must be a percentage of the limit between 0 and 100 (e.g. 80%) or an ISO 8601 duration before the due time (e.g. PT2H).`);
+      report(msg('sla.warnings.level', { level: p }));
       return undefined;
     }
   }
@@ -66,28 +67,26 @@ function readLimit(el: El, report: Report): SlaLimit | undefined {
     ok = false;
     report(m);
   };
-  const policy = feelOrLiteral(str(el, 'policy'), 'SLA policy', r, (v) =>
-    KEY.test(v) ? undefined : `"${v}" is not a policy key (lower-case letters, digits, '.', '_' and '-')`,
-  );
-  const duration = feelOrLiteral(str(el, 'duration'), 'SLA duration', r, (v) => durationProblem(v));
+  const policy = feelOrLiteral(str(el, 'policy'), 'label.slaPolicy', r, (v) => (KEY.test(v) ? undefined : { reason: 'reason.policyKey', value: v }));
+  const duration = feelOrLiteral(str(el, 'duration'), 'label.slaDuration', r, (v) => durationReason(v));
   if (ok && (policy === undefined) === (duration === undefined)) {
-    r('An SLA needs either a policy (policy="repair.arrival.urban") or a duration (duration="P5D"), not both and not neither.');
+    r(msg('sla.policyOrDuration'));
   }
   const timeBaseRaw = str(el, 'timeBase');
   let timeBase: SlaLimit['timeBase'];
   if (timeBaseRaw !== undefined) {
-    if (!(TIME_BASES as readonly string[]).includes(timeBaseRaw)) r(`SLA timeBase "${timeBaseRaw}" must be one of ${TIME_BASES.join(', ')}.`);
-    else if (policy !== undefined) r('SLA timeBase belongs to an explicit duration; a policy brings its own time base.');
+    if (!(TIME_BASES as readonly string[]).includes(timeBaseRaw)) r(msg('sla.timeBase', { value: timeBaseRaw, allowed: TIME_BASES.join(', ') }));
+    else if (policy !== undefined) r(msg('sla.timeBase.withPolicy'));
     else timeBase = timeBaseRaw as SlaLimit['timeBase'];
   }
   const warningsRaw = str(el, 'warnings');
   let warnings: SlaWarning[] | undefined;
   if (warningsRaw !== undefined) {
-    if (policy !== undefined) r('SLA warnings belong to an explicit duration; a policy brings its own warning levels.');
+    if (policy !== undefined) r(msg('sla.warnings.withPolicy'));
     else warnings = parseWarnings(warningsRaw, r);
   }
   const calendar = str(el, 'calendar');
-  if (calendar !== undefined && !KEY.test(calendar)) r(`SLA calendar "${calendar}" is not a calendar id.`);
+  if (calendar !== undefined && !KEY.test(calendar)) r(msg('sla.calendar', { value: calendar }));
   if (!ok) return undefined;
   const base = duration !== undefined ? (timeBase ?? 'natural') : undefined;
   return {
@@ -131,53 +130,53 @@ export const slaCompilerExtension: CompilerExtension = {
 
   applyToNode({ element, node, extensions, report }) {
     const limits = extensions.filter((x) => x.$type === 'sla:Limit');
-    for (const other of extensions) if (other.$type !== 'sla:Limit') report(`<${other.$type}> belongs on the process, not on an element.`);
+    for (const other of extensions) if (other.$type !== 'sla:Limit') report(msg('sla.onProcessOnly', { type: other.$type }));
     if (limits.length === 0) return;
-    if (limits.length > 1) return report('An element takes one <sla:limit>; merge them.');
+    if (limits.length > 1) return report(msg('sla.limit.oneOnly'));
     if (!['userTask', 'serviceTask', 'sendTask', 'receiveTask', 'scriptTask', 'manualTask', 'task', 'subProcess', 'callActivity'].includes(node.type)) {
-      return report(`An SLA limit needs an activity (task, subprocess or call activity); ${element.$type} has no duration to measure.`);
+      return report(msg('sla.limit.notActivity', { type: element.$type }));
     }
     const limit = readLimit(limits[0]!, report);
     if (limit) node.sla = limit;
   },
 
   applyToProcess({ element, nodes, lanes, extensions, report }) {
-    const here = (m: string) => report(element.id ?? '', 'bpmn:Process', m);
+    const here = (m: CodedMessage) => report(element.id ?? '', 'bpmn:Process', m);
     // Every limit on an element gets its responsible departments now that lanes are known.
     for (const node of Object.values(nodes)) {
       if (!node.sla) continue;
       node.sla.departments = responsible(node, lanes);
       if (node.sla.departments.length === 0 && !isDynamicGroups(node)) {
-        report(node.id, 'bpmn:FlowNode', 'The SLA limit has no responsible department: put the element in a lane, give it candidate groups, or set sla:limit departments="…".');
+        report(node.id, 'bpmn:FlowNode', msg('sla.limit.noDepartment'));
       }
     }
     const spans: SlaSpan[] = [];
     const ids = new Set<string>();
     for (const x of extensions) {
       if (x.$type !== 'sla:Span') {
-        here(`<${x.$type}> belongs on a task, subprocess or call activity, not on the process.`);
+        here(msg('sla.onActivityOnly', { type: x.$type }));
         continue;
       }
       const id = str(x, 'id');
-      const label = `SLA span "${id ?? '?'}"`;
-      const spanReport = (m: string) => here(`${label}: ${m}`);
+      const spanLabel = `label.slaSpan:${id ?? '?'}`;
+      const spanReport = (m: CodedMessage) => here(msg('sla.span.problem', { ...m.params, spanLabel, innerLabel: m.code }));
       if (!id || !ID.test(id)) {
-        spanReport('needs an id (letters, digits, "_", "-", ".").');
+        spanReport(msg('sla.span.needsId'));
         continue;
       }
-      if (ids.has(id)) spanReport('the id is used twice.');
+      if (ids.has(id)) spanReport(msg('sla.span.idTwice'));
       ids.add(id);
       const limit = readLimit(x, spanReport);
       const from = str(x, 'from');
       const to = str(x, 'to');
       const pauseDuring = departmentsOf(str(x, 'pauseDuring'));
       for (const [what, ref] of [['from', from], ['to', to], ...pauseDuring.map((p) => ['pauseDuring', p] as const)] as const) {
-        if (!ref) spanReport(`${what} must name an element.`);
-        else if (!nodes[ref]) spanReport(`${what} names "${ref}", but the process has no such element.`);
+        if (!ref) spanReport(msg('sla.span.noElement', { attr: what }));
+        else if (!nodes[ref]) spanReport(msg('sla.span.unknownElement', { attr: what, ref }));
       }
       if (!limit || !from || !to || !nodes[from] || !nodes[to] || pauseDuring.some((p) => !nodes[p])) continue;
       const departments = limit.departments.length > 0 ? limit.departments : responsible(nodes[from], lanes);
-      if (departments.length === 0) spanReport('has no responsible department: set departments="…" or put its first element in a lane.');
+      if (departments.length === 0) spanReport(msg('sla.span.noDepartment'));
       const name = str(x, 'name');
       spans.push({ ...limit, departments, id, ...(name ? { name } : {}), from, to, pauseDuring });
     }

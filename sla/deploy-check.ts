@@ -3,6 +3,7 @@
  * SLA names must exist when the diagram is deployed. Returns one problem per unknown reference, with
  * the element id, so the deployment is refused as the compiler refuses (422 with element ids).
  */
+import { msg, type MessageParams } from '../bpmn/messages.js';
 import type { ProcessModel, SlaLimit } from '../bpmn/model.js';
 import type { Queryable } from '../db/keys.js';
 
@@ -10,6 +11,9 @@ export interface SlaProblem {
   elementId: string;
   elementType: string;
   message: string;
+  /** Code and params in the catalogue bpmn/messages.ts (message is its English rendering). */
+  code: string;
+  params: MessageParams;
 }
 
 /** A literal as the compiler writes it ('"bx.site-visit"'); undefined for a FEEL expression. */
@@ -40,21 +44,18 @@ export async function checkSlaReferences(db: Queryable, models: readonly Process
   const departmentSet = new Set(departments.rows.map((r) => r.id));
   const problems: SlaProblem[] = [];
   for (const { elementId, elementType, limit } of uses) {
-    const what = 'id' in limit ? `SLA span "${String(limit.id)}"` : 'SLA';
+    const label = 'id' in limit ? `label.slaSpan:${String(limit.id)}` : 'label.sla';
     const policy = literalString(limit.policy);
     if (policy !== undefined && !policySet.has(policy)) {
-      problems.push({ elementId, elementType, message: `${what} names policy "${policy}", which no policy set has; add it (PUT /api/sla/policies/{set}/${policy}) or fix the key.` });
+      problems.push({ elementId, elementType, ...msg('sla.unknownPolicy', { label, policy, set: '{set}' }) });
     }
     if (limit.calendar !== undefined && !calendarSet.has(limit.calendar)) {
-      problems.push({ elementId, elementType, message: `${what} names calendar "${limit.calendar}", which does not exist (GET /api/calendars lists them).` });
+      problems.push({ elementId, elementType, ...msg('sla.unknownCalendar', { label, calendar: limit.calendar }) });
     }
     const unknown = limit.departments.filter((d) => !departmentSet.has(d));
     if (unknown.length > 0) {
-      problems.push({
-        elementId,
-        elementType,
-        message: `${what} is the responsibility of ${unknown.map((d) => `"${d}"`).join(', ')}, which ${unknown.length > 1 ? 'are not departments' : 'is not a department'}; use department ids (GET /api/departments).`,
-      });
+      const departments = unknown.map((d) => `"${d}"`).join(', ');
+      problems.push({ elementId, elementType, ...msg(unknown.length > 1 ? 'sla.unknownDepartments' : 'sla.unknownDepartment', { label, departments }) });
     }
   }
   return problems;

@@ -19,6 +19,7 @@ import { inTransaction } from '../db/transaction.js';
 import { ServiceError } from '../services/errors.js';
 import { outboxChannel, sendAll, type NotificationChannel, type NotificationKind, type Recipient } from './notify.js';
 import { afterDuration, instantOf } from './open-clocks.js';
+import { coded } from '../server/http/messages.js';
 
 export const HUB_SEVERITIES = ['breached', 'at-risk', 'escalation', 'send-back', 'reopened'] as const;
 export type HubSeverity = (typeof HUB_SEVERITIES)[number];
@@ -344,7 +345,7 @@ async function lockOpenTask(db: pg.PoolClient, key: string): Promise<OpenTask> {
   );
   const t = rows[0];
   if (!t) throw new ServiceError('NOT_FOUND', `User task with key '${key}' not found`);
-  if (t.state !== 'CREATED') throw new ServiceError('INVALID_STATE', `User task ${key} is ${t.state.toLowerCase()}; the hub acts only on open tasks (任务已结束)`);
+  if (t.state !== 'CREATED') throw new ServiceError('INVALID_STATE', `User task ${key} is ${t.state.toLowerCase()}; the hub acts only on open tasks (任务已结束)`, coded('hub.taskClosed', { taskKey: key, state: t.state.toLowerCase() }));
   const clock = await db.query<{ key: string; departments: string[]; due_at: Date | null }>(
     `SELECT key, departments, due_at FROM sla_clock WHERE element_instance_key = $1 AND status <> 'ended' ORDER BY started_at DESC LIMIT 1`,
     [t.element_instance_key],
@@ -384,8 +385,8 @@ async function workersAndHeads(db: Queryable, t: OpenTask): Promise<Recipient[]>
 
 function checkComment(comment: string | undefined, required: boolean): string | null {
   const c = comment?.trim() ?? '';
-  if (required && !c) throw new ServiceError('INVALID_ARGUMENT', 'comment: required (说明原因)');
-  if (c.length > MAX_COMMENT_LENGTH) throw new ServiceError('INVALID_ARGUMENT', `comment: at most ${MAX_COMMENT_LENGTH} characters`);
+  if (required && !c) throw new ServiceError('INVALID_ARGUMENT', 'comment: required (说明原因)', coded('hub.commentRequired', {}));
+  if (c.length > MAX_COMMENT_LENGTH) throw new ServiceError('INVALID_ARGUMENT', `comment: at most ${MAX_COMMENT_LENGTH} characters`, coded('hub.commentTooLong', { max: MAX_COMMENT_LENGTH }));
   return c || null;
 }
 
@@ -437,7 +438,7 @@ export async function reassignTask(deps: HubDeps, actor: string, key: string, in
   const comment = checkComment(input.comment, false);
   return act(deps, key, async (client, t, channel) => {
     const dept = await client.query<{ name: string }>('SELECT name FROM department WHERE id = $1', [input.department]);
-    if (!dept.rowCount) throw new ServiceError('INVALID_ARGUMENT', `department: there is no department '${input.department}' (部门不存在)`);
+    if (!dept.rowCount) throw new ServiceError('INVALID_ARGUMENT', `department: there is no department '${input.department}' (部门不存在)`, coded('hub.noSuchDepartment', { department: input.department }));
     await client.query(`UPDATE user_task SET candidate_groups = ARRAY[$2::text], assignee = NULL WHERE key = $1 AND state = 'CREATED'`, [t.key, input.department]);
     const action = await insertAction(client, {
       kind: 'reassign',
@@ -475,12 +476,12 @@ export async function superviseTask(
   const comment = checkComment(input.comment, true);
   const now = nowOf(deps);
   if ((input.dueAt === undefined) === (input.duration === undefined)) {
-    throw new ServiceError('INVALID_ARGUMENT', 'dueAt: give the supervision limit as either dueAt (ISO 8601 date-time) or duration (ISO 8601 duration), not both');
+    throw new ServiceError('INVALID_ARGUMENT', 'dueAt: give the supervision limit as either dueAt (ISO 8601 date-time) or duration (ISO 8601 duration), not both', coded('hub.limitEither', {}));
   }
   const due = input.dueAt !== undefined ? instantOf('dueAt', input.dueAt) : afterDuration('duration', input.duration!, now);
   const field = input.dueAt !== undefined ? 'dueAt' : 'duration';
-  if (due <= now) throw new ServiceError('INVALID_ARGUMENT', `${field}: the supervision limit must lie in the future`);
-  if (due - now > MAX_SUPERVISION_MS) throw new ServiceError('INVALID_ARGUMENT', `${field}: the supervision limit may lie at most 366 days ahead`);
+  if (due <= now) throw new ServiceError('INVALID_ARGUMENT', `${field}: the supervision limit must lie in the future`, coded('hub.limitPast', {}));
+  if (due - now > MAX_SUPERVISION_MS) throw new ServiceError('INVALID_ARGUMENT', `${field}: the supervision limit may lie at most 366 days ahead`, coded('hub.limitTooFar', {}));
   const dueAt = new Date(due);
   return act(deps, key, async (client, t, channel) => {
     const action = await insertAction(client, {
@@ -517,7 +518,7 @@ export async function escalateTask(deps: HubDeps, actor: string, key: string, in
     if (input.to === 'leadership') {
       const { rowCount } = await client.query('SELECT 1 FROM department WHERE id = $1', [LEADERSHIP_DEPARTMENT]);
       if (!rowCount) {
-        throw new ServiceError('INVALID_STATE', `There is no department '${LEADERSHIP_DEPARTMENT}' (公司领导) to escalate to; an administrator creates it with POST /api/departments`);
+        throw new ServiceError('INVALID_STATE', `There is no department '${LEADERSHIP_DEPARTMENT}' (公司领导) to escalate to; an administrator creates it with POST /api/departments`, coded('hub.noLeadership', { department: LEADERSHIP_DEPARTMENT }));
       }
       targetDepartment = LEADERSHIP_DEPARTMENT;
       recipients = [{ department: LEADERSHIP_DEPARTMENT }, ...(await headsOf(client, [LEADERSHIP_DEPARTMENT])).map((user) => ({ user }))];
@@ -527,7 +528,7 @@ export async function escalateTask(deps: HubDeps, actor: string, key: string, in
       const heads = await headsOf(client, departments);
       // Without a head on record the departments themselves are told, so the escalation reaches someone.
       recipients = heads.length ? heads.map((user) => ({ user })) : departments.map((department) => ({ department }));
-      if (!recipients.length) throw new ServiceError('INVALID_STATE', `User task ${t.key} has no department to escalate to; reassign it first`);
+      if (!recipients.length) throw new ServiceError('INVALID_STATE', `User task ${t.key} has no department to escalate to; reassign it first`, coded('hub.noDepartment', { taskKey: t.key }));
       whom = '部门负责人';
     }
     await client.query('UPDATE user_task SET escalated = true WHERE key = $1', [t.key]);
@@ -697,7 +698,7 @@ export async function resolveHubItem(deps: HubDeps, actor: string, id: string): 
   if (rows[0]) return toItem(rows[0]);
   const { rowCount } = await deps.pool.query('SELECT 1 FROM hub_item WHERE id = $1', [id]);
   if (!rowCount) throw new ServiceError('NOT_FOUND', `Hub item ${id} not found`);
-  throw new ServiceError('INVALID_STATE', `Hub item ${id} is resolved already`);
+  throw new ServiceError('INVALID_STATE', `Hub item ${id} is resolved already`, coded('hub.itemResolved', { itemId: id }));
 }
 
 export async function getHubItem(db: Queryable, id: string): Promise<HubItem | undefined> {

@@ -123,7 +123,7 @@ export async function putPolicy(db: Queryable, setKey: string, key: string, chan
   let warnings: Policy['warnings'] = [{ at: 0.5 }, { at: 0.8 }];
   if (change.warnings !== undefined) {
     let reason = '';
-    const parsed = parseWarnings(change.warnings, (m) => (reason = m));
+    const parsed = parseWarnings(change.warnings, (m) => (reason = m.message));
     if (!parsed) throw new ServiceError('INVALID_ARGUMENT', `warnings: ${reason}`);
     warnings = parsed;
   }

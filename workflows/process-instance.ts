@@ -129,7 +129,9 @@ function bpmnErrorOf(err: unknown): { errorCode: string; errorMessage?: string; 
 }
 
 function rejection(err: unknown): never {
-  if (err instanceof RequestRejected) throw wf.ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+  if (err instanceof RequestRejected) {
+    throw wf.ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true, ...(err.coded ? { details: [err.coded] } : {}) });
+  }
   if (err instanceof VariableRejectedError) throw wf.ApplicationFailure.create({ type: 'INVALID', message: err.message, nonRetryable: true });
   throw err;
 }

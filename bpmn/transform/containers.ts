@@ -10,6 +10,7 @@ import { boundaryEvent, endEvent, intermediateCatchEvent, intermediateThrowEvent
 import { readExtensions } from './extensions.js';
 import { eventBasedGateway, exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways.js';
 import { manualTask, receiveTask, scriptTask, sendTask, serviceTask, task, userTask } from './tasks.js';
+import { msg, type CodedMessage } from '../messages.js';
 
 type Transformer = (el: El, ctx: ProcessBuilder, scope: Scope) => FlowNode | undefined;
 
@@ -39,19 +40,19 @@ const NON_EXECUTABLE = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', '
 /** Artifacts are documentation: text annotations, their associations, groups. */
 const ARTIFACTS = new Set(['bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group']);
 
-const REFUSED: Record<string, string> = {
-  'bpmn:BusinessRuleTask': 'DMN business rule tasks are not supported yet; use a service task or a script task for now.',
-  'bpmn:ComplexGateway': 'Complex gateways are not supported; use exclusive, inclusive or parallel gateways.',
-  'bpmn:Transaction': 'Transaction subprocesses are not supported; use an embedded subprocess.',
-  'bpmn:AdHocSubProcess': 'Ad-hoc subprocesses are not supported; use an embedded subprocess.',
-  'bpmn:ImplicitThrowEvent': 'Implicit throw events are not supported.',
+const REFUSED: Record<string, CodedMessage> = {
+  'bpmn:BusinessRuleTask': msg('bpmn.element.businessRuleTask'),
+  'bpmn:ComplexGateway': msg('bpmn.element.complexGateway'),
+  'bpmn:Transaction': msg('bpmn.element.transaction'),
+  'bpmn:AdHocSubProcess': msg('bpmn.element.adHocSubProcess'),
+  'bpmn:ImplicitThrowEvent': msg('bpmn.element.implicitThrowEvent'),
 };
 
 /** Transform every flow element of `scope`; sequence flows are queued until all nodes exist. */
 export function transformScope(ctx: ProcessBuilder, scope: Scope): void {
   for (const el of many(scope.el, 'flowElements')) {
     if (!el.id) {
-      ctx.report(el, `A ${el.$type} in "${idOf(scope.el)}" has no id; every element needs an id.`);
+      ctx.report(el, msg('bpmn.element.noId', { type: el.$type, scopeId: idOf(scope.el) }));
       continue;
     }
     ctx.sourceTypes.set(el.id, el.$type);
@@ -63,7 +64,7 @@ export function transformScope(ctx: ProcessBuilder, scope: Scope): void {
     if (NON_EXECUTABLE.has(el.$type)) continue;
     const transformer = TRANSFORMERS[el.$type];
     const node = transformer ? transformer(el, ctx, scope) : undefined;
-    if (!transformer) ctx.refuse(el, REFUSED[el.$type] ?? `${el.$type} is not supported.`);
+    if (!transformer) ctx.refuse(el, REFUSED[el.$type] ?? msg('bpmn.element.unsupported', { type: el.$type }));
     // A refused or invalid element is kept as a placeholder so that its flows and the elements after
     // it are still checked (the compile fails anyway because a problem has been reported).
     if (!node) ctx.refused.add(el.id);
@@ -72,10 +73,10 @@ export function transformScope(ctx: ProcessBuilder, scope: Scope): void {
     if (node) applyCompilerExtensions(el, ctx, node);
   }
   for (const artifact of many(scope.el, 'artifacts')) {
-    if (!ARTIFACTS.has(artifact.$type)) ctx.report(artifact, `${artifact.$type} is not supported.`);
+    if (!ARTIFACTS.has(artifact.$type)) ctx.report(artifact, msg('bpmn.element.unsupported', { type: artifact.$type }));
   }
   if (many(scope.el, 'laneSets').length > 0 && scope.kind !== 'process') {
-    ctx.report(scope.el, 'Lanes inside subprocesses are not supported; put lanes on the process (pool) only.');
+    ctx.report(scope.el, msg('bpmn.lane.inSubprocess'));
   }
 }
 
@@ -87,7 +88,7 @@ function applyCompilerExtensions(el: El, ctx: ProcessBuilder, node: FlowNode): v
       element: el,
       node,
       extensions: all.filter((v) => v.$type.startsWith(`${x.prefix}:`)),
-      report: (message) => ctx.report(el, message),
+      report: (m) => ctx.report(el, typeof m === 'string' ? msg('bpmn.extension.problem', { text: m }) : m),
     });
   }
 }
@@ -97,7 +98,7 @@ function subProcess(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'subProce
   const ext = readExtensions(el, ctx, ['zeebe:ioMapping']);
   const common = activityCommon(el, ctx, ext);
   if (triggeredByEvent && common.multiInstance) {
-    ctx.report(el, 'An event subprocess cannot be multi-instance.');
+    ctx.report(el, msg('bpmn.subprocess.eventMultiInstance'));
   }
   const node: NodeOf<'subProcess'> = { ...baseOf(el, scope), type: 'subProcess', ...common, triggeredByEvent };
   transformScope(ctx, { id: node.id, el, kind: triggeredByEvent ? 'eventSubProcess' : 'subProcess' });
@@ -111,21 +112,21 @@ function callActivity(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'callAc
   const common = activityCommon(el, ctx, ext);
   const called = ext.get('zeebe:calledElement');
   if (!called) {
-    ctx.report(el, 'A call activity needs <zeebe:calledElement processId="..."/> naming the process to call.');
+    ctx.report(el, msg('bpmn.callActivity.noCalledElement'));
     return undefined;
   }
   if (str(called, 'businessId') !== undefined || str(called, 'processIdExpression') !== undefined) {
-    ctx.report(el, 'zeebe:calledElement businessId/processIdExpression are not supported; use processId (static or "=expression").');
+    ctx.report(el, msg('bpmn.callActivity.unsupportedAttribute'));
   }
-  const processId = ctx.feel(el, 'The called processId', str(called, 'processId'), 'string', true);
+  const processId = ctx.feel(el, 'label.calledProcessId', str(called, 'processId'), 'string', true);
   const binding = str(called, 'bindingType') ?? 'latest';
   const bindingType = BINDING_TYPES.find((b) => b === binding);
   if (!bindingType) {
-    ctx.report(el, `bindingType "${binding}" is not supported; use one of ${BINDING_TYPES.join(', ')}.`);
+    ctx.report(el, msg('bpmn.callActivity.bindingType', { binding, allowed: BINDING_TYPES.join(', ') }));
   }
-  const versionTag = ctx.staticText(el, 'The versionTag', str(called, 'versionTag'), bindingType === 'versionTag');
+  const versionTag = ctx.staticText(el, 'label.versionTag', str(called, 'versionTag'), bindingType === 'versionTag');
   if (versionTag !== undefined && bindingType !== 'versionTag') {
-    ctx.report(el, 'A versionTag is only used with bindingType="versionTag"; set the binding type or remove the tag.');
+    ctx.report(el, msg('bpmn.callActivity.versionTagUnused'));
   }
   if (processId === undefined || !bindingType) return undefined;
   return {

@@ -8,6 +8,17 @@ import type { Expression, FlowNode, SequenceFlow } from '../model.js';
 import type { Problems } from '../problems.js';
 import type { CompilerExtension } from '../extension.js';
 import { DEFAULT_MIN_TIMER_CYCLE_MS } from '../timer-policy.js';
+import { msg, type CodedMessage, type LabelCode, type MessageParams } from '../messages.js';
+
+/**
+ * What an attribute is, for messages: a label code ('label.assignee'), or a label code with the
+ * params its template needs ({ label: 'label.messageName', messageId: 'Msg_1' }).
+ */
+export type LabelRef = LabelCode | ({ label: LabelCode } & MessageParams);
+
+function labelParams(label: LabelRef): { label: LabelCode } & MessageParams {
+  return typeof label === 'string' ? { label } : label;
+}
 
 /** The container a flow element lives in. */
 export interface Scope {
@@ -50,18 +61,18 @@ export class ProcessBuilder {
     readonly minTimerCycleMs: number = DEFAULT_MIN_TIMER_CYCLE_MS,
   ) {}
 
-  report(el: El, message: string): void {
-    this.problems.add(idOf(el), typeOf(el), message);
+  report(el: El, m: CodedMessage): void {
+    this.problems.add(idOf(el), typeOf(el), m);
   }
 
   /** Report a problem against an element by id (used by whole-model validators). */
-  reportId(id: string, message: string): void {
-    this.problems.add(id, this.sourceTypes.get(id) ?? 'bpmn:FlowElement', message);
+  reportId(id: string, m: CodedMessage): void {
+    this.problems.add(id, this.sourceTypes.get(id) ?? 'bpmn:FlowElement', m);
   }
 
-  refuse(el: El, message: string): void {
+  refuse(el: El, m: CodedMessage): void {
     if (el.id) this.refused.add(el.id);
-    this.report(el, message);
+    this.report(el, m);
   }
 
   /**
@@ -69,16 +80,17 @@ export class ProcessBuilder {
    * converted according to `staticAs`. Reports and returns undefined when invalid (or absent and
    * `required`).
    */
-  feel(el: El, label: string, raw: string | undefined, staticAs: StaticAs, required = false): Expression | undefined {
+  feel(el: El, labelRef: LabelRef, raw: string | undefined, staticAs: StaticAs, required = false): Expression | undefined {
+    const label = labelParams(labelRef);
     const attr = classify(raw);
     if (attr.kind === 'absent') {
-      if (required) this.report(el, `${label} is required.`);
+      if (required) this.report(el, msg('bpmn.value.required', label));
       return undefined;
     }
     if (attr.kind === 'expression') {
       const error = feelSyntaxError(attr.source);
       if (error) {
-        this.report(el, `${label} "=${attr.source}" is not a valid FEEL expression: ${error}.`);
+        this.report(el, msg('bpmn.value.invalidFeel', { ...label, source: attr.source, error }));
         return undefined;
       }
       return attr.source;
@@ -91,40 +103,37 @@ export class ProcessBuilder {
       case 'integer': {
         const literal = integerLiteral(attr.value);
         if (literal === undefined) {
-          this.report(el, `${label} "${attr.value}" must be a whole number or a FEEL expression starting with "=".`);
+          this.report(el, msg('bpmn.value.notInteger', { ...label, value: attr.value }));
         }
         return literal;
       }
       case 'forbidden':
-        this.report(el, `${label} "${attr.value}" must be a FEEL expression starting with "=" (for example "=${attr.value}").`);
+        this.report(el, msg('bpmn.value.feelRequired', { ...label, value: attr.value }));
         return undefined;
     }
   }
 
   /** A static text attribute (ids, codes, names of things): expressions are refused. */
-  staticText(el: El, label: string, raw: string | undefined, required = false): string | undefined {
+  staticText(el: El, labelRef: LabelRef, raw: string | undefined, required = false): string | undefined {
+    const label = labelParams(labelRef);
     const attr = classify(raw);
     if (attr.kind === 'absent') {
-      if (required) this.report(el, `${label} is required.`);
+      if (required) this.report(el, msg('bpmn.value.required', label));
       return undefined;
     }
     if (attr.kind === 'expression') {
-      this.report(el, `${label} must be a static value; FEEL expressions ("=${attr.source}") are not supported here.`);
+      this.report(el, msg('bpmn.value.staticOnly', { ...label, source: attr.source }));
       return undefined;
     }
     return attr.value;
   }
 
   /** A variable name (or a dotted path when `path` is true), e.g. a mapping target or result variable. */
-  variableName(el: El, label: string, raw: string | undefined, required: boolean, path = false): string | undefined {
-    const value = this.staticText(el, label, raw, required);
+  variableName(el: El, labelRef: LabelRef, raw: string | undefined, required: boolean, path = false): string | undefined {
+    const value = this.staticText(el, labelRef, raw, required);
     if (value === undefined) return undefined;
     if (!(path ? VARIABLE_PATH : VARIABLE_NAME).test(value)) {
-      this.report(
-        el,
-        `${label} "${value}" is not a valid variable name: use letters, digits and "_", not starting with a digit` +
-          (path ? ' (nested targets like "order.total" are allowed).' : '.'),
-      );
+      this.report(el, msg(path ? 'bpmn.value.variablePath' : 'bpmn.value.variableName', { ...labelParams(labelRef), value }));
       return undefined;
     }
     return value;

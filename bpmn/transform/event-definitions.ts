@@ -4,24 +4,18 @@
  * so the rest of the diagram can still be checked.
  */
 import { classify, stringLiteral } from '../feel.js';
-import { cycleProblem, dateTimeProblem, durationProblem } from '../iso8601.js';
+import { cycleReason, dateTimeReason, durationReason } from '../iso8601.js';
 import { many, one, str, type El } from '../moddle.js';
-import { cyclePolicyProblem } from '../timer-policy.js';
+import { cyclePolicyReason } from '../timer-policy.js';
+import { msg, type CodedMessage, type LabelCode } from '../messages.js';
 import type { EventDefinition, EventKind, TimerDef } from '../model.js';
 import type { ProcessBuilder } from './context.js';
 import { readMessage } from './messages.js';
 
 export type EventUsage = 'start' | 'eventSubStart' | 'subStart' | 'end' | 'catch' | 'throw' | 'boundary';
 
-const USAGE_LABEL: Record<EventUsage, string> = {
-  start: 'process start events',
-  eventSubStart: 'event subprocess start events',
-  subStart: 'start events of embedded subprocesses',
-  end: 'end events',
-  catch: 'intermediate catch events',
-  throw: 'intermediate throw events',
-  boundary: 'boundary events',
-};
+const USAGE_LABEL = (usage: EventUsage): LabelCode => `label.usage.${usage}`;
+const USAGE_LABEL_CAP = (usage: EventUsage): LabelCode => `label.usageCap.${usage}`;
 
 const ALLOWED: Record<EventUsage, readonly EventKind[]> = {
   // Signal starts at process level are supported by the engine (services/signals.ts), as in Camunda 8.
@@ -54,12 +48,10 @@ const KIND_OF_TYPE: Record<string, EventKind> = {
   'bpmn:LinkEventDefinition': 'link',
 };
 
-const REFUSED: Record<string, string> = {
-  'bpmn:CompensateEventDefinition': 'Compensation events are not supported.',
-  'bpmn:ConditionalEventDefinition':
-    'Conditional events are not supported; use a message or timer event, or an exclusive gateway.',
-  'bpmn:CancelEventDefinition':
-    'Cancel events are not supported (they belong to transaction subprocesses, which are not supported).',
+const REFUSED: Record<string, CodedMessage> = {
+  'bpmn:CompensateEventDefinition': msg('bpmn.event.compensation'),
+  'bpmn:ConditionalEventDefinition': msg('bpmn.event.conditional'),
+  'bpmn:CancelEventDefinition': msg('bpmn.event.cancel'),
 };
 
 export interface EventContext {
@@ -72,12 +64,12 @@ const NONE: EventDefinition = { kind: 'none' };
 
 export function readEventDefinition(el: El, ctx: ProcessBuilder, ec: EventContext): EventDefinition {
   if (many(el, 'eventDefinitionRefs').length > 0) {
-    ctx.report(el, 'Event definitions referenced by eventDefinitionRef are not supported; define the event inside the element.');
+    ctx.report(el, msg('bpmn.event.definitionRef'));
     return NONE;
   }
   const defs = many(el, 'eventDefinitions');
   if (defs.length > 1) {
-    ctx.report(el, 'Multiple event definitions on one event (multiple/parallel events) are not supported; use one definition per event.');
+    ctx.report(el, msg('bpmn.event.multipleDefinitions'));
     return NONE;
   }
   const def = defs[0];
@@ -88,7 +80,7 @@ export function readEventDefinition(el: El, ctx: ProcessBuilder, ec: EventContex
   const refused = REFUSED[def.$type];
   const kind = KIND_OF_TYPE[def.$type];
   if (refused || !kind) {
-    ctx.report(el, refused ?? `The event definition ${def.$type} is not supported.`);
+    ctx.report(el, refused ?? msg('bpmn.event.unknownDefinition', { type: def.$type }));
     return NONE;
   }
   if (!checkKind(el, ctx, ec, kind)) return NONE;
@@ -108,7 +100,7 @@ export function readEventDefinition(el: El, ctx: ProcessBuilder, ec: EventContex
       return readSignal(el, def, ctx) ?? NONE;
     case 'error': {
       const code = readCode(el, ctx, one(def, 'errorRef'), 'error', ec.usage === 'end');
-      if (!ec.interrupting) ctx.report(el, 'Error events always interrupt: a non-interrupting error event is not allowed.');
+      if (!ec.interrupting) ctx.report(el, msg('bpmn.event.errorNonInterrupting'));
       return code === null ? NONE : { kind: 'error', ...(code !== undefined ? { errorCode: code } : {}) };
     }
     case 'escalation': {
@@ -118,7 +110,7 @@ export function readEventDefinition(el: El, ctx: ProcessBuilder, ec: EventContex
     case 'terminate':
       return { kind: 'terminate' };
     case 'link': {
-      const name = ctx.staticText(el, 'The link name', str(def, 'name'), true);
+      const name = ctx.staticText(el, 'label.linkName', str(def, 'name'), true);
       return name ? { kind: 'link', linkName: name } : NONE;
     }
     case 'none':
@@ -128,57 +120,55 @@ export function readEventDefinition(el: El, ctx: ProcessBuilder, ec: EventContex
 
 function checkKind(el: El, ctx: ProcessBuilder, ec: EventContext, kind: EventKind): boolean {
   if (ALLOWED[ec.usage].includes(kind)) return true;
-  const where = USAGE_LABEL[ec.usage];
+  const allowed = ALLOWED[ec.usage].join(', ');
   if (kind === 'none') {
-    const hint =
+    ctx.report(
+      el,
       ec.usage === 'eventSubStart'
-        ? 'An event subprocess must start with a timer, message, error, escalation or signal start event.'
-        : `Add an event definition (${ALLOWED[ec.usage].join(', ')}).`;
-    ctx.report(el, `${capitalize(where)} need an event definition. ${hint}`);
+        ? msg('bpmn.event.noDefinitionEventSub', { label: USAGE_LABEL_CAP(ec.usage) })
+        : msg('bpmn.event.noDefinition', { label: USAGE_LABEL_CAP(ec.usage), allowed }),
+    );
   } else if ((kind === 'error' || kind === 'escalation') && ec.usage === 'start') {
-    ctx.report(el, `${capitalize(kind)} start events are allowed only in event subprocesses.`);
+    ctx.report(el, msg(kind === 'error' ? 'bpmn.event.errorStartOutsideEventSub' : 'bpmn.event.escalationStartOutsideEventSub'));
   } else {
-    ctx.report(el, `${capitalize(kind)} event definitions are not supported on ${where} (allowed: ${ALLOWED[ec.usage].join(', ')}).`);
+    ctx.report(el, msg('bpmn.event.kindNotAllowed', { kindLabel: `label.kind.${kind}`, label: USAGE_LABEL(ec.usage), allowed }));
   }
   return false;
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function readTimer(el: El, def: El, ctx: ProcessBuilder, ec: EventContext): EventDefinition | undefined {
   const present = (['date', 'duration', 'cycle'] as const).filter((t) => one(def, timerProperty(t)) !== undefined);
   if (present.length !== 1) {
-    ctx.report(el, 'A timer needs exactly one of timeDate, timeDuration or timeCycle.');
+    ctx.report(el, msg('bpmn.timer.exactlyOne'));
     return undefined;
   }
   const type = present[0]!;
   const allowed = TIMER_TYPES[ec.usage];
   if (!allowed.includes(type)) {
-    const why =
+    ctx.report(
+      el,
       ec.usage === 'start'
-        ? 'a process-level timer start needs a date or a cycle (a duration has no starting point)'
-        : `allowed here: ${allowed.join(', ')}`;
-    ctx.report(el, `A timer ${type} is not supported on ${USAGE_LABEL[ec.usage]}: ${why}.`);
+        ? msg('bpmn.timer.startDuration', { type, label: USAGE_LABEL(ec.usage) })
+        : msg('bpmn.timer.typeNotAllowed', { type, label: USAGE_LABEL(ec.usage), allowed: allowed.join(', ') }),
+    );
     return undefined;
   }
   if (type === 'cycle' && ec.interrupting && (ec.usage === 'boundary' || ec.usage === 'eventSubStart')) {
-    ctx.report(el, 'An interrupting timer cannot have a cycle (it would fire only once); make it non-interrupting or use a duration.');
+    ctx.report(el, msg('bpmn.timer.interruptingCycle'));
     return undefined;
   }
   const raw = str(one(def, timerProperty(type))!, 'body');
-  const label = `The timer ${type}`;
+  const label: LabelCode = type === 'date' ? 'label.timerDate' : type === 'duration' ? 'label.timerDuration' : 'label.timerCycle';
   const attr = classify(raw);
   if (attr.kind === 'static') {
-    const problem =
+    const reason =
       type === 'date'
-        ? dateTimeProblem(attr.value)
+        ? dateTimeReason(attr.value)
         : type === 'duration'
-          ? durationProblem(attr.value)
-          : (cycleProblem(attr.value) ?? cyclePolicyProblem(attr.value, ctx.minTimerCycleMs));
-    if (problem) {
-      ctx.report(el, `${label} ${problem}.`);
+          ? durationReason(attr.value)
+          : (cycleReason(attr.value) ?? cyclePolicyReason(attr.value, ctx.minTimerCycleMs));
+    if (reason) {
+      ctx.report(el, msg('bpmn.value.invalid', { ...reason, label }));
       return undefined;
     }
     return { kind: 'timer', timer: { type, expression: stringLiteral(attr.value) } };
@@ -194,10 +184,10 @@ function timerProperty(type: TimerDef['type']): string {
 function readSignal(el: El, def: El, ctx: ProcessBuilder): EventDefinition | undefined {
   const signal = one(def, 'signalRef');
   if (!signal) {
-    ctx.report(el, 'The signal event needs a signal (signalRef) with a name.');
+    ctx.report(el, msg('bpmn.signal.noSignal'));
     return undefined;
   }
-  const signalName = ctx.feel(el, `The name of signal "${signal.id ?? '?'}"`, str(signal, 'name'), 'string', true);
+  const signalName = ctx.feel(el, { label: 'label.signalName', signalId: signal.id ?? '?' }, str(signal, 'name'), 'string', true);
   return signalName ? { kind: 'signal', signalName } : undefined;
 }
 
@@ -209,17 +199,19 @@ function readCode(el: El, ctx: ProcessBuilder, ref: El | undefined, what: 'error
   const attr = what === 'error' ? 'errorCode' : 'escalationCode';
   if (!ref) {
     if (!throwing) return undefined;
-    ctx.report(el, `A throwing ${what} event needs a bpmn:${what} (${what}Ref) with an ${attr}.`);
+    ctx.report(el, msg(what === 'error' ? 'bpmn.error.throwNoRef' : 'bpmn.escalation.throwNoRef'));
     return null;
   }
   const code = classify(str(ref, attr));
   if (code.kind === 'expression') {
-    ctx.report(el, `The ${attr} of ${what} "${ref.id ?? '?'}" must be static; FEEL expressions are not supported here.`);
+    ctx.report(el, msg(what === 'error' ? 'bpmn.error.codeNotStatic' : 'bpmn.escalation.codeNotStatic', { refId: ref.id ?? '?' }));
     return null;
   }
   if (code.kind === 'absent') {
-    const fix = throwing ? `give the ${what} an ${attr}` : `give the ${what} an ${attr}, or remove the reference to catch every ${what}`;
-    ctx.report(el, `The ${what} "${ref.id ?? '?'}" has no ${attr}: ${fix}.`);
+    const code = throwing
+      ? what === 'error' ? 'bpmn.error.noCodeThrow' : 'bpmn.escalation.noCodeThrow'
+      : what === 'error' ? 'bpmn.error.noCodeCatch' : 'bpmn.escalation.noCodeCatch';
+    ctx.report(el, msg(code, { refId: ref.id ?? '?' }));
     return null;
   }
   return code.value;

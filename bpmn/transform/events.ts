@@ -9,12 +9,13 @@ import { baseOf } from './common.js';
 import type { ProcessBuilder, Scope } from './context.js';
 import { readEventDefinition, type EventUsage } from './event-definitions.js';
 import { readExtensions, readFormDefinition, readIoMapping, readJob, type Extensions } from './extensions.js';
+import { msg } from '../messages.js';
 
 export function startEvent(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'startEvent'> {
   const usage: EventUsage = scope.kind === 'process' ? 'start' : scope.kind === 'eventSubProcess' ? 'eventSubStart' : 'subStart';
   const interrupting = bool(el, 'isInterrupting') ?? true;
   if (!interrupting && usage !== 'eventSubStart') {
-    ctx.report(el, 'Only start events of event subprocesses can be non-interrupting; remove isInterrupting="false".');
+    ctx.report(el, msg('bpmn.event.nonInterruptingStart'));
   }
   const ext = readExtensions(el, ctx, ['zeebe:ioMapping', 'zeebe:formDefinition']);
   const io = readIoMapping(el, ctx, ext, { inputs: false, outputs: true });
@@ -30,7 +31,7 @@ export function startEvent(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'s
 function startForm(el: El, ctx: ProcessBuilder, def: El | undefined, allowed: boolean): { formId?: string; formKey?: string } {
   if (!def) return {};
   if (!allowed) {
-    ctx.report(el, 'A start form (zeebe:formDefinition) is supported only on the none start event of a process, where an instance is started by a person; remove it here.');
+    ctx.report(el, msg('bpmn.event.startFormPlace'));
     return {};
   }
   return readFormDefinition(el, ctx, def);
@@ -65,7 +66,7 @@ export function boundaryEvent(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf
   const cancelActivity = bool(el, 'cancelActivity') ?? true;
   const event = readEventDefinition(el, ctx, { usage: 'boundary', interrupting: cancelActivity });
   const attachedTo = one(el, 'attachedToRef');
-  if (!attachedTo) ctx.report(el, 'A boundary event must be attached to an activity (attachedToRef).');
+  if (!attachedTo) ctx.report(el, msg('bpmn.event.boundaryNotAttached'));
   return {
     ...baseOf(el, scope),
     type: 'boundaryEvent',
@@ -89,7 +90,7 @@ function isMessage(el: El): boolean {
 function messageThrowJob(el: El, ctx: ProcessBuilder, ext: Extensions, usage: 'end' | 'throw'): JobDef | undefined {
   if (!isMessage(el)) {
     if (ext.get('zeebe:taskDefinition')) {
-      ctx.report(el, 'Only message throw/end events run a job; remove the zeebe:taskDefinition.');
+      ctx.report(el, msg('bpmn.event.taskDefinitionOnlyMessage'));
     }
     return undefined;
   }

@@ -5,6 +5,7 @@
 import { extensionValues, many, str, type El } from '../moddle.js';
 import type { IoMapping, JobDef, Mapping } from '../model.js';
 import type { ProcessBuilder } from './context.js';
+import { msg, type ProblemCode } from '../messages.js';
 
 export type ZeebeExtension =
   | 'zeebe:ioMapping'
@@ -30,14 +31,14 @@ function xmlName(type: string): string {
 /** Extension elements that carry no runtime meaning and are accepted everywhere. */
 const METADATA = new Set(['zeebe:properties']);
 
-const UNSUPPORTED_HINTS: Record<string, string> = {
-  'zeebe:executionListeners': 'execution listeners are not supported; model the work as a service task instead',
-  'zeebe:taskListeners': 'task listeners are not supported; model the work as a service task instead',
-  'zeebe:calledDecision': 'DMN decisions are not supported yet',
-  'zeebe:userTaskForm': 'embedded forms are not supported; deploy the form and reference it with a formId',
-  'zeebe:linkedResources': 'linked resources are not supported',
-  'zeebe:jobPriorityDefinition': 'job priorities are not supported',
-  'zeebe:adHoc': 'ad-hoc subprocesses are not supported',
+const UNSUPPORTED_HINTS: Record<string, ProblemCode & `bpmn.extension.${string}`> = {
+  'zeebe:executionListeners': 'bpmn.extension.executionListeners',
+  'zeebe:taskListeners': 'bpmn.extension.taskListeners',
+  'zeebe:calledDecision': 'bpmn.extension.calledDecision',
+  'zeebe:userTaskForm': 'bpmn.extension.userTaskForm',
+  'zeebe:linkedResources': 'bpmn.extension.linkedResources',
+  'zeebe:jobPriorityDefinition': 'bpmn.extension.jobPriority',
+  'zeebe:adHoc': 'bpmn.extension.adHoc',
 };
 
 export class Extensions {
@@ -62,14 +63,14 @@ export function readExtensions(el: El, ctx: ProcessBuilder, allowed: readonly Ze
     // Elements of unknown namespaces are refused for the whole document by validate/extension-elements.ts.
     if ((value.$descriptor as { isGeneric?: boolean } | undefined)?.isGeneric) continue;
     if (allowedSet.has(type)) {
-      if (byType.has(type)) ctx.report(el, `<${type}> appears more than once; keep a single one.`);
+      if (byType.has(type)) ctx.report(el, msg('bpmn.extension.duplicate', { type }));
       byType.set(type, value);
       continue;
     }
     const hint = UNSUPPORTED_HINTS[type];
-    if (hint) ctx.report(el, `<${type}> is not supported: ${hint}.`);
-    else if (type.startsWith('zeebe:')) ctx.report(el, `<${type}> is not supported on ${el.$type}.`);
-    else ctx.report(el, `Unknown extension element <${type}>: only Zeebe (Camunda 8) extensions are supported; remove it.`);
+    if (hint) ctx.report(el, msg(hint as 'bpmn.extension.adHoc', { type }));
+    else if (type.startsWith('zeebe:')) ctx.report(el, msg('bpmn.extension.notHere', { type, elementType: el.$type }));
+    else ctx.report(el, msg('bpmn.extension.unknown', { type }));
   }
   return new Extensions(byType);
 }
@@ -86,17 +87,17 @@ export function readIoMapping(
   const inputs = many(io, 'inputParameters').map((p) => readMapping(el, ctx, p, 'input'));
   const outputs = many(io, 'outputParameters').map((p) => readMapping(el, ctx, p, 'output'));
   if (!allow.inputs && inputs.length > 0) {
-    ctx.report(el, `${el.$type} cannot have input mappings (there is nothing to map from yet); use output mappings.`);
+    ctx.report(el, msg('bpmn.io.noInputs', { type: el.$type }));
   }
-  if (!allow.outputs && outputs.length > 0) ctx.report(el, `${el.$type} cannot have output mappings.`);
+  if (!allow.outputs && outputs.length > 0) ctx.report(el, msg('bpmn.io.noOutputs', { type: el.$type }));
   const ok = (m: Mapping | undefined): m is Mapping => m !== undefined;
   return { inputs: inputs.filter(ok), outputs: outputs.filter(ok) };
 }
 
 function readMapping(el: El, ctx: ProcessBuilder, param: El, kind: 'input' | 'output'): Mapping | undefined {
-  const target = ctx.variableName(el, `zeebe:${kind} target`, str(param, 'target'), true, true);
+  const target = ctx.variableName(el, kind === 'input' ? 'label.inputTarget' : 'label.outputTarget', str(param, 'target'), true, true);
   // Camunda treats a missing source as null; we ask for it explicitly so a typo is not a silent null.
-  const source = ctx.feel(el, `zeebe:${kind} source for "${target ?? '?'}"`, str(param, 'source'), 'string', true);
+  const source = ctx.feel(el, { label: kind === 'input' ? 'label.inputSource' : 'label.outputSource', target: target ?? '?' }, str(param, 'source'), 'string', true);
   return target !== undefined && source !== undefined ? { source, target } : undefined;
 }
 
@@ -106,15 +107,15 @@ export function readJob(el: El, ctx: ProcessBuilder, ext: Extensions, required: 
   const headers = readHeaders(el, ctx, ext);
   if (!def) {
     if (Object.keys(headers).length > 0) {
-      ctx.report(el, 'zeebe:taskHeaders are only used by a job: add a zeebe:taskDefinition or remove the headers.');
+      ctx.report(el, msg('bpmn.job.headersWithoutJob'));
     }
     if (required) {
-      ctx.report(el, `${el.$type} needs a <zeebe:taskDefinition type="..."> naming the job type that does the work.`);
+      ctx.report(el, msg('bpmn.job.noTaskDefinition', { type: el.$type }));
     }
     return undefined;
   }
-  const type = ctx.feel(el, 'zeebe:taskDefinition type', str(def, 'type'), 'string', true);
-  const retries = ctx.feel(el, 'zeebe:taskDefinition retries', str(def, 'retries') ?? '3', 'integer');
+  const type = ctx.feel(el, 'label.jobType', str(def, 'type'), 'string', true);
+  const retries = ctx.feel(el, 'label.jobRetries', str(def, 'retries') ?? '3', 'integer');
   if (type === undefined || retries === undefined) return undefined;
   return { type, retries, headers };
 }
@@ -126,10 +127,10 @@ function readHeaders(el: El, ctx: ProcessBuilder, ext: Extensions): Record<strin
   for (const h of many(list, 'values')) {
     const key = str(h, 'key')?.trim();
     if (!key) {
-      ctx.report(el, 'A zeebe:header has no key; give every task header a key.');
+      ctx.report(el, msg('bpmn.job.headerNoKey'));
       continue;
     }
-    if (key in headers) ctx.report(el, `The task header "${key}" is defined twice.`);
+    if (key in headers) ctx.report(el, msg('bpmn.job.headerTwice', { key }));
     headers[key] = str(h, 'value') ?? '';
   }
   return headers;
@@ -142,20 +143,20 @@ function readHeaders(el: El, ctx: ProcessBuilder, ext: Extensions): Record<strin
  */
 export function readFormDefinition(el: El, ctx: ProcessBuilder, def: El | undefined): { formId?: string; formKey?: string } {
   if (!def) return {};
-  const formId = ctx.staticText(el, 'The form id', str(def, 'formId'));
-  const formKey = ctx.staticText(el, 'The form key', str(def, 'formKey'));
-  const external = ctx.staticText(el, 'The external form reference', str(def, 'externalReference'));
+  const formId = ctx.staticText(el, 'label.formId', str(def, 'formId'));
+  const formKey = ctx.staticText(el, 'label.formKey', str(def, 'formKey'));
+  const external = ctx.staticText(el, 'label.externalForm', str(def, 'externalReference'));
   const set = [formId, formKey, external].filter((v) => v !== undefined);
   if (set.length !== 1) {
-    ctx.report(el, 'zeebe:formDefinition needs exactly one of formId (a deployed form) or formKey/externalReference (an external form).');
+    ctx.report(el, msg('bpmn.form.exactlyOne'));
     return {};
   }
   const binding = str(def, 'bindingType');
   if (binding !== undefined && binding !== 'latest') {
-    ctx.report(el, `Form bindingType "${binding}" is not supported; forms always bind to the latest deployed version.`);
+    ctx.report(el, msg('bpmn.form.bindingType', { binding }));
   }
   if (formKey?.startsWith('camunda-forms:bpmn:')) {
-    ctx.report(el, `The form key "${formKey}" points to an embedded form, which is not supported; deploy the form and use formId.`);
+    ctx.report(el, msg('bpmn.form.embeddedKey', { formKey }));
     return {};
   }
   if (formId !== undefined) return { formId };

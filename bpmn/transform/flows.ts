@@ -6,6 +6,7 @@ import { classify } from '../feel.js';
 import { one, str, type El } from '../moddle.js';
 import type { SequenceFlow } from '../model.js';
 import type { ProcessBuilder } from './context.js';
+import { msg } from '../messages.js';
 
 export function transformFlows(ctx: ProcessBuilder): void {
   for (const { el, scope } of ctx.pendingFlows) {
@@ -21,14 +22,18 @@ export function transformFlows(ctx: ProcessBuilder): void {
     }
     const where = (nodeId: string) => {
       const c = ctx.containerOf.get(nodeId);
-      return c === null || c === undefined ? 'the process' : `subprocess "${c}"`;
+      return c === null || c === undefined ? 'label.theProcess' : `label.subprocess:${c}`;
     };
     if (ctx.containerOf.get(source) !== scope.id || ctx.containerOf.get(target) !== scope.id) {
       ctx.report(
         el,
-        `The sequence flow connects "${source}" (in ${where(source)}) to "${target}" (in ${where(target)}) and is ` +
-          `drawn in ${scope.id === null ? 'the process' : `subprocess "${scope.id}"`}; a sequence flow cannot cross a ` +
-          `subprocess boundary. Connect to the subprocess itself, or use its start and end events.`,
+        msg('bpmn.flow.crossesBoundary', {
+          sourceId: source,
+          sourceWhereLabel: where(source),
+          targetId: target,
+          targetWhereLabel: where(target),
+          flowWhereLabel: scope.id === null ? 'label.theProcess' : `label.subprocess:${scope.id}`,
+        }),
       );
       ctx.brokenFlowTargets.add(target);
       continue;
@@ -51,14 +56,14 @@ function endpoint(ctx: ProcessBuilder, el: El, prop: 'sourceRef' | 'targetRef', 
   const ref = one(el, prop);
   const what = prop === 'sourceRef' ? 'source' : 'target';
   if (!ref?.id) {
-    if (!alreadyReported) ctx.report(el, `The sequence flow has no ${what} (${prop}); connect both ends.`);
+    if (!alreadyReported) ctx.report(el, msg(what === 'source' ? 'bpmn.flow.noSource' : 'bpmn.flow.noTarget'));
     return undefined;
   }
   if (ctx.nodes[ref.id]) return ref.id;
   if (!ctx.sourceTypes.has(ref.id)) {
-    ctx.report(el, `The sequence flow's ${what} "${ref.id}" (${ref.$type}) is not a flow node of this process.`);
+    ctx.report(el, msg(what === 'source' ? 'bpmn.flow.sourceNotInProcess' : 'bpmn.flow.targetNotInProcess', { refId: ref.id ?? '?', refType: ref.$type }));
   } else if (!ctx.refused.has(ref.id)) {
-    ctx.report(el, `The sequence flow's ${what} "${ref.id}" is a ${ref.$type}, which cannot be connected by sequence flows.`);
+    ctx.report(el, msg(what === 'source' ? 'bpmn.flow.sourceNotConnectable' : 'bpmn.flow.targetNotConnectable', { refId: ref.id ?? '?', refType: ref.$type }));
   }
   return undefined;
 }
@@ -70,8 +75,8 @@ function readCondition(el: El, ctx: ProcessBuilder): string | undefined {
   const attr = classify(raw);
   if (attr.kind === 'absent') return undefined;
   if (attr.kind === 'static') {
-    ctx.report(el, `The condition "${attr.value}" must be a FEEL expression starting with "=", for example "=amount > 100".`);
+    ctx.report(el, msg('bpmn.flow.conditionNotFeel', { value: attr.value }));
     return undefined;
   }
-  return ctx.feel(el, 'The condition', raw, 'forbidden');
+  return ctx.feel(el, 'label.condition', raw, 'forbidden');
 }

@@ -7,6 +7,7 @@ import type { NodeOf } from '../model.js';
 import { baseOf } from './common.js';
 import type { ProcessBuilder, Scope } from './context.js';
 import { readExtensions } from './extensions.js';
+import { msg } from '../messages.js';
 
 function defaultFlow(el: El): { default?: string } {
   const flow = one(el, 'default');
@@ -31,10 +32,10 @@ export function parallelGateway(el: El, ctx: ProcessBuilder, scope: Scope): Node
 export function eventBasedGateway(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'eventBasedGateway'> {
   readExtensions(el, ctx, []);
   if (bool(el, 'instantiate')) {
-    ctx.report(el, 'Instantiating event-based gateways are not supported; use message or timer start events.');
+    ctx.report(el, msg('bpmn.gateway.eventBasedInstantiate'));
   }
   if (str(el, 'eventGatewayType') === 'Parallel') {
-    ctx.report(el, 'Parallel event-based gateways are not supported; use an exclusive event-based gateway.');
+    ctx.report(el, msg('bpmn.gateway.eventBasedParallel'));
   }
   return { ...baseOf(el, scope), type: 'eventBasedGateway' };
 }

@@ -8,6 +8,7 @@
 import { many, one, str, type El } from '../moddle.js';
 import type { Lane } from '../model.js';
 import type { ProcessBuilder } from './context.js';
+import { msg } from '../messages.js';
 
 export function transformLanes(ctx: ProcessBuilder): Lane[] {
   const lanes: Lane[] = [];
@@ -16,7 +17,7 @@ export function transformLanes(ctx: ProcessBuilder): Lane[] {
   const visit = (laneSet: El, depth: number): void => {
     for (const lane of many(laneSet, 'lanes')) {
       if (!lane.id) {
-        ctx.report(lane, 'A lane has no id; every lane needs an id.');
+        ctx.report(lane, msg('bpmn.lane.noId'));
         continue;
       }
       const refs = many(lane, 'flowNodeRef')

@@ -7,6 +7,7 @@ import { str, type El } from '../moddle.js';
 import type { Expression } from '../model.js';
 import type { ProcessBuilder } from './context.js';
 import { readExtensions } from './extensions.js';
+import { msg } from '../messages.js';
 
 export interface MessageRef {
   messageName: Expression;
@@ -22,20 +23,16 @@ export interface MessageNeeds {
 
 export function readMessage(el: El, ctx: ProcessBuilder, message: El | undefined, needs: MessageNeeds): MessageRef | undefined {
   if (!message) {
-    if (needs.required) ctx.report(el, `${el.$type} needs a message (messageRef) with a name.`);
+    if (needs.required) ctx.report(el, msg('bpmn.message.noMessage', { type: el.$type }));
     return undefined;
   }
   const id = message.id ?? '?';
-  const messageName = ctx.feel(el, `The name of message "${id}"`, str(message, 'name'), 'string', true);
+  const messageName = ctx.feel(el, { label: 'label.messageName', messageId: id }, str(message, 'name'), 'string', true);
   const subscription = readExtensions(message, ctx, ['zeebe:subscription']).get('zeebe:subscription');
   const rawKey = subscription ? str(subscription, 'correlationKey') : undefined;
-  const correlationKey = ctx.feel(el, `The correlation key of message "${id}"`, rawKey, 'string');
+  const correlationKey = ctx.feel(el, { label: 'label.correlationKey', messageId: id }, rawKey, 'string');
   if (needs.correlationKey === 'required' && classify(rawKey).kind === 'absent') {
-    ctx.report(
-      el,
-      `Message "${id}" needs a correlation key (<zeebe:subscription correlationKey="=..."/>) so that it reaches ` +
-        `the right process instance.`,
-    );
+    ctx.report(el, msg('bpmn.message.noCorrelationKey', { messageId: id }));
   }
   if (messageName === undefined) return undefined;
   return correlationKey === undefined ? { messageName } : { messageName, correlationKey };

@@ -15,6 +15,7 @@ import { ProcessBuilder } from './context.js';
 import { readExtensions } from './extensions.js';
 import { transformFlows } from './flows.js';
 import { transformLanes } from './lanes.js';
+import { msg } from '../messages.js';
 
 export function transformProcess(
   processEl: El,
@@ -25,7 +26,7 @@ export function transformProcess(
   const ctx = new ProcessBuilder(processEl, problems, extensions, minTimerCycleMs);
   const before = problems.size;
   const versionTagEl = readExtensions(processEl, ctx, ['zeebe:versionTag']).get('zeebe:versionTag');
-  const versionTag = versionTagEl ? ctx.staticText(processEl, 'The process versionTag', str(versionTagEl, 'value')) : undefined;
+  const versionTag = versionTagEl ? ctx.staticText(processEl, 'label.processVersionTag', str(versionTagEl, 'value')) : undefined;
 
   transformScope(ctx, { id: null, el: processEl, kind: 'process' });
   transformFlows(ctx);
@@ -51,7 +52,7 @@ export function transformProcess(
   const parsed = ProcessModel.safeParse(candidate);
   if (!parsed.success) {
     // Not a diagram problem: the compiler produced something outside the contract. Say so plainly.
-    problems.add(processEl.id ?? '', 'bpmn:Process', `Internal compiler error, please report it: ${parsed.error.message}`);
+    problems.add(processEl.id ?? '', 'bpmn:Process', msg('bpmn.process.internalError', { error: parsed.error.message }));
     return undefined;
   }
   return parsed.data;
@@ -69,7 +70,7 @@ function applyProcessExtensions(processEl: El, ctx: ProcessBuilder, lanes: Lane[
         nodes: ctx.nodes,
         lanes,
         extensions: all.filter((v) => v.$type.startsWith(`${x.prefix}:`)),
-        report: (id, type, message) => ctx.problems.add(id, type, message),
+        report: (id, type, m) => ctx.problems.add(id, type, typeof m === 'string' ? msg('bpmn.extension.problem', { text: m }) : m),
       }) ?? {},
     );
   }

@@ -2,7 +2,8 @@
  * Tasks: undefined task, manual, user, service, send, script and receive tasks.
  */
 import { classify } from '../feel.js';
-import { dateTimeProblem } from '../iso8601.js';
+import { dateTimeReason } from '../iso8601.js';
+import { msg } from '../messages.js';
 import { bool, one, str, type El } from '../moddle.js';
 import type { Expression, NodeOf } from '../model.js';
 import { activityCommon, baseOf } from './common.js';
@@ -39,18 +40,18 @@ export function scriptTask(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'s
   const ext = readExtensions(el, ctx, ['zeebe:ioMapping', 'zeebe:script', 'zeebe:taskDefinition']);
   const common = activityCommon(el, ctx, ext);
   if (str(el, 'script') !== undefined || str(el, 'scriptFormat') !== undefined) {
-    ctx.report(el, 'Inline scripts (bpmn:script / scriptFormat) are not supported; use <zeebe:script expression="=..." resultVariable="..."/> (FEEL).');
+    ctx.report(el, msg('bpmn.scriptTask.inline'));
   }
   if (ext.get('zeebe:taskDefinition')) {
-    ctx.report(el, 'Job-based script tasks are not supported; use a zeebe:script FEEL expression, or a service task for worker code.');
+    ctx.report(el, msg('bpmn.scriptTask.job'));
   }
   const script = ext.get('zeebe:script');
   if (!script) {
-    ctx.report(el, 'A script task needs <zeebe:script expression="=..." resultVariable="..."/>.');
+    ctx.report(el, msg('bpmn.scriptTask.noScript'));
     return undefined;
   }
-  const expression = ctx.feel(el, 'The script expression', str(script, 'expression'), 'forbidden', true);
-  const resultVariable = ctx.variableName(el, 'The script resultVariable', str(script, 'resultVariable'), true);
+  const expression = ctx.feel(el, 'label.scriptExpression', str(script, 'expression'), 'forbidden', true);
+  const resultVariable = ctx.variableName(el, 'label.scriptResultVariable', str(script, 'resultVariable'), true);
   if (expression === undefined || resultVariable === undefined) return undefined;
   return { ...baseOf(el, scope), type: 'scriptTask', ...common, expression, resultVariable };
 }
@@ -59,7 +60,7 @@ export function receiveTask(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'
   const ext = readExtensions(el, ctx, ['zeebe:ioMapping']);
   const common = activityCommon(el, ctx, ext);
   if (bool(el, 'instantiate')) {
-    ctx.report(el, 'Instantiating receive tasks are not supported; start the process with a message start event.');
+    ctx.report(el, msg('bpmn.receiveTask.instantiate'));
   }
   const message = readMessage(el, ctx, one(el, 'messageRef'), { required: true, correlationKey: 'required' });
   if (!message?.correlationKey) return undefined;
@@ -88,9 +89,9 @@ export function userTask(el: El, ctx: ProcessBuilder, scope: Scope): NodeOf<'use
   const a = (key: string) => (assignment ? str(assignment, key) : undefined);
 
   const fields: Partial<Record<'assignee' | 'candidateGroups' | 'candidateUsers' | 'dueDate' | 'followUpDate' | 'priority', Expression>> = {
-    assignee: ctx.feel(el, 'The assignee', a('assignee'), 'string'),
-    candidateGroups: ctx.feel(el, 'The candidate groups', a('candidateGroups'), 'list'),
-    candidateUsers: ctx.feel(el, 'The candidate users', a('candidateUsers'), 'list'),
+    assignee: ctx.feel(el, 'label.assignee', a('assignee'), 'string'),
+    candidateGroups: ctx.feel(el, 'label.candidateGroups', a('candidateGroups'), 'list'),
+    candidateUsers: ctx.feel(el, 'label.candidateUsers', a('candidateUsers'), 'list'),
     dueDate: scheduleDate(el, ctx, 'dueDate', schedule),
     followUpDate: scheduleDate(el, ctx, 'followUpDate', schedule),
     priority: priority(el, ctx, priorityDef),
@@ -103,21 +104,21 @@ function scheduleDate(el: El, ctx: ProcessBuilder, key: 'dueDate' | 'followUpDat
   const raw = schedule ? str(schedule, key) : undefined;
   const attr = classify(raw);
   if (attr.kind === 'static') {
-    const problem = dateTimeProblem(attr.value);
-    if (problem) {
-      ctx.report(el, `The ${key} ${problem}; or use a FEEL expression such as =now() + duration("P2D").`);
+    const reason = dateTimeReason(attr.value);
+    if (reason) {
+      ctx.report(el, msg('bpmn.userTask.scheduleDate', { ...reason, label: `label.${key}` }));
       return undefined;
     }
   }
-  return ctx.feel(el, `The ${key}`, raw, 'string');
+  return ctx.feel(el, `label.${key}`, raw, 'string');
 }
 
 function priority(el: El, ctx: ProcessBuilder, def: El | undefined): Expression | undefined {
   const raw = def ? str(def, 'priority') : undefined;
-  const value = ctx.feel(el, 'The priority', raw, 'integer');
+  const value = ctx.feel(el, 'label.priority', raw, 'integer');
   const attr = classify(raw);
   if (value !== undefined && attr.kind === 'static' && (Number(value) < 0 || Number(value) > 100)) {
-    ctx.report(el, `The priority ${attr.value} must be between 0 and 100.`);
+    ctx.report(el, msg('bpmn.userTask.priorityRange', { value: attr.value }));
     return undefined;
   }
   return value;

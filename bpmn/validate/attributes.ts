@@ -8,6 +8,7 @@
  */
 import { idOf, isEl, typeOf, type El } from '../moddle.js';
 import type { Problems } from '../problems.js';
+import { msg } from '../messages.js';
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const MODELER = 'http://camunda.org/schema/modeler/1.0';
@@ -41,11 +42,8 @@ function walk(el: El, problems: Problems, seen: Set<El>): void {
     const uri = colon > 0 ? namespaceOf(el, key.slice(0, colon)) : undefined;
     if (uri === XSI) continue;
     if (el.$type === 'bpmn:Definitions' && isModelerBookkeeping(uri, key.slice(colon + 1))) continue;
-    const hint =
-      uri === CAMUNDA7
-        ? ' This is a Camunda 7 attribute; this engine follows Camunda 8 (Zeebe): use the zeebe:* extensions.'
-        : ' Remove it.';
-    problems.add(idOf(el), typeOf(el), `Unknown attribute "${key}" on <${el.$type}>${uri ? ` (namespace ${uri})` : ''}.${hint}`);
+    const params = { key, type: el.$type, namespaceLabel: uri ? `label.namespace:${uri}` : 'label.nothing' };
+    problems.add(idOf(el), typeOf(el), msg(uri === CAMUNDA7 ? 'bpmn.attribute.camunda7' : 'bpmn.attribute.unknown', params));
   }
   for (const prop of el.$descriptor?.properties ?? []) {
     if (prop.isAttr || prop.isReference || SKIPPED_PROPERTIES.has(prop.name)) continue;

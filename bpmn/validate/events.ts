@@ -5,22 +5,23 @@
 import type { EventDefinition, FlowNode } from '../model.js';
 import type { ProcessBuilder } from '../transform/context.js';
 import { boundariesByActivity, byScope, isActivity, isEventSubProcess } from './graph.js';
+import { msg } from '../messages.js';
 
 export function validateEvents(ctx: ProcessBuilder): void {
   checkBoundaryAttachment(ctx);
   for (const [activityId, list] of boundariesByActivity(ctx.nodes)) {
-    checkAmbiguousCatches(ctx, list, `activity "${activityId}"`);
+    checkAmbiguousCatches(ctx, list, `label.activity:${activityId}`);
   }
   const scopes = byScope(ctx.nodes);
   for (const [scopeId, children] of scopes) {
     const eventSubStarts = children
       .filter((n) => isEventSubProcess(n))
       .flatMap((sub) => (scopes.get(sub.id) ?? []).filter((n) => n.type === 'startEvent'));
-    checkAmbiguousCatches(ctx, eventSubStarts, scopeId === null ? 'the process' : `subprocess "${scopeId}"`);
+    checkAmbiguousCatches(ctx, eventSubStarts, scopeId === null ? 'label.theProcess' : `label.subprocess:${scopeId}`);
     checkLinks(ctx, children);
   }
   const topMessageStarts = (scopes.get(null) ?? []).filter((n) => n.type === 'startEvent' && n.event.kind === 'message');
-  checkAmbiguousCatches(ctx, topMessageStarts, 'the process');
+  checkAmbiguousCatches(ctx, topMessageStarts, 'label.theProcess');
 }
 
 function checkBoundaryAttachment(ctx: ProcessBuilder): void {
@@ -28,46 +29,50 @@ function checkBoundaryAttachment(ctx: ProcessBuilder): void {
     if (node.type !== 'boundaryEvent' || !node.attachedToRef) continue;
     const host = ctx.nodes[node.attachedToRef];
     if (!host) {
-      ctx.reportId(node.id, `The boundary event is attached to "${node.attachedToRef}", which is not a flow node of this process.`);
+      ctx.reportId(node.id, msg('bpmn.boundary.hostMissing', { hostId: node.attachedToRef }));
     } else if (ctx.refused.has(host.id)) {
       continue;
     } else if (!isActivity(host)) {
-      ctx.reportId(node.id, `Boundary events can only be attached to activities, but "${host.id}" is a ${ctx.sourceTypes.get(host.id)}.`);
+      ctx.reportId(node.id, msg('bpmn.boundary.hostNotActivity', { hostId: host.id, hostType: ctx.sourceTypes.get(host.id) ?? '?' }));
     } else if (isEventSubProcess(host)) {
-      ctx.reportId(node.id, `Boundary events cannot be attached to the event subprocess "${host.id}".`);
+      ctx.reportId(node.id, msg('bpmn.boundary.hostEventSubprocess', { hostId: host.id }));
     } else if (host.parentId !== node.parentId) {
-      ctx.reportId(node.id, `The boundary event must be in the same (sub)process as the activity "${host.id}" it is attached to.`);
+      ctx.reportId(node.id, msg('bpmn.boundary.otherScope', { hostId: host.id }));
     }
   }
 }
 
-/** What a catch event listens for, as a comparable key; undefined when not comparable statically. */
-function catchKey(event: EventDefinition): string | undefined {
+type CatchCode = 'bpmn.catch.ambiguousError' | 'bpmn.catch.ambiguousEscalation' | 'bpmn.catch.ambiguousMessage' | 'bpmn.catch.ambiguousSignal';
+
+/** What a catch event listens for, as a comparable key (and its message); undefined when not comparable statically. */
+function catchKey(event: EventDefinition): { key: string; code: CatchCode; value: string } | undefined {
+  const literal = (s: string) => /^"([^"\\]|\\.)*"$/.test(s);
   switch (event.kind) {
     case 'error':
-      return `error code "${event.errorCode ?? '(any)'}"`;
+      return { key: `error ${event.errorCode ?? ''}`, code: 'bpmn.catch.ambiguousError', value: event.errorCode ?? '(any)' };
     case 'escalation':
-      return `escalation code "${event.escalationCode ?? '(any)'}"`;
+      return { key: `escalation ${event.escalationCode ?? ''}`, code: 'bpmn.catch.ambiguousEscalation', value: event.escalationCode ?? '(any)' };
     case 'message':
-      return /^"([^"\\]|\\.)*"$/.test(event.messageName) ? `message ${event.messageName}` : undefined;
+      return literal(event.messageName) ? { key: `message ${event.messageName}`, code: 'bpmn.catch.ambiguousMessage', value: event.messageName } : undefined;
     case 'signal':
-      return /^"([^"\\]|\\.)*"$/.test(event.signalName) ? `signal ${event.signalName}` : undefined;
+      return literal(event.signalName) ? { key: `signal ${event.signalName}`, code: 'bpmn.catch.ambiguousSignal', value: event.signalName } : undefined;
     default:
       return undefined;
   }
 }
 
+/** `where` is a label reference: 'label.theProcess', 'label.subprocess:Sub_1', 'label.activity:Task_1'. */
 function checkAmbiguousCatches(ctx: ProcessBuilder, events: FlowNode[], where: string): void {
   const seen = new Map<string, string>();
   for (const node of events) {
     if (!('event' in node) || ctx.refused.has(node.id)) continue;
-    const key = catchKey(node.event);
-    if (key === undefined) continue;
-    const first = seen.get(key);
+    const c = catchKey(node.event);
+    if (c === undefined) continue;
+    const first = seen.get(c.key);
     if (first) {
-      ctx.reportId(node.id, `Both "${first}" and "${node.id}" catch ${key} on ${where}; it is ambiguous which one triggers. Keep one.`);
+      ctx.reportId(node.id, msg(c.code, { first, nodeId: node.id, whereLabel: where, value: c.value }));
     } else {
-      seen.set(key, node.id);
+      seen.set(c.key, node.id);
     }
   }
 }
@@ -78,7 +83,7 @@ function checkLinks(ctx: ProcessBuilder, children: FlowNode[]): void {
     if (node.type !== 'intermediateCatchEvent' || node.event.kind !== 'link') continue;
     const first = catches.get(node.event.linkName);
     if (first) {
-      ctx.reportId(node.id, `The link name "${node.event.linkName}" is already used by link catch event "${first}" in the same scope; link catch names must be unique.`);
+      ctx.reportId(node.id, msg('bpmn.link.duplicateCatch', { linkName: node.event.linkName, first }));
     } else {
       catches.set(node.event.linkName, node.id);
     }
@@ -86,7 +91,7 @@ function checkLinks(ctx: ProcessBuilder, children: FlowNode[]): void {
   for (const node of children) {
     if (node.type !== 'intermediateThrowEvent' || node.event.kind !== 'link') continue;
     if (!catches.has(node.event.linkName)) {
-      ctx.reportId(node.id, `No link catch event named "${node.event.linkName}" exists in the same scope; add one or fix the link name.`);
+      ctx.reportId(node.id, msg('bpmn.link.noCatch', { linkName: node.event.linkName }));
     }
   }
 }

@@ -11,6 +11,7 @@
  */
 import { idOf, isEl, typeOf, type El } from '../moddle.js';
 import type { Problems } from '../problems.js';
+import { msg } from '../messages.js';
 
 interface GenericDescriptor {
   readonly isGeneric?: boolean;
@@ -46,7 +47,10 @@ function report(unknown: El, container: El, problems: Problems): void {
   problems.add(
     idOf(container),
     typeOf(container),
-    `Unknown extension element <${name}>${ns?.uri ? ` (namespace ${ns.uri})` : ''} in <${typeOf(container)}>: only ` +
-      `BPMN 2.0, Zeebe (Camunda 8) and this platform's own extension elements are accepted; remove it.`,
+    msg('bpmn.extension.unknownNamespace', {
+      name,
+      namespaceLabel: ns?.uri ? `label.namespace:${ns.uri}` : 'label.nothing',
+      container: typeOf(container),
+    }),
   );
 }

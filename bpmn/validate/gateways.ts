@@ -7,17 +7,14 @@
  */
 import type { FlowNode } from '../model.js';
 import type { ProcessBuilder } from '../transform/context.js';
+import { msg } from '../messages.js';
 
 export function validateGateways(ctx: ProcessBuilder): void {
   for (const flow of Object.values(ctx.flows)) {
     const source = ctx.nodes[flow.sourceRef];
     if (!source || ctx.refused.has(source.id) || flow.condition === undefined) continue;
     if (source.type !== 'exclusiveGateway' && source.type !== 'inclusiveGateway') {
-      ctx.reportId(
-        flow.id,
-        `Conditions are only allowed on sequence flows leaving an exclusive or inclusive gateway, but this flow leaves ` +
-          `"${source.id}" (${ctx.sourceTypes.get(source.id)}); put an exclusive gateway in between.`,
-      );
+      ctx.reportId(flow.id, msg('bpmn.gateway.conditionNotAllowed', { sourceId: source.id, sourceType: ctx.sourceTypes.get(source.id) ?? '?' }));
     }
   }
   for (const node of Object.values(ctx.nodes)) {
@@ -30,25 +27,21 @@ export function validateGateways(ctx: ProcessBuilder): void {
 function checkBranches(ctx: ProcessBuilder, gateway: FlowNode, defaultFlow: string | undefined): void {
   if (defaultFlow !== undefined) {
     if (!gateway.outgoing.includes(defaultFlow)) {
-      ctx.reportId(gateway.id, `The default flow "${defaultFlow}" is not an outgoing sequence flow of this gateway.`);
+      ctx.reportId(gateway.id, msg('bpmn.gateway.defaultNotOutgoing', { flowId: defaultFlow }));
     } else if (ctx.flows[defaultFlow]?.condition !== undefined) {
-      ctx.reportId(defaultFlow, `The default flow of gateway "${gateway.id}" cannot have a condition; remove the condition.`);
+      ctx.reportId(defaultFlow, msg('bpmn.gateway.defaultWithCondition', { gatewayId: gateway.id }));
     }
   }
   if (gateway.outgoing.length <= 1) return;
   for (const flowId of gateway.outgoing) {
     if (flowId === defaultFlow || ctx.flows[flowId]?.condition !== undefined) continue;
-    ctx.reportId(
-      flowId,
-      `This sequence flow leaves gateway "${gateway.id}", which has ${gateway.outgoing.length} outgoing flows, without ` +
-        `a condition: add a condition (e.g. "=approved = true") or make it the gateway's default flow.`,
-    );
+    ctx.reportId(flowId, msg('bpmn.gateway.missingCondition', { gatewayId: gateway.id, count: gateway.outgoing.length }));
   }
 }
 
 function checkEventBased(ctx: ProcessBuilder, gateway: FlowNode): void {
   if (gateway.outgoing.length < 2) {
-    ctx.reportId(gateway.id, 'An event-based gateway needs at least two outgoing sequence flows, each to an event it waits for.');
+    ctx.reportId(gateway.id, msg('bpmn.gateway.eventBasedTooFew'));
   }
   for (const flowId of gateway.outgoing) {
     const target = ctx.nodes[ctx.flows[flowId]!.targetRef];
@@ -57,13 +50,9 @@ function checkEventBased(ctx: ProcessBuilder, gateway: FlowNode): void {
       target.type === 'receiveTask' ||
       (target.type === 'intermediateCatchEvent' && ['message', 'timer', 'signal'].includes(target.event.kind));
     if (!waits) {
-      ctx.reportId(
-        target.id,
-        `"${target.id}" follows event-based gateway "${gateway.id}", so it must be an intermediate message, timer or ` +
-          `signal catch event or a receive task.`,
-      );
+      ctx.reportId(target.id, msg('bpmn.gateway.eventBasedTarget', { targetId: target.id, gatewayId: gateway.id }));
     } else if (target.incoming.length !== 1) {
-      ctx.reportId(target.id, `"${target.id}" follows event-based gateway "${gateway.id}", so it must have exactly one incoming sequence flow.`);
+      ctx.reportId(target.id, msg('bpmn.gateway.eventBasedTargetIncoming', { targetId: target.id, gatewayId: gateway.id }));
     }
   }
 }

@@ -7,6 +7,7 @@
 import type { FlowNode } from '../model.js';
 import type { ProcessBuilder } from '../transform/context.js';
 import { boundariesByActivity, byScope, isEventSubProcess } from './graph.js';
+import { msg } from '../messages.js';
 
 export function validateReachability(ctx: ProcessBuilder): void {
   const { nodes, flows } = ctx;
@@ -53,11 +54,11 @@ export function validateReachability(ctx: ProcessBuilder): void {
     if (node.type === 'boundaryEvent' && nodes[node.attachedToRef] && !reached.has(node.attachedToRef)) continue;
     if (node.type === 'boundaryEvent' || node.type === 'startEvent') continue;
     if (node.type === 'intermediateCatchEvent' && node.event.kind === 'link') {
-      ctx.reportId(node.id, `No link throw event named "${node.event.linkName}" leads to this link catch event, so it can never be reached.`);
+      ctx.reportId(node.id, msg('bpmn.link.noThrow', { linkName: node.event.linkName }));
     } else if (node.incoming.length === 0) {
-      ctx.reportId(node.id, 'This element has no incoming sequence flow, so it can never be reached; connect it or remove it.');
+      ctx.reportId(node.id, msg('bpmn.reach.noIncoming'));
     } else {
-      ctx.reportId(node.id, 'This element cannot be reached from any start event; check the sequence flows leading to it.');
+      ctx.reportId(node.id, msg('bpmn.reach.unreachable'));
     }
   }
 }

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { HttpProblem } from '../http/problem.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 import type { UserRole } from './roles.js';
+import { coded } from '../http/messages.js';
 
 export interface AuthUser {
   id: string;
@@ -103,7 +104,7 @@ export async function createUser(db: pg.Pool, u: NewUser): Promise<AuthUser> {
     );
     return toUser(rows[0]!);
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') throw new HttpProblem(409, `A user named '${u.username}' already exists`);
+    if ((err as { code?: string }).code === '23505') throw new HttpProblem(409, `A user named '${u.username}' already exists`, { extra: coded('admin.userExists', { username: u.username }) });
     throw err;
   }
 }

@@ -8,6 +8,7 @@ import { afterUserChange } from '../auth/user-changes.js';
 import { assertDepartmentsExist, createUser, listUsers } from '../auth/users.js';
 import { HttpProblem } from '../http/problem.js';
 import { routeSchema, type ZodTypeProvider } from '../http/schema.js';
+import { coded } from '../http/messages.js';
 
 const User = z.object({
   id: z.string(),
@@ -81,8 +82,8 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       const b = req.body;
       if (req.params.userId === req.user!.id) {
         // An administrator cannot lock themselves out (another administrator can).
-        if (b.active === false) throw new HttpProblem(409, '不能停用自己的账户 / You cannot deactivate your own account');
-        if (b.role !== undefined && b.role !== req.user!.role) throw new HttpProblem(409, '不能修改自己的角色 / You cannot change your own role');
+        if (b.active === false) throw new HttpProblem(409, '不能停用自己的账户 / You cannot deactivate your own account', { extra: coded('admin.ownAccount', {}) });
+        if (b.role !== undefined && b.role !== req.user!.role) throw new HttpProblem(409, '不能修改自己的角色 / You cannot change your own role', { extra: coded('admin.ownRole', {}) });
       }
       if (b.departments) await assertDepartmentsExist(app.db, b.departments);
       const { rows } = await app.db.query(
@@ -132,7 +133,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
         d.nameEn ?? null,
         d.isHub,
       ]);
-      if (res.rowCount === 0) throw new HttpProblem(409, `部门编号 ${d.id} 已存在 / Department '${d.id}' already exists`);
+      if (res.rowCount === 0) throw new HttpProblem(409, `部门编号 ${d.id} 已存在 / Department '${d.id}' already exists`, { extra: coded('admin.departmentExists', { departmentId: d.id }) });
       return reply.code(201).send(d);
     },
   );

@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HttpProblem, ProblemSchema } from '../http/problem.js';
 import { routeSchema, type ZodTypeProvider } from '../http/schema.js';
+import { coded } from '../http/messages.js';
 
 export const DRAFTS_PER_USER = 200;
 export const FORMS_MAX_BYTES = 512 * 1024;
@@ -152,7 +153,7 @@ export async function draftRoutes(app: FastifyInstance): Promise<void> {
       throw new HttpProblem(
         409,
         `草稿 ${id} 已在别处保存（当前版本 ${current.rows[0].version}，您修改的是版本 ${version}），请重新打开后再改 / draft ${id} was saved elsewhere (now version ${current.rows[0].version}, you changed version ${version}); open it again`,
-        { extra: { currentVersion: current.rows[0].version } },
+        { extra: { currentVersion: current.rows[0].version, ...coded('draft.stale', { draftId: id, currentVersion: current.rows[0].version, version }) } },
       );
     },
   );

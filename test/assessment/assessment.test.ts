@@ -203,6 +203,7 @@ describe('exemptions (报备)', () => {
     expect(res.json()).toMatchObject({ state: 'approved', decidedBy: 'hub', decisionNote: '属实 / confirmed' });
     res = await call('hub', 'POST', `/api/assessment/exemptions/${filed.id}/decide`, { decision: 'reject' });
     expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'exemption.decided', params: { exemptionId: filed.id, state: 'approved' } });
 
     // a3 filed by dept-a and rejected: it stays in the score
     res = await call('headA', 'POST', '/api/assessment/exemptions', { clockKey: 'a3', reason: '客户不在家' });

@@ -37,7 +37,13 @@ describe('embedded subprocess', () => {
   it('refuses an embedded subprocess without a none start event', async () => {
     const xml = linear('<bpmn:subProcess id="sub"><bpmn:task id="inner" /></bpmn:subProcess>', ['sub']);
     const problems = await problemsOf(xml);
-    expect(problems).toContainEqual({ elementId: 'sub', elementType: 'bpmn:SubProcess', message: 'An embedded subprocess needs exactly one none start event (it has 0).' });
+    expect(problems).toContainEqual({
+      elementId: 'sub',
+      elementType: 'bpmn:SubProcess',
+      message: 'An embedded subprocess needs exactly one none start event (it has 0).',
+      code: 'bpmn.subprocess.starts',
+      params: { count: 0 },
+    });
   });
 });
 
@@ -199,7 +205,7 @@ describe('several processes, collaboration', () => {
     expect((await compileBpmn(both)).processes.map((p) => p.id)).toEqual(['p']);
     const none = definitions('<bpmn:process id="doc"><bpmn:startEvent id="s" /></bpmn:process>');
     expect(await problemsOf(none)).toEqual([
-      { elementId: 'doc', elementType: 'bpmn:Process', message: expect.stringContaining('The process is not executable') },
+      expect.objectContaining({ elementId: 'doc', elementType: 'bpmn:Process', message: expect.stringContaining('The process is not executable'), code: 'bpmn.process.notExecutable' }),
     ]);
   });
 

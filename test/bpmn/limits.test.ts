@@ -45,6 +45,8 @@ describe('compile limits', () => {
         elementId: 'p',
         elementType: 'bpmn:Process',
         message: expect.stringContaining(`(${size} bytes); the limit is 0.01 MiB (${size - 1} bytes, BPMN_MAX_MODEL_BYTES)`),
+        code: 'bpmn.process.tooLarge',
+        params: { processId: 'p', size: expect.any(String), bytes: size, maxSize: '0.01 MiB', maxBytes: size - 1 },
       },
     ]);
     expect(DEFAULT_MAX_MODEL_BYTES).toBe(1024 * 1024);

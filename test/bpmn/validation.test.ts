@@ -64,8 +64,8 @@ describe('whole-model validation', () => {
     const problems = await problemsOf(xml);
     expect(problems).toEqual(
       expect.arrayContaining([
-        { elementId: 's', elementType: 'bpmn:StartEvent', message: 'A start event cannot have incoming sequence flows.' },
-        { elementId: 'e', elementType: 'bpmn:EndEvent', message: expect.stringContaining('An end event cannot have outgoing sequence flows') },
+        { elementId: 's', elementType: 'bpmn:StartEvent', message: 'A start event cannot have incoming sequence flows.', code: 'bpmn.start.incoming', params: {} },
+        expect.objectContaining({ elementId: 'e', elementType: 'bpmn:EndEvent', message: expect.stringContaining('An end event cannot have outgoing sequence flows'), code: 'bpmn.end.outgoing' }),
       ]),
     );
   });

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileBpmn, isBpmnCompileError, type CompileProblem } from '../../bpmn/index.js';
+import { expectCoded } from '../bpmn/helpers.js';
 
 interface Expected {
   elementId: string;
@@ -40,6 +41,7 @@ describe('invalid diagrams are refused with a precise error', () => {
       const expected = JSON.parse(readFileSync(new URL(file.replace(/\.bpmn$/, '.expected.json'), dir), 'utf8')) as Expected;
       const problems = await problemsOf(xml);
       expect(problems, JSON.stringify(problems, null, 2)).toHaveLength(1);
+      expectCoded(problems);
       const [problem] = problems;
       expect(problem!.elementId).toBe(expected.elementId);
       expect(problem!.message).toContain(expected.messageIncludes);

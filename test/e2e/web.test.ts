@@ -127,11 +127,28 @@ describe.skipIf(!HAS_CHROMIUM)(`web app in chromium (skipped when ${CHROMIUM} is
     await page.getByRole('alert').getByText('部署失败').waitFor();
     const problem = page.locator('#deploy-problems button[data-element-id="needsReview"]');
     await problem.waitFor();
-    expect(await page.locator('#deploy-problems').textContent()).toContain('Complex gateways are not supported');
+    // The problem comes with its code (bpmn.element.complexGateway): shown in Chinese, the default.
+    expect(await page.locator('#deploy-problems').textContent()).toContain('不支持复杂网关；请使用排他、包容或并行网关。');
+    expect(await page.locator('#deploy-problems .problem-message').textContent()).not.toContain('Complex gateways');
+    expect(await page.getByRole('alert').textContent()).toContain('图中有 1 处问题');
     await page.locator('.djs-element.deploy-problem[data-element-id="needsReview"]').waitFor();
     await problem.click();
     await page.locator('.djs-element.selected[data-element-id="needsReview"]').waitFor();
     await shot('modeler-problems');
+
+    // In English after the switch (the app is rebuilt: open the file again).
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await page.getByRole('button', { name: 'Deploy', exact: true }).waitFor();
+    await page.setInputFiles('input[type=file][accept^=".bpmn"]', { name: 'broken.bpmn', mimeType: 'application/xml', buffer: Buffer.from(broken) });
+    await page.locator('.djs-element[data-element-id="needsReview"]').waitFor();
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await page.locator('#deploy-problems button[data-element-id="needsReview"]').waitFor();
+    expect(await page.locator('#deploy-problems').textContent()).toContain('Complex gateways are not supported; use exclusive, inclusive or parallel gateways.');
+    expect(await page.locator('#deploy-problems .problem-message').textContent()).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(await page.getByRole('alert').textContent()).toContain('1 problem(s) in the diagram');
+    await shot('modeler-problems-english');
+    await page.getByRole('button', { name: '中文', exact: true }).click();
+    await page.getByRole('button', { name: '部署', exact: true }).waitFor();
   });
 
   it('deploys processes/example.bpmn opened from a file', async () => {

@@ -145,7 +145,9 @@ describe('/v2 messages and incidents', () => {
     });
     expect(next.incidentKey).not.toBe(inc.incidentKey);
     expect((await get(`/v2/incidents/${inc.incidentKey}`)).json()).toMatchObject({ state: 'RESOLVED' });
-    expect((await h.post(`/v2/incidents/${inc.incidentKey}/resolution`, {})).statusCode).toBe(409);
+    const again = await h.post(`/v2/incidents/${inc.incidentKey}/resolution`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'incident.resolved', params: { incidentKey: inc.incidentKey } });
   });
 
   it('repairs data with PUT …/variables and resolves a condition incident', async () => {

@@ -43,6 +43,11 @@ describe('user task forms', () => {
     const res = await deploy([{ name: 'survey.bpmn', content: BPMN }]);
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ elementId: 'survey', formId: 'survey-form' });
+    // The refusal's catalogue code (bpmn/messages.ts) lets the web app word it in the user's language.
+    expect(res.json()).toMatchObject({ code: 'formSchema.notDeployed', params: { resource: 'survey.bpmn', elementId: 'survey', formId: 'survey-form' } });
+    const noId = await deploy([{ name: 'bad.form', content: '{"components": []}' }]);
+    expect(noId.statusCode).toBe(400);
+    expect(noId.json()).toMatchObject({ detail: `Form 'bad.form' has no "id"; give the form an id (its formId)`, code: 'formSchema.noId', params: { resource: 'bad.form' } });
   });
 
   it('checks completions against the form in the API and in the Update validator', async () => {

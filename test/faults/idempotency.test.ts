@@ -64,6 +64,10 @@ describe('idempotent instance creation', () => {
     const changed = await create({ processDefinitionId: 'p', variables: { n: 4 }, operationReference: 77 });
     expect(changed.statusCode).toBe(409);
     expect(changed.json<{ detail: string }>().detail).toMatch(/Idempotency-Key 'operationReference:77' was already used for a different request/);
+    expect(changed.json()).toMatchObject({
+      code: 'instance.idempotencyKeyUsed',
+      params: { key: 'operationReference:77', processInstanceKey: a.json<{ processInstanceKey: string }>().processInstanceKey },
+    });
   });
 
   it('keys are per user: another user with the same key gets an instance of their own', async () => {

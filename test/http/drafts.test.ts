@@ -8,6 +8,7 @@ import { DRAFTS_PER_USER } from '../../server/routes/drafts.js';
 import { startTestApp, type TestApp } from '../support/stack.js';
 import { auth, createUsers, PASSWORD } from '../auth/users.js';
 import { basicAuth } from '../support/stack.js';
+import { renderServerMessage } from '../../server/http/messages.js';
 
 let stack: TestApp;
 
@@ -48,6 +49,10 @@ describe('drafts', () => {
     expect(stale.statusCode).toBe(409);
     expect(stale.headers['content-type']).toContain('application/problem+json');
     expect(stale.json().detail).toContain('版本 2');
+    expect(stale.json()).toMatchObject({ code: 'draft.stale', params: { draftId: id, currentVersion: 2, version: 1 } });
+    const { code, params } = stale.json<{ code: string; params: Record<string, string | number> }>();
+    expect(renderServerMessage(code, params, 'zh-CN')).toBe(`草稿 ${id} 已在别处保存（当前版本 2，您修改的是版本 1），请重新打开后再改。`);
+    expect(renderServerMessage(code, params, 'en')).toBe(`Draft ${id} was saved elsewhere (now version 2, you changed version 1); open it again.`);
     const one = await stack.app.inject({ method: 'GET', url: `/api/drafts/${id}`, headers: auth('designer') });
     expect(one.json()).toMatchObject({ name: '报修 v2', version: 2 });
     expect(one.json().xml).toContain('id="d2"');

@@ -68,7 +68,11 @@ describe('in-memory engine', () => {
     await expect(invalid).rejects.toMatchObject({ code: 'INVALID', message: expect.stringContaining('address (地址) must have at least 4 characters') });
     expect(mem.instance(pi).path).toEqual(['start', 'survey']);
     await mem.completeTask(task!.userTaskKey, { address: '北京路 1 号' });
-    await expect(mem.completeTask(task!.userTaskKey, { address: '北京路 1 号' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(mem.completeTask(task!.userTaskKey, { address: '北京路 1 号' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      // the message code the workflow hands to the service layer (server/http/messages.ts)
+      coded: { code: 'task.alreadyCompleted', params: { taskKey: task!.userTaskKey } },
+    });
     expect(mem.instance(pi).path).toEqual(['start', 'survey', 'confirm']);
     expect(mem.variables(pi)).toEqual({ address: '北京路 1 号' });
   });

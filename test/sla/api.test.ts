@@ -6,6 +6,8 @@ import { resolvePolicy } from '../../sla/policies.js';
 import { ADMIN_AUTH, startTestApp, type TestApp } from '../support/stack.js';
 import { auth, createUsers } from '../auth/users.js';
 import { multipart } from '../support/engine.js';
+import { expectCoded } from '../bpmn/helpers.js';
+import { renderDeployMessage } from '../../bpmn/messages.js';
 
 let stack: TestApp;
 beforeAll(async () => {
@@ -117,8 +119,17 @@ describe('deploying a diagram with SLA attributes', () => {
     const unknown = await deploy(diagram('bx.no-such-step'));
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().detail).toMatch(/survey \(bpmn:UserTask\): SLA names policy "bx.no-such-step", which no policy set has/);
+    // The problem carries its catalogue code (bpmn/messages.ts): the web app shows it in the user's language.
+    const [problem] = unknown.json().problems;
+    expect(problem).toMatchObject({ elementId: 'survey', code: 'sla.unknownPolicy', params: { label: 'label.sla', policy: 'bx.no-such-step' } });
+    expectCoded([problem]);
+    expect(renderDeployMessage(problem.code, problem.params, 'zh-CN')).toBe(
+      'SLA使用了策略 "bx.no-such-step"，但没有任何策略集包含它；请添加（PUT /api/sla/policies/{set}/bx.no-such-step）或改正键。',
+    );
     const lane = await deploy(diagram('bx.site-visit', '供电所甲'));
     expect(lane.statusCode).toBe(400);
     expect(lane.json().detail).toMatch(/survey \(bpmn:UserTask\): SLA is the responsibility of "供电所甲", which is not a department/);
+    expect(lane.json().problems).toEqual([expect.objectContaining({ code: 'sla.unknownDepartment', params: { label: 'label.sla', departments: '"供电所甲"' } })]);
+    expectCoded(lane.json().problems);
   });
 });

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../bpmn/index.js';
 import { slaCompilerExtension } from '../../sla/compiler-extension.js';
 import { chain, definitions } from '../bpmn/xml.js';
+import { expectCoded } from '../bpmn/helpers.js';
+import { renderDeployMessage } from '../../bpmn/messages.js';
+import type { BpmnCompileError } from '../../bpmn/model.js';
 
 const SLA_NS = 'xmlns:sla="https://gongdian-flow.dev/schema/sla/1.0"';
 const ext = (inner: string) => `<bpmn:extensionElements>${inner}</bpmn:extensionElements>`;
@@ -63,6 +66,8 @@ describe('SLA in the diagram', () => {
     ['<sla:limit duration="=if then" />', 'survey', 'not a valid FEEL expression'],
   ])('refuses %s naming the element', async (limit, element, message) => {
     await expect(compile(diagram({ survey: limit }))).rejects.toThrow(new RegExp(`${element} \\(.*\\): .*${message}`));
+    const refused = await compile(diagram({ survey: limit })).catch((err: BpmnCompileError) => err);
+    expectCoded((refused as BpmnCompileError).problems);
   });
 
   it('refuses a limit without a responsible department, and spans naming missing elements', async () => {
@@ -70,5 +75,8 @@ describe('SLA in the diagram', () => {
     await expect(compile(diagram({ spans: '<sla:span id="own" from="accept" to="nowhere" policy="x" />' }))).rejects.toThrow(
       /p \(bpmn:Process\): SLA span "own": to names "nowhere", but the process has no such element/,
     );
+    const span = (await compile(diagram({ spans: '<sla:span id="own" from="accept" to="nowhere" policy="x" />' })).catch((err: BpmnCompileError) => err)) as BpmnCompileError;
+    expectCoded(span.problems);
+    expect(span.problems.map((p) => renderDeployMessage(p.code, p.params, 'zh-CN'))).toContain('SLA 区间 "own"：to 指向 "nowhere"，但流程中没有这个元素。');
   });
 });

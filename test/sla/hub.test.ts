@@ -244,6 +244,7 @@ describe('hub actions on a task', () => {
       const res = await call('hub', 'POST', `/api/hub/tasks/${done.task}/${action}`, body);
       expect(res.statusCode, action).toBe(409);
       expect(res.json().detail).toMatch(/is completed; the hub acts only on open tasks/);
+      expect(res.json(), action).toMatchObject({ code: 'hub.taskClosed', params: { taskKey: done.task, state: 'completed' } });
     }
     expect(await actionsOf(done.task)).toEqual([]);
     const open = await seed({});

@@ -147,7 +147,7 @@ export class Interpreter extends Engine {
       return inst;
     }
     if (this.state.completedTasks.includes(req.userTaskKey)) {
-      throw new RequestRejected('CONFLICT', `user task ${req.userTaskKey} is already completed`);
+      throw new RequestRejected('CONFLICT', `user task ${req.userTaskKey} is already completed`, { code: 'task.alreadyCompleted', params: { taskKey: req.userTaskKey } });
     }
     throw new RequestRejected('NOT_FOUND', `user task ${req.userTaskKey} is not active in process instance ${this.processInstanceKey}`);
   }

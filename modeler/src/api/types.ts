@@ -17,7 +17,10 @@ export interface Me {
 export interface DeployProblem {
   elementId: string;
   elementType?: string;
+  /** English text; `code` + `params` render it in the user's language (bpmn/messages.ts). */
   message: string;
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** RFC 9457 problem details as the server sends them (application/problem+json). */

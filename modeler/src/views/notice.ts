@@ -1,6 +1,7 @@
 /** Inline messages: success, information and errors (errors are announced with role="alert"). */
 import { ApiError } from '../api/client.js';
 import { h, replace } from '../dom.js';
+import { codedText } from '../server-messages.js';
 
 export type NoticeKind = 'ok' | 'info' | 'error';
 
@@ -17,9 +18,12 @@ export function clearNotice(area: Element): void {
   area.replaceChildren();
 }
 
-/** What to tell a person about a failed call: the server's detail (403, 400 …) or the error message. */
+/**
+ * What to tell a person about a failed call: the server's message code in the user's language when
+ * it sends one (server/http/messages.ts), else its detail (403, 400 …), or the error message.
+ */
 export function errorText(err: unknown): string {
-  if (err instanceof ApiError) return err.problem.detail ?? err.message;
+  if (err instanceof ApiError) return codedText(err.problem['code'], err.problem['params'], err.problem.detail ?? err.message);
   if (err instanceof Error) return err.message;
   return String(err);
 }

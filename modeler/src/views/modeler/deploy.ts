@@ -7,9 +7,14 @@ import { ApiError } from '../../api/client.js';
 import { deploy } from '../../api/endpoints.js';
 import type { DeployProblem, DeploymentResult } from '../../api/types.js';
 import { h, replace } from '../../dom.js';
-import { failure, t } from '../../text.js';
+import { failure, messages, t } from '../../text.js';
+import { problemText } from './problem-text.js';
 import { clearNotice, errorText, noticeArea, showNotice } from '../notice.js';
 import type { Diagram } from './diagram.js';
+
+const tx = messages({
+  problemCount: ['图中有 {0} 处问题，见下方列表', '{0} problem(s) in the diagram, listed below'],
+});
 
 /** Canvas marker of elements named by a refused deployment (red outline, style.css). */
 export const PROBLEM_MARKER = 'deploy-problem';
@@ -52,7 +57,7 @@ export function deployPanel(diagram: Diagram): DeployPanel {
         const head = onCanvas
           ? h('button', { type: 'button', class: 'link', dataset: { elementId: p.elementId }, onclick: () => diagram.focus(p.elementId) }, label)
           : h('strong', {}, label);
-        return h('li', {}, head, h('span', { class: 'problem-message' }, p.message));
+        return h('li', {}, head, h('span', { class: 'problem-message' }, problemText(p.code, p.params, p.message)));
       }),
     );
     problemBox.hidden = problems.length === 0;
@@ -69,8 +74,12 @@ export function deployPanel(diagram: Diagram): DeployPanel {
       ]);
       showSuccess(result);
     } catch (err) {
-      showNotice(notice, 'error', failure('deployFailed', errorText(err)));
-      if (err instanceof ApiError) showProblems(problemsOf(err));
+      const problems = err instanceof ApiError ? problemsOf(err) : [];
+      // Element problems are listed below in the user's language; the detail repeats them in English.
+      const coded = problems.length > 0 && problems.every((p) => problemText(p.code, p.params, '') !== '');
+      const detail = err instanceof ApiError ? problemText(err.problem['code'], err.problem['params'], errorText(err)) : errorText(err);
+      showNotice(notice, 'error', failure('deployFailed', coded ? tx('problemCount', problems.length) : detail));
+      if (err instanceof ApiError) showProblems(problems);
     }
   }
 
@@ -81,6 +90,9 @@ export function deployPanel(diagram: Diagram): DeployPanel {
 function problemsOf(err: ApiError): DeployProblem[] {
   const p = err.problem;
   if (Array.isArray(p.problems)) return p.problems.filter((x) => x && typeof x.elementId === 'string');
-  if (typeof p.elementId === 'string') return [{ elementId: p.elementId, message: p.detail ?? '' }];
+  if (typeof p.elementId === 'string') {
+    const coded = typeof p['code'] === 'string' ? { code: p['code'] as string, params: p['params'] as DeployProblem['params'] } : {};
+    return [{ elementId: p.elementId, message: p.detail ?? '', ...coded }];
+  }
   return [];
 }
