@@ -141,7 +141,7 @@ async function work(user: User, pi: string, elementId: string, variables: Record
 async function slaEvents(pi: string, user: User = 'hub') {
   const res = await app.inject({ method: 'GET', url: `/api/sla/events?processInstanceKey=${pi}&limit=500`, headers: as(user) });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json<{ items: Array<{ type: string; elementId: string; spanId: string | null; policy: { key: string | null }; businessKey: string | null }> }>().items;
+  return res.json<{ items: Array<{ type: string; elementId: string; spanId: string | null; policy: { key: string | null }; businessKey: string | null; departments?: string[] }> }>().items;
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
@@ -362,6 +362,9 @@ describe('业扩报装 business expansion: the happy path of every customer clas
         ['hv-power-on', 'bx.power-on.nonresidential'],
       ]),
     );
+    // The dispatch centre's own step has its own clock (migration 0025), with the centre responsible.
+    const dispatch = (await slaEvents(pi)).find((e) => e.type === 'STARTED' && e.elementId === 'hv-power-on' && !e.spanId);
+    expect(dispatch).toMatchObject({ policy: { key: 'bx.hv-dispatch' }, departments: ['dispatch'] });
   });
 
   it('高压双电源 HV dual supply, important customer: design review and mid-inspection, each with a rework loop; own steps pause while the customer designs and builds', async () => {
