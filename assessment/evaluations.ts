@@ -15,7 +15,7 @@
  */
 import type pg from 'pg';
 import { ServiceError } from '../services/errors.js';
-import { coded } from '../server/http/messages.js';
+import { coded } from '../services/problem-codes.js';
 
 export const CHANNELS = ['phone', 'link'] as const;
 export type Channel = (typeof CHANNELS)[number];

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { ServiceError } from '../services/errors.js';
 import { parsePeriod } from './period.js';
 import { refreshStoredMonth } from './scorecards.js';
-import { coded } from '../server/http/messages.js';
+import { coded } from '../services/problem-codes.js';
 
 export const MAX_REASON_LENGTH = 2000;
 export const EXEMPTION_STATES = ['pending', 'approved', 'rejected'] as const;

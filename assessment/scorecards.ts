@@ -21,7 +21,7 @@ import { ServiceError } from '../services/errors.js';
 import { computeIndicators, emptyIndicators, type Indicators } from './indicators.js';
 import { monthOf, monthPeriod, monthRange } from './period.js';
 import { breachPoints, inForce, listRuleVersions, RATE_INDICATORS } from './rules.js';
-import { coded } from '../server/http/messages.js';
+import { coded } from '../services/problem-codes.js';
 
 export type DeductionItem =
   | {

@@ -1,6 +1,6 @@
 /**
  * Filling the [中文, English] templates of the message catalogues (bpmn/messages.ts for deploy
- * problems, server/http/messages.ts for conflicts and refusals). Some placeholders name another
+ * problems, services/problem-codes.ts for conflicts and refusals). Some placeholders name another
  * catalogue entry instead of a value: {label} and any {…Label} (what attribute or element, e.g.
  * 'label.assignee') and {reason} (why a value is refused, e.g. 'reason.duration'). They are rendered
  * in the same language with the same params; a reference written 'label.subprocess:Sub_1' also

@@ -24,7 +24,7 @@ import { publishMessage } from '../services/messages.js';
 import { updateInstance } from '../services/updates.js';
 import { setVariablesUpdate } from '../workflows/messages.js';
 import { chinaDate, nextSequence } from './sequence.js';
-import { coded } from '../server/http/messages.js';
+import { coded } from '../services/problem-codes.js';
 
 export const OUTAGE_RESTORED_MESSAGE = 'outage-restored';
 export const OUTAGE_STATES = ['open', 'closed'] as const;

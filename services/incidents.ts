@@ -3,7 +3,7 @@ import { resolveIncidentUpdate } from '../workflows/messages.js';
 import type { EngineDeps } from './deps.js';
 import { ServiceError } from './errors.js';
 import { updateInstance } from './updates.js';
-import { coded } from '../server/http/messages.js';
+import { coded } from '../services/problem-codes.js';
 
 export async function resolveIncident(deps: EngineDeps, incidentKey: string): Promise<void> {
   const { rows } = await deps.pool.query<{ state: string; process_instance_key: string }>(

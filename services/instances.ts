@@ -14,7 +14,7 @@ import { ServiceError } from './errors.js';
 import { TEMPORAL_CALL_TIMEOUT_MS } from './outage.js';
 import { rethrowOutage } from './unavailable.js';
 import { getDefinition, latestDefinition, type ProcessDefinitionRow } from './definitions.js';
-import { coded } from '../server/http/messages.js';
+import { coded } from '../services/problem-codes.js';
 
 export interface CreateInstanceRequest {
   processDefinitionKey?: string;

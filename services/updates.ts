@@ -8,7 +8,7 @@ import { processInstanceWorkflowId } from '../workflows/ids.js';
 import { ServiceError, type ServiceErrorCode } from './errors.js';
 import { outageOf, RETRY_AFTER_SECONDS } from './outage.js';
 import { unavailable } from './unavailable.js';
-import { coded } from '../server/http/messages.js';
+import { coded } from '../services/problem-codes.js';
 
 /** How long a request waits for the instance's workflow to accept and apply an update. */
 export const UPDATE_TIMEOUT_MS = 30_000;
@@ -76,7 +76,7 @@ function updateError(err: unknown, processInstanceKey: string, subject: string, 
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
     const code = cause?.type ? REJECTION_CODES.get(cause.type) : undefined;
-    // A message code the workflow attached (server/http/messages.ts), for the web app's language.
+    // A message code the workflow attached (services/problem-codes.ts), for the web app's language.
     const coded = cause?.details?.[0] as { code?: unknown; params?: unknown } | undefined;
     const extra = typeof coded?.code === 'string' && coded.params && typeof coded.params === 'object' ? { code: coded.code, params: coded.params } : {};
     if (code) return new ServiceError(code, cause?.message || `The process instance refused the request about ${subject}`, extra);

@@ -11,7 +11,7 @@ import type { Variables } from '../workflows/types.js';
 import type { EngineDeps } from './deps.js';
 import { ServiceError } from './errors.js';
 import { updateInstance } from './updates.js';
-import { coded } from '../server/http/messages.js';
+import { coded } from '../services/problem-codes.js';
 
 /** What the services need of a task (fields as the /v2 API names them). */
 export interface UserTaskRef {

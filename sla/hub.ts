@@ -19,7 +19,7 @@ import { inTransaction } from '../db/transaction.js';
 import { ServiceError } from '../services/errors.js';
 import { outboxChannel, sendAll, type NotificationChannel, type NotificationKind, type Recipient } from './notify.js';
 import { afterDuration, instantOf } from './open-clocks.js';
-import { coded } from '../server/http/messages.js';
+import { coded } from '../services/problem-codes.js';
 
 export const HUB_SEVERITIES = ['breached', 'at-risk', 'escalation', 'send-back', 'reopened'] as const;
 export type HubSeverity = (typeof HUB_SEVERITIES)[number];

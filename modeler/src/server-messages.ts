@@ -1,11 +1,11 @@
 /**
  * Refusals the server sends with a stable code and params (conflicts, the hub's refusals:
- * server/http/messages.ts), shown in the user's language. A message without a code, or with a code
+ * services/problem-codes.ts), shown in the user's language. A message without a code, or with a code
  * this build does not know, is shown as the server wrote it. Deploy problems have their own, larger
  * catalogue, loaded with the modeler only (views/modeler/problem-text.ts).
  */
 import type { MessageParams } from '../../bpmn/message-template.js';
-import { renderServerMessage } from '../../server/http/messages.js';
+import { renderServerMessage } from '../../services/problem-codes.js';
 import { language } from './text.js';
 
 /** Params as the server sends them: an object of strings and numbers (absent: none). */

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { HttpProblem } from '../http/problem.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 import type { UserRole } from './roles.js';
-import { coded } from '../http/messages.js';
+import { coded } from '../../services/problem-codes.js';
 
 export interface AuthUser {
   id: string;

@@ -8,7 +8,7 @@ import { afterUserChange } from '../auth/user-changes.js';
 import { assertDepartmentsExist, createUser, listUsers } from '../auth/users.js';
 import { HttpProblem } from '../http/problem.js';
 import { routeSchema, type ZodTypeProvider } from '../http/schema.js';
-import { coded } from '../http/messages.js';
+import { coded } from '../../services/problem-codes.js';
 
 const User = z.object({
   id: z.string(),

@@ -15,7 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HttpProblem, ProblemSchema } from '../http/problem.js';
 import { routeSchema, type ZodTypeProvider } from '../http/schema.js';
-import { coded } from '../http/messages.js';
+import { coded } from '../../services/problem-codes.js';
 
 export const DRAFTS_PER_USER = 200;
 export const FORMS_MAX_BYTES = 512 * 1024;

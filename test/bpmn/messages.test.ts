@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEPLOY_MESSAGES, msg, renderDeployMessage } from '../../bpmn/messages.js';
-import { CONFLICT_MESSAGES, renderServerMessage } from '../../server/http/messages.js';
+import { CONFLICT_MESSAGES, renderServerMessage } from '../../services/problem-codes.js';
 import { ext, linear, processXml } from './xml.js';
 import { problemsOf } from './helpers.js';
 

@@ -8,7 +8,7 @@ import { DRAFTS_PER_USER } from '../../server/routes/drafts.js';
 import { startTestApp, type TestApp } from '../support/stack.js';
 import { auth, createUsers, PASSWORD } from '../auth/users.js';
 import { basicAuth } from '../support/stack.js';
-import { renderServerMessage } from '../../server/http/messages.js';
+import { renderServerMessage } from '../../services/problem-codes.js';
 
 let stack: TestApp;
 

@@ -70,7 +70,7 @@ describe('in-memory engine', () => {
     await mem.completeTask(task!.userTaskKey, { address: '北京路 1 号' });
     await expect(mem.completeTask(task!.userTaskKey, { address: '北京路 1 号' })).rejects.toMatchObject({
       code: 'CONFLICT',
-      // the message code the workflow hands to the service layer (server/http/messages.ts)
+      // the message code the workflow hands to the service layer (services/problem-codes.ts)
       coded: { code: 'task.alreadyCompleted', params: { taskKey: task!.userTaskKey } },
     });
     expect(mem.instance(pi).path).toEqual(['start', 'survey', 'confirm']);

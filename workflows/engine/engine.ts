@@ -87,7 +87,7 @@ export class RequestRejected extends Error {
   constructor(
     readonly code: 'NOT_FOUND' | 'CONFLICT' | 'INVALID',
     message: string,
-    /** A message code of server/http/messages.ts and its params, for the web app's language. */
+    /** A message code of services/problem-codes.ts and its params, for the web app's language. */
     readonly coded?: { code: string; params: Record<string, string | number> },
   ) {
     super(message);

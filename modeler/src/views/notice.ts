@@ -20,7 +20,7 @@ export function clearNotice(area: Element): void {
 
 /**
  * What to tell a person about a failed call: the server's message code in the user's language when
- * it sends one (server/http/messages.ts), else its detail (403, 400 …), or the error message.
+ * it sends one (services/problem-codes.ts), else its detail (403, 400 …), or the error message.
  */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) return codedText(err.problem['code'], err.problem['params'], err.problem.detail ?? err.message);

@@ -5,7 +5,7 @@
  * Pure data (no node imports): imported by the server and the web app. Deploy problems have their
  * own catalogue, bpmn/messages.ts.
  */
-import { fillTemplate, type Lang, type MessageParams, type PlaceholdersOf } from '../../bpmn/message-template.js';
+import { fillTemplate, type Lang, type MessageParams, type PlaceholdersOf } from '../bpmn/message-template.js';
 
 export const CONFLICT_MESSAGES = {
   // User tasks (services/user-tasks.ts, the workflow's refusal of a second completion)
