@@ -182,12 +182,12 @@ describe.skipIf(!HAS_CHROMIUM)(`系统管理 in chromium (skipped when ${CHROMIU
     const created = page.locator('#department-table tr[data-department-id="station-east"]');
     expect(await created.locator('td[data-label="人数"]').textContent()).toBe('0');
     expect(await created.locator('td[data-label="英文名称"]').textContent()).toBe('East supply station');
-    // The id is the candidate group: taken ids are refused with the server's words.
+    // The id is the candidate group: a taken id is refused; the server's code is worded in Chinese.
     await page.getByRole('button', { name: '新建部门', exact: true }).click();
     await create.getByLabel('编号（候选组）', { exact: true }).fill('metering');
     await create.getByLabel('名称', { exact: true }).fill('重复');
     await create.getByRole('button', { name: '创建', exact: true }).click();
-    await create.getByRole('alert').getByText("Department 'metering' already exists").waitFor();
+    await create.getByRole('alert').getByText('部门编号 metering 已存在。').waitFor();
     await create.getByRole('button', { name: '取消', exact: true }).click();
   });
 

@@ -197,7 +197,7 @@ describe.skipIf(!HAS_CHROMIUM)(`hub queue and SLA board in chromium (skipped whe
     await dialog.getByRole('button', { name: '督办', exact: true }).click();
     const alert = dialog.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toContain('the supervision limit must lie in the future');
+    expect(await alert.textContent()).toContain('督办时限必须在将来。');
     await browser!.shot('hub-refused');
     await dialog.getByRole('button', { name: '关闭', exact: true }).click();
   });
