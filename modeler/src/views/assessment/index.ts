@@ -6,6 +6,7 @@
  * department heads (theirs) read; what each may do is offered by role, the server still decides.
  */
 import './assessment.css';
+import { latestProcesses } from '../../api/tasks.js';
 import { assessmentApi, type DrillIndicator, type DrillPage, type Exemption, type GapCase, type GapRow, type Scorecard } from '../../api/assessment.js';
 import type { Me } from '../../api/types.js';
 import { confirmDialog } from '../../confirm.js';
@@ -61,6 +62,14 @@ const INDICATOR_LABEL: Record<DrillIndicator, () => string> = {
 };
 
 export function assessmentView(me: Me): View {
+  /** Process id → its name (业扩报装 …), loaded once; the id until then or when unknown. */
+  const processNames = new Map<string, string>();
+  const pname = (id: string | null | undefined) => (id ? (processNames.get(id) ?? id) : '');
+  const namesLoaded = latestProcesses()
+    .then((r) => {
+      for (const x of r.items) if (x.name) processNames.set(x.processDefinitionId, x.name);
+    })
+    .catch(() => undefined);
   const mayDecide = me.role === 'admin' || me.role === 'hub_coordinator';
   const mayFile = (dept: unknown) => me.role === 'admin' || ((me.role === 'staff' || me.role === 'dept_head') && me.departments.includes(String(dept)));
   let month = lastMonth();
@@ -127,7 +136,7 @@ export function assessmentView(me: Me): View {
     drillSlot.hidden = false;
     const items = c.deductions.items.map((d) => {
       let text: Node | string;
-      if (d.kind === 'breach') text = h('span', {}, ta('breachItem', d.elementId, d.bpmnProcessId), ' ', caseLink(d.processInstanceKey, d.businessKey));
+      if (d.kind === 'breach') text = h('span', {}, ta('breachItem', d.elementId, pname(d.bpmnProcessId)), ' ', caseLink(d.processInstanceKey, d.businessKey));
       else if (d.kind === 'rate') text = ta('rateItem', INDICATOR_LABEL[d.indicator as DrillIndicator]?.() ?? d.indicator, pct(d.value), pct(d.target), d.steps);
       else text = ta('capItem', d.of);
       return h('li', {}, text, h('span', { class: 'points' }, ta('points', d.points)));
@@ -174,7 +183,7 @@ export function assessmentView(me: Me): View {
             'tr',
             { dataset: { clockKey: String(r.clockKey) } },
             h('td', {}, caseLink(r.processInstanceKey, r.businessKey)),
-            h('td', {}, String(r.bpmnProcessId)),
+            h('td', {}, pname(String(r.bpmnProcessId))),
             h('td', {}, String(r.name ?? r.elementId)),
             h('td', {}, String(r.department ?? '—')),
             h('td', { class: 'num' }, duration(Number(r.limitMs), r.timeBase)),
@@ -194,7 +203,7 @@ export function assessmentView(me: Me): View {
             'tr',
             {},
             h('td', {}, caseLink(r.processInstanceKey, r.businessKey)),
-            h('td', {}, String(r.bpmnProcessId)),
+            h('td', {}, pname(String(r.bpmnProcessId))),
             h('td', {}, Array.isArray(r.departments) ? r.departments.join('、') : '—'),
             h('td', { class: 'num' }, `${String(r.sendBacks)} / ${String(r.reopenings)}`),
             h('td', {}, r.compliant ? ta('ok') : ta('failed')),
@@ -210,7 +219,7 @@ export function assessmentView(me: Me): View {
           'tr',
           {},
           h('td', {}, caseLink(r.processInstanceKey, r.businessKey)),
-          h('td', {}, String(r.bpmnProcessId)),
+          h('td', {}, pname(String(r.bpmnProcessId))),
           h('td', {}, String(r.department ?? '—')),
           h('td', {}, r.channel === 'link' ? ta('link') : ta('phone')),
           h('td', { class: 'num' }, `${String(r.satisfaction)} / 5`),
@@ -307,7 +316,7 @@ export function assessmentView(me: Me): View {
     return h(
       'tr',
       { dataset: { exemptionId: x.id, state: x.state } },
-      h('td', {}, caseLink(x.processInstanceKey, x.businessKey), h('div', { class: 'muted' }, `${x.bpmnProcessId ?? ''} · ${x.elementId ?? ''}`)),
+      h('td', {}, caseLink(x.processInstanceKey, x.businessKey), h('div', { class: 'muted' }, `${pname(x.bpmnProcessId)} · ${x.elementId ?? ''}`)),
       h('td', {}, x.departmentId ?? '—'),
       h('td', {}, x.filedBy, h('div', { class: 'muted' }, dateTime(x.filedAt))),
       h('td', { class: 'reason' }, x.reason),
@@ -351,7 +360,7 @@ export function assessmentView(me: Me): View {
     return h(
       'tr',
       { dataset: { process: g.bpmnProcessId, department: g.departmentId ?? '' } },
-      h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link', onclick: () => void openGapCases(g, dept, 0) }, g.bpmnProcessId)),
+      h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link', onclick: () => void openGapCases(g, dept, 0) }, pname(g.bpmnProcessId))),
       h('td', {}, dept),
       h('td', { class: 'num' }, `${g.cases} / ${g.evaluatedCases}`),
       h('td', { class: 'num' }, minutes(g.plannedMinutes)),
@@ -376,7 +385,7 @@ export function assessmentView(me: Me): View {
   async function openGapCases(g: GapRow, deptName: string, offset: number): Promise<void> {
     drill = undefined;
     drillSlot.hidden = false;
-    const title = ta('gapCasesTitle', g.bpmnProcessId, deptName);
+    const title = ta('gapCasesTitle', pname(g.bpmnProcessId), deptName);
     replace(drillSlot, h('div', { class: 'view-head' }, h('h3', {}, title), closeButton()), h('p', { class: 'muted' }, ta('loading')));
     drillSlot.scrollIntoView({ block: 'nearest' });
     try {
@@ -416,8 +425,8 @@ export function assessmentView(me: Me): View {
 
   function loadAll(): void {
     setExportLinks();
-    void loadGaps();
-    void loadScores();
+    void namesLoaded.then(loadGaps);
+    void namesLoaded.then(loadScores);
     void loadExemptions();
     void loadTrends();
   }
