@@ -2,7 +2,7 @@ import { chromium } from 'playwright-core';
 const base = process.argv[2]!;
 const out = process.argv[3]!;
 const visits: Array<[string, string[]]> = [
-  ['manager', ['#/board', '#/assessment', '#/instances']],
+  ['manager', ['#/board', '#/assessment', '#/instances']], ['dispatchhead', ['#/assessment']],
   ['hub', ['#/hub', '#/tasks']],
   ['crew1', ['#/tasks']],
 ];
@@ -29,3 +29,27 @@ for (const [w, h, tag] of [[1440, 900, 'desk'], [390, 844, 'phone']] as const) {
   await browser.close();
 }
 console.log('done');
+// September as a manager
+{
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await page.goto(base);
+  await page.getByLabel('用户名').fill('manager');
+  await page.getByLabel('密码').fill('demo-password');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForTimeout(1500);
+  await page.goto(`${base}/#/assessment`);
+  await page.waitForTimeout(2000);
+  await page.locator('input[type=month]').fill('2026-09');
+  await page.locator('input[type=month]').dispatchEvent('change');
+  await page.waitForTimeout(5000);
+  await page.screenshot({ path: `${out}/desk-manager-assessment-sep.png`, fullPage: true });
+  await page.goto(`${base}/#/board`);
+  await page.waitForTimeout(2000);
+  await page.getByLabel('开始日期').fill('2026-09-08');
+  await page.getByLabel('结束日期').fill('2026-10-07');
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await page.waitForTimeout(5000);
+  await page.screenshot({ path: `${out}/desk-manager-board-sep.png`, fullPage: true });
+  await browser.close();
+}

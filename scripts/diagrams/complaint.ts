@@ -361,7 +361,7 @@ export function complaintBpmn(): string {
   <bpmn:collaboration id="complaint-collaboration">
     <bpmn:participant id="complaint-participant" name="客户投诉处理（一口对外，营销部统筹）" processRef="complaint" />
   </bpmn:collaboration>
-  <bpmn:process id="complaint" name="客户投诉处理 / complaint handling and escalation" isExecutable="true">
+  <bpmn:process id="complaint" name="客户投诉处理" isExecutable="true">
     <bpmn:extensionElements>
       <sla:span id="complaint-reply" name="投诉受理至答复客户" from="assign-number" to="reply-customer" policy="complaint.reply" departments="marketing" />
     </bpmn:extensionElements>
