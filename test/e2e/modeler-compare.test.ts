@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipart } from '../support/engine.js';
 import { ADMIN_AUTH } from '../support/stack.js';
+import { openPanelGroup, prepareModelerCompany, selectOnCanvas } from './modeler-company.js';
 import { axeViolations, type BrowserStack, CHROMIUM, HAS_CHROMIUM, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
 
 const DESIGNER = { username: 'e2e-compare', displayName: '流程设计员', password: 'designer-password-1' };
@@ -65,15 +66,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler compares a draft with the running ve
       shots: 'modeler-compare',
       timeoutMs: 20_000,
       prepare: async ({ app }) => {
-        for (const d of [
-          { id: 'customer-service', name: '客户服务中心' },
-          { id: 'repair-crew', name: '抢修班' },
-        ]) {
-          const res = await app.inject({ method: 'POST', url: '/api/departments', headers: ADMIN_AUTH, payload: d });
-          expect(res.statusCode, res.body).toBe(201);
-        }
-        const user = await app.inject({ method: 'POST', url: '/api/users', headers: ADMIN_AUTH, payload: { ...DESIGNER, role: 'designer' } });
-        expect(user.statusCode, user.body).toBe(201);
+        await prepareModelerCompany(app, DESIGNER);
         const { payload, headers } = multipart([{ field: 'resources', name: 'e2e-compare.bpmn', content: BPMN }]);
         const deployed = await app.inject({ method: 'POST', url: '/v2/deployments', payload, headers: { ...headers, ...ADMIN_AUTH } });
         expect(deployed.statusCode, deployed.body).toBe(200);
@@ -85,26 +78,11 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler compares a draft with the running ve
   afterAll(() => browser?.close());
 
   const shot = (name: string) => browser!.shot(name);
-  const group = (label: string) => page.locator('#properties-panel .bio-properties-panel-group-header').filter({ hasText: label });
   const entries = () => page.locator('#compare-list li');
 
-  async function openGroup(label: string): Promise<void> {
-    const header = group(label).first();
-    await header.waitFor();
-    const isOpen = async () => /\bopen\b/.test((await header.getAttribute('class')) ?? '');
-    if (await isOpen()) return;
-    await header.evaluate((el: HTMLElement) => el.click());
-    await expect.poll(isOpen).toBe(true);
-  }
+  const openGroup = (label: string) => openPanelGroup(page, label);
 
-  async function select(id: string): Promise<void> {
-    const selected = page.locator(`#canvas .djs-element.selected[data-element-id="${id}"]`);
-    for (let i = 0; i < 3 && (await selected.count()) === 0; i++) {
-      await page.locator(`#canvas .djs-element[data-element-id="${id}"]`).click();
-      await page.waitForTimeout(200);
-    }
-    await selected.waitFor();
-  }
+  const select = (id: string) => selectOnCanvas(page, id);
 
   it('copies the deployed process into a draft and changes it', async () => {
     await page.goto(base);

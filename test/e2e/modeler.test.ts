@@ -10,7 +10,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_AUTH, type TestApp } from '../support/stack.js';
+import type { TestApp } from '../support/stack.js';
+import { openPanelGroup, panelGroup, prepareModelerCompany, selectOnCanvas } from './modeler-company.js';
 import { axeViolations, type BrowserStack, CHROMIUM, HAS_CHROMIUM, startBrowserStack, warnWithoutChromium } from '../support/browser.js';
 
 const DESIGNER = { username: 'e2e-designer', displayName: '流程设计员', password: 'designer-password-1' };
@@ -68,15 +69,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM
       shots: 'modeler',
       timeoutMs: 20_000,
       prepare: async ({ app }) => {
-        for (const d of [
-          { id: 'customer-service', name: '客户服务中心' },
-          { id: 'repair-crew', name: '抢修班' },
-        ]) {
-          const res = await app.inject({ method: 'POST', url: '/api/departments', headers: ADMIN_AUTH, payload: d });
-          expect(res.statusCode, res.body).toBe(201);
-        }
-        const user = await app.inject({ method: 'POST', url: '/api/users', headers: ADMIN_AUTH, payload: { ...DESIGNER, role: 'designer' } });
-        expect(user.statusCode, user.body).toBe(201);
+        await prepareModelerCompany(app, DESIGNER);
       },
     });
     ({ stack, page, base } = browser);
@@ -86,29 +79,11 @@ describe.skipIf(!HAS_CHROMIUM)(`the modeler in chromium (skipped when ${CHROMIUM
 
   const shot = (name: string) => browser!.shot(name);
   const lint = () => page.locator('#lint-problems');
-  const group = (label: string) => page.locator('#properties-panel .bio-properties-panel-group-header').filter({ hasText: label });
+  const group = (label: string) => panelGroup(page, label);
 
-  /** Opens a group of the properties panel unless it is open. */
-  async function openGroup(label: string): Promise<void> {
-    const header = group(label).first();
-    await header.waitFor();
-    const isOpen = async () => /\bopen\b/.test((await header.getAttribute('class')) ?? '');
-    if (await isOpen()) return;
-    // A DOM click: an open group's sticky header may lie over this one while the panel scrolls.
-    await header.evaluate((el: HTMLElement) => el.click());
-    await expect.poll(isOpen).toBe(true);
-    await header.scrollIntoViewIfNeeded();
-  }
+  const openGroup = (label: string) => openPanelGroup(page, label);
 
-  /** Selects an element on the canvas (a first click may only focus the canvas). */
-  async function select(id: string): Promise<void> {
-    const selected = page.locator(`#canvas .djs-element.selected[data-element-id="${id}"]`);
-    for (let i = 0; i < 3 && (await selected.count()) === 0; i++) {
-      await page.locator(`#canvas .djs-element[data-element-id="${id}"]`).click();
-      await page.waitForTimeout(200);
-    }
-    await selected.waitFor();
-  }
+  const select = (id: string) => selectOnCanvas(page, id);
 
   it('lists and marks the lint problems of a diagram as soon as it is open', async () => {
     await page.goto(base);
