@@ -23,6 +23,16 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['sla'];
   const deps = () => ({ pool: app.db });
+  /** The figures of a department's row on the board and of its totals. */
+  const BoardCounts = {
+    open: z.number().int(),
+    openBreached: z.number().int(),
+    openAtRisk: z.number().int(),
+    breaches: z.number().int(),
+    met: z.number().int(),
+    late: z.number().int(),
+    onTimeRate: Rate,
+  };
 
   r.get(
     '/api/sla/board',
@@ -38,27 +48,9 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
             to: z.string(),
             atRiskWindowMs: z.number(),
             departments: z.array(
-              z.object({
-                department: z.string(),
-                name: z.string().nullable(),
-                open: z.number().int(),
-                openBreached: z.number().int(),
-                openAtRisk: z.number().int(),
-                breaches: z.number().int(),
-                met: z.number().int(),
-                late: z.number().int(),
-                onTimeRate: Rate,
-              }),
+              z.object({ department: z.string(), name: z.string().nullable(), ...BoardCounts }),
             ),
-            totals: z.object({
-              open: z.number().int(),
-              openBreached: z.number().int(),
-              openAtRisk: z.number().int(),
-              breaches: z.number().int(),
-              met: z.number().int(),
-              late: z.number().int(),
-              onTimeRate: Rate,
-            }),
+            totals: z.object(BoardCounts),
           }),
         },
       }),
